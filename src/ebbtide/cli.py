@@ -1,0 +1,79 @@
+"""Command line: global flags, sub-commands, and the TUI when no command is given."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from ebbtide import __version__
+from ebbtide.commands import COMMAND_MODULES
+from ebbtide.commands.context import CommandContext, Overrides
+from ebbtide.core.errors import EbbtideError
+from ebbtide.core.paths import resolve_paths
+
+PROG = "ebbtide"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a mistake in one line, without the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="A calm, private terminal companion: breathe, meditate, read, journal.",
+        epilog="With no command, the app opens. Nothing you enter ever leaves this machine.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="keep settings and data under DIR (also: EBBTIDE_HOME)")
+    parser.add_argument("--no-sound", action="store_true", help="play no sound this time")
+    parser.add_argument("--reduced-motion", action="store_true",
+                        help="no animation: words, counts and static bars only")
+    parser.add_argument("--theme", metavar="NAME", help="colour theme for this run")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.theme is not None:
+            _check_theme(args.theme)
+        ctx = CommandContext(
+            paths=resolve_paths(args.data_dir),
+            overrides=Overrides(no_sound=args.no_sound, reduced_motion=args.reduced_motion,
+                                theme=args.theme),
+        )
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            return ctx.run_app()
+        code: int = handler(args, ctx)
+        return code
+    except EbbtideError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: exit quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _check_theme(name: str) -> None:
+    from ebbtide.ui.themes import theme_names
+
+    names = theme_names()
+    if name not in names:
+        raise EbbtideError(f"unknown theme '{name}'. Themes: {', '.join(sorted(names))}")

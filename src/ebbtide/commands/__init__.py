@@ -1,0 +1,7 @@
+"""Sub-commands. Each module has `register(subparsers)`; its parser sets `handler` to a
+function `(args, ctx) -> exit code`. Heavy imports stay inside handlers so `--help`,
+`--version` and `log` start fast."""
+
+COMMAND_MODULES = (
+    "ebbtide.commands.paths",
+)

@@ -1,0 +1,41 @@
+"""Monotonic clocks. Everything timed in Ebbtide derives from a `Clock`, so tests inject a
+`ManualClock` and never sleep."""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> float:
+        """Seconds on a monotonic scale (only differences are meaningful)."""
+        ...
+
+
+class MonotonicClock:
+    def now(self) -> float:
+        return time.monotonic()
+
+
+class ManualClock:
+    """A clock that only moves when a test moves it."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self._now = start
+
+    def now(self) -> float:
+        return self._now
+
+    def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("a monotonic clock cannot go backwards")
+        self._now += seconds
+
+    def set(self, value: float) -> None:
+        if value < self._now:
+            raise ValueError("a monotonic clock cannot go backwards")
+        self._now = value
+
+
+SYSTEM_CLOCK: Clock = MonotonicClock()

@@ -1,0 +1,89 @@
+"""Where Ebbtide keeps things: platformdirs locations, or one folder given by
+`--data-dir DIR` / `EBBTIDE_HOME` (config and data side by side under it)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_config_path, user_data_path
+
+from ebbtide.core.errors import DataDirError
+
+APP_NAME = "ebbtide"
+HOME_ENV = "EBBTIDE_HOME"
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_dir: Path
+    data_dir: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.toml"
+
+    @property
+    def patterns_dir(self) -> Path:
+        """User-authored breathing patterns (*.toml)."""
+        return self.config_dir / "patterns"
+
+    @property
+    def journal_file(self) -> Path:
+        return self.data_dir / "journal.sqlite3"
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def state_file(self) -> Path:
+        """Small UI state: welcome acknowledged, reader position, bookmarks."""
+        return self.data_dir / "state.json"
+
+    def describe(self) -> dict[str, Path]:
+        return {
+            "config": self.config_dir,
+            "settings": self.settings_file,
+            "patterns": self.patterns_dir,
+            "data": self.data_dir,
+            "journal": self.journal_file,
+            "backups": self.backup_dir,
+        }
+
+    def ensure(self) -> None:
+        """Create the folders (0700). Raises DataDirError with a one-line reason."""
+        for folder in (self.config_dir, self.data_dir):
+            ensure_private_dir(folder)
+
+
+def resolve_paths(data_dir: str | os.PathLike[str] | None = None,
+                  environ: Mapping[str, str] | None = None) -> Paths:
+    env = os.environ if environ is None else environ
+    root = data_dir if data_dir is not None else env.get(HOME_ENV) or None
+    if root is not None:
+        base = Path(root).expanduser().absolute()
+        return Paths(config_dir=base / "config", data_dir=base / "data")
+    return Paths(
+        config_dir=user_config_path(APP_NAME, appauthor=False),
+        data_dir=user_data_path(APP_NAME, appauthor=False),
+    )
+
+
+def ensure_private_dir(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise DataDirError(f"{folder} is a file, but Ebbtide needs a folder there.")
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except NotADirectoryError as exc:
+        raise DataDirError(
+            f"cannot create {folder}: part of that path is a file, not a folder."
+        ) from exc
+    except PermissionError as exc:
+        raise DataDirError(f"cannot create {folder}: permission denied.") from exc
+    except OSError as exc:
+        raise DataDirError(f"cannot create {folder}: {exc.strerror or exc}.") from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DataDirError(f"{folder} is not writable.")

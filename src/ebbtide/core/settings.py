@@ -1,0 +1,129 @@
+"""settings.toml: read with tomllib, written atomically with tomli-w (mode 0600).
+
+A broken file is never overwritten: the app runs on defaults, says why (file and line),
+and refuses to save until the user fixes it."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from ebbtide.core.atomic import write_private
+from ebbtide.core.errors import SettingsError
+
+DEFAULT_THEME = "ebbtide-dusk"
+
+
+@dataclass(frozen=True)
+class Settings:
+    theme: str = DEFAULT_THEME
+    sound: bool = True
+    volume: int = 60
+    breath_cues: bool = True
+    bells: bool = True
+    reduced_motion: bool = False
+    default_minutes: int = 5
+    start_delay: int = 3
+    show_streak: bool = True
+
+    def with_changes(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+# (minimum, maximum) for numeric settings, used by the settings screen too.
+RANGES: dict[str, tuple[int, int]] = {
+    "volume": (0, 100),
+    "default_minutes": (1, 120),
+    "start_delay": (0, 30),
+}
+
+_FIELD_TYPES: dict[str, type] = {f.name: type(getattr(Settings(), f.name)) for f in fields(Settings)}
+
+
+@dataclass
+class LoadResult:
+    settings: Settings
+    problems: list[str] = field(default_factory=list)
+    # False when the file on disk could not be parsed: we must not overwrite it.
+    writable: bool = True
+
+
+def load_settings(path: Path) -> LoadResult:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return LoadResult(Settings())
+    except OSError as exc:
+        return LoadResult(Settings(), [f"{path}: cannot read ({exc.strerror}); using defaults."],
+                          writable=False)
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return LoadResult(Settings(), [f"{path}: not UTF-8 text; using defaults."], writable=False)
+    except tomllib.TOMLDecodeError as exc:
+        return LoadResult(Settings(), [f"{path}: {_describe_toml_error(exc)}; using defaults."],
+                          writable=False)
+    return _from_mapping(data, path)
+
+
+def _describe_toml_error(exc: tomllib.TOMLDecodeError) -> str:
+    text = str(exc)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", text)
+    if match:
+        reason = text[: match.start()].strip()
+        return f"line {match.group(1)}, column {match.group(2)}: {reason}"
+    return text
+
+
+def _from_mapping(data: dict[str, Any], path: Path) -> LoadResult:
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for key, value in data.items():
+        expected = _FIELD_TYPES.get(key)
+        if expected is None:
+            problems.append(f"{path}: unknown setting '{key}' ignored.")
+            continue
+        if expected is int and isinstance(value, bool) or not isinstance(value, expected):
+            problems.append(
+                f"{path}: '{key}' should be {_type_word(expected)}, not {value!r}; using default."
+            )
+            continue
+        if key in RANGES:
+            low, high = RANGES[key]
+            if not low <= value <= high:
+                problems.append(
+                    f"{path}: '{key}' = {value} is outside {low}–{high}; using default."
+                )
+                continue
+        values[key] = value
+    return LoadResult(Settings(**values), problems)
+
+
+def _type_word(kind: type) -> str:
+    return {bool: "true or false", int: "a whole number", str: "text"}.get(kind, kind.__name__)
+
+
+def validate_setting(key: str, value: Any) -> str | None:
+    """Return a user-facing problem with `value` for `key`, or None when fine."""
+    expected = _FIELD_TYPES.get(key)
+    if expected is None:
+        return f"unknown setting '{key}'"
+    if expected is int and isinstance(value, bool) or not isinstance(value, expected):
+        return f"{key} should be {_type_word(expected)}"
+    if key in RANGES:
+        low, high = RANGES[key]
+        if not low <= value <= high:
+            return f"{key} must be between {low} and {high}"
+    return None
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    try:
+        write_private(path, tomli_w.dumps(asdict(settings)).encode("utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"could not save {path}: {exc.strerror or exc}") from exc
