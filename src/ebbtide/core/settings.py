@@ -42,7 +42,9 @@ RANGES: dict[str, tuple[int, int]] = {
     "start_delay": (0, 30),
 }
 
-_FIELD_TYPES: dict[str, type] = {f.name: type(getattr(Settings(), f.name)) for f in fields(Settings)}
+_FIELD_TYPES: dict[str, type] = {
+    f.name: type(getattr(Settings(), f.name)) for f in fields(Settings)
+}
 
 
 @dataclass
@@ -62,22 +64,28 @@ def load_settings(path: Path) -> LoadResult:
         return LoadResult(Settings(), [f"{path}: cannot read ({exc.strerror}); using defaults."],
                           writable=False)
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
     except UnicodeDecodeError:
         return LoadResult(Settings(), [f"{path}: not UTF-8 text; using defaults."], writable=False)
     except tomllib.TOMLDecodeError as exc:
-        return LoadResult(Settings(), [f"{path}: {_describe_toml_error(exc)}; using defaults."],
-                          writable=False)
+        problem = f"{path}: {describe_toml_error(exc, text)}; using defaults."
+        return LoadResult(Settings(), [problem], writable=False)
     return _from_mapping(data, path)
 
 
-def _describe_toml_error(exc: tomllib.TOMLDecodeError) -> str:
-    text = str(exc)
-    match = re.search(r"\(at line (\d+), column (\d+)\)", text)
+def describe_toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:
+    """'line N, column M: reason' from tomllib's message (3.11 has no lineno attribute)."""
+    message = str(exc)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
     if match:
-        reason = text[: match.start()].strip()
+        reason = message[: match.start()].strip()
         return f"line {match.group(1)}, column {match.group(2)}: {reason}"
-    return text
+    if "(at end of document)" in message:
+        reason = message.replace("(at end of document)", "").strip()
+        last_line = max(1, len(text.splitlines()))
+        return f"line {last_line} (end of file): {reason}"
+    return message
 
 
 def _from_mapping(data: dict[str, Any], path: Path) -> LoadResult:
@@ -88,12 +96,12 @@ def _from_mapping(data: dict[str, Any], path: Path) -> LoadResult:
         if expected is None:
             problems.append(f"{path}: unknown setting '{key}' ignored.")
             continue
-        if expected is int and isinstance(value, bool) or not isinstance(value, expected):
+        if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
             problems.append(
                 f"{path}: '{key}' should be {_type_word(expected)}, not {value!r}; using default."
             )
             continue
-        if key in RANGES:
+        if key in RANGES and isinstance(value, int):
             low, high = RANGES[key]
             if not low <= value <= high:
                 problems.append(
@@ -113,9 +121,9 @@ def validate_setting(key: str, value: Any) -> str | None:
     expected = _FIELD_TYPES.get(key)
     if expected is None:
         return f"unknown setting '{key}'"
-    if expected is int and isinstance(value, bool) or not isinstance(value, expected):
+    if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
         return f"{key} should be {_type_word(expected)}"
-    if key in RANGES:
+    if key in RANGES and isinstance(value, int):
         low, high = RANGES[key]
         if not low <= value <= high:
             return f"{key} must be between {low} and {high}"

@@ -1,0 +1,185 @@
+"""EbbtideApp: one mode per part of the product (home, breathe, meditate, read, journal)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from ebbtide import __version__
+from ebbtide.commands.context import Overrides, StartRoute
+from ebbtide.core.paths import Paths
+from ebbtide.core.settings import DEFAULT_THEME, Settings, load_settings, save_settings
+from ebbtide.core.state import AppState
+from ebbtide.ui.commands import EbbtideCommands
+from ebbtide.ui.themes import EBBTIDE_THEMES, theme_names
+
+WELCOME_KEY = "welcome_acknowledged"
+SECTIONS: tuple[str, ...] = ("breathe", "meditate", "read", "journal")
+
+
+def _home() -> Screen[None]:
+    from ebbtide.ui.screens.home import HomeScreen
+
+    return HomeScreen()
+
+
+def _section(name: str) -> Callable[[], Screen[None]]:
+    def make() -> Screen[None]:
+        from ebbtide.ui.routes import section_screen
+
+        return section_screen(name)
+
+    return make
+
+
+class EbbtideApp(App[int]):
+    CSS_PATH = "ebbtide.tcss"
+    TITLE = "Ebbtide"
+    COMMANDS = App.COMMANDS | {EbbtideCommands}
+    # Textual declares these without ClassVar, so mypy forbids annotating them as one.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-normal")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
+        "home": _home,
+        **{name: _section(name) for name in SECTIONS},
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("f2", "settings", "Settings", id="app.settings"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
+    ]
+
+    def __init__(self, paths: Paths, overrides: Overrides | None = None,
+                 route: StartRoute | None = None, *,
+                 now: Callable[[], datetime] | None = None) -> None:
+        super().__init__()
+        self.paths = paths
+        self.overrides = overrides or Overrides()
+        self.route = route or StartRoute()
+        self.now: Callable[[], datetime] = now or (lambda: datetime.now().astimezone())
+        loaded = load_settings(paths.settings_file)
+        self.settings_problems: list[str] = list(loaded.problems)
+        self.settings_writable = loaded.writable
+        self.saved_settings = loaded.settings
+        self.settings = self._with_overrides(loaded.settings)
+        self.state = AppState.load(paths.state_file)
+        self._default_animation = self.animation_level
+
+    # -- settings ---------------------------------------------------------------------
+
+    def _with_overrides(self, settings: Settings) -> Settings:
+        names = theme_names()
+        if settings.theme not in names:
+            self.settings_problems.append(
+                f"{self.paths.settings_file}: unknown theme '{settings.theme}'; "
+                f"using {DEFAULT_THEME}."
+            )
+            settings = settings.with_changes(theme=DEFAULT_THEME)
+        changes: dict[str, object] = {}
+        if self.overrides.no_sound:
+            changes["sound"] = False
+        if self.overrides.reduced_motion:
+            changes["reduced_motion"] = True
+        if self.overrides.theme:
+            changes["theme"] = self.overrides.theme
+        return settings.with_changes(**changes)
+
+    def apply_settings(self, new: Settings, *, save: bool = True) -> str | None:
+        """Use `new` now; save it unless the user's file is broken. Returns a problem to show,
+        or None."""
+        self.settings = new
+        self._apply_look()
+        if not save:
+            return None
+        if not self.settings_writable:
+            return (f"{self.paths.settings_file} has an error, so it was left untouched. "
+                    "Changes apply until you quit.")
+        try:
+            save_settings(self.paths.settings_file, new)
+        except OSError as exc:
+            return f"Could not save settings: {exc}"
+        except Exception as exc:  # SettingsError and friends: explain, keep running
+            return str(exc)
+        self.saved_settings = new
+        return None
+
+    def _apply_look(self) -> None:
+        self.theme = self.settings.theme
+        self.animation_level = "none" if self.settings.reduced_motion else self._default_animation
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        for theme in EBBTIDE_THEMES:
+            self.register_theme(theme)
+        self._apply_look()
+        self.switch_mode("home")
+        for problem in self.settings_problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
+        if not self.state.get(WELCOME_KEY):
+            from ebbtide.ui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(), callback=lambda _: self._after_welcome())
+        else:
+            self._open_route()
+
+    def _after_welcome(self) -> None:
+        self.state.set(WELCOME_KEY, __version__)
+        self._open_route()
+
+    def _open_route(self) -> None:
+        if self.route.screen == "home":
+            return
+        from ebbtide.ui.routes import open_route
+
+        open_route(self, self.route)
+
+    # -- navigation ---------------------------------------------------------------------
+
+    def go(self, section: str) -> None:
+        """Open a part of the app from anywhere (doors, palette, links)."""
+        if section not in self.MODES:
+            raise ValueError(f"unknown section {section!r}")
+        self.switch_mode(section)
+
+    def leave_section(self) -> None:
+        """Back from the root of a section: home, or quit when started for one task."""
+        if self.route.exit_after and self.route.screen != "home":
+            self.exit(0)
+        else:
+            self.switch_mode("home")
+
+    def action_go(self, section: str) -> None:
+        self.go(section)
+
+    def action_help(self) -> None:
+        from ebbtide.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def action_settings(self) -> None:
+        from ebbtide.ui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def action_set_theme(self, name: str) -> None:
+        if name in theme_names():
+            problem = self.apply_settings(self.settings.with_changes(theme=name))
+            if problem:
+                self.notify(problem, severity="warning", markup=False)
+
+
+def run_app(paths: Paths, overrides: Overrides, route: StartRoute) -> int:
+    paths.ensure()
+    app = EbbtideApp(paths, overrides, route)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,108 @@
+"""Home: today at a glance and four doors."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, Vertical
+from textual.widgets import Footer, Static
+
+from ebbtide.core.encouragement import line_for
+from ebbtide.core.home import HomeSummary, summarise
+from ebbtide.ui.screens.base import EbbtideScreen
+from ebbtide.ui.widgets.door import Door
+
+DOORS = (
+    ("breathe", "1", "Breathe", "Paced breathing to settle your body"),
+    ("meditate", "2", "Meditate", "Guided practice and a bell timer"),
+    ("read", "3", "Read", "Sourced notes on baclofen and mood"),
+    ("journal", "4", "Journal", "Log mood, doses and side effects"),
+)
+ROTATE_SECONDS = 60.0
+
+
+class HomeScreen(EbbtideScreen[None]):
+    HELP_TEXT = (
+        "Home shows today at a glance and the four parts of Ebbtide. Press a number to "
+        "open one, or Enter on a door. The suggestion starts with s."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "app.go('breathe')", "Breathe", id="home.breathe"),
+        Binding("2", "app.go('meditate')", "Meditate", id="home.meditate"),
+        Binding("3", "app.go('read')", "Read", id="home.read"),
+        Binding("4", "app.go('journal')", "Journal", id="home.journal"),
+        Binding("s", "start_suggestion", "Suggested", id="home.suggested"),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+        Binding("escape", "app.quit", "Quit", show=False, id="home.escape"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="home")
+        self._line_index = 0
+        self.summary: HomeSummary | None = None
+
+    def compose(self) -> ComposeResult:
+        now = self.ebbtide.now()
+        self._line_index = now.toordinal()
+        with Vertical(id="home-body"):
+            with Horizontal(id="home-top"):
+                yield Static("[b]Ebbtide[/b]", id="home-title")
+                yield Static(now.strftime("%A %-d %B %Y"), id="home-date", markup=False)
+            yield Static(line_for(self._line_index), id="encouragement", markup=False)
+            with Vertical(id="glance"):
+                yield Static(id="glance-checkin", markup=False)
+                yield Static(id="glance-practice", markup=False)
+                yield Static(id="glance-suggestion", markup=False)
+            with Grid(id="doors"):
+                for target, key, name, description in DOORS:
+                    yield Door(target, key, name, description)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#glance").border_title = "Today"
+        self.refresh_summary()
+        self.set_interval(ROTATE_SECONDS, self._rotate_line)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        app = self.ebbtide
+        summary = summarise([], app.now(), last_checkin=None,
+                            show_streak=app.settings.show_streak)
+        self.show_summary(summary)
+
+    def show_summary(self, summary: HomeSummary) -> None:
+        self.summary = summary
+        checkin = summary.last_checkin or "No check-in yet today"
+        practice = f"Practice this week: {summary.practice_minutes_week} min"
+        if summary.sessions_week:
+            practice += f" in {summary.sessions_week} session" + (
+                "s" if summary.sessions_week != 1 else "")
+        if summary.streak_days:
+            practice += f" · {summary.streak_days}-day streak"
+        s = summary.suggestion
+        self.query_one("#glance-checkin", Static).update(f"Last check-in: {checkin}")
+        self.query_one("#glance-practice", Static).update(practice)
+        self.query_one("#glance-suggestion", Static).update(
+            f"Suggested: {s.title}, {s.minutes} min ({s.reason}) — press s")
+
+    def _rotate_line(self) -> None:
+        self._line_index += 1
+        self.query_one("#encouragement", Static).update(line_for(self._line_index))
+
+    def on_door_opened(self, event: Door.Opened) -> None:
+        self.ebbtide.go(event.door.target)
+
+    def action_start_suggestion(self) -> None:
+        if self.summary is None:
+            return
+        from ebbtide.commands.context import StartRoute
+        from ebbtide.ui.routes import open_route
+
+        s = self.summary.suggestion
+        open_route(self.ebbtide, StartRoute(screen=s.kind, args={
+            "pattern" if s.kind == "breathe" else "script": s.content_id,
+            "minutes": s.minutes}))

@@ -1,0 +1,36 @@
+"""Snapshot tests of the main screens at 80x24 with animation off."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from ebbtide.commands.context import Overrides
+
+SIZE = (80, 24)
+
+
+def _still(make_app: Callable[..., Any]) -> Any:
+    return make_app(overrides=Overrides(reduced_motion=True))
+
+
+def test_home(snap_compare: Any, make_app: Callable[..., Any]) -> None:
+    assert snap_compare(_still(make_app), terminal_size=SIZE)
+
+
+def test_help_on_home(snap_compare: Any, make_app: Callable[..., Any]) -> None:
+    assert snap_compare(_still(make_app), press=["f1"], terminal_size=SIZE)
+
+
+def test_home_small_terminal(snap_compare: Any, make_app: Callable[..., Any]) -> None:
+    assert snap_compare(_still(make_app), terminal_size=(40, 12))
+
+
+def test_settings(snap_compare: Any, make_app: Callable[..., Any]) -> None:
+    async def open_settings(pilot: Pilot[Any]) -> None:
+        await pilot.press("f2")
+        await pilot.pause()
+
+    assert snap_compare(_still(make_app), run_before=open_settings, terminal_size=SIZE)
