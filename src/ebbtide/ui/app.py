@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.screen import Screen
 
 from ebbtide import __version__
@@ -15,11 +16,16 @@ from ebbtide.commands.context import Overrides, StartRoute
 from ebbtide.core.paths import Paths
 from ebbtide.core.settings import DEFAULT_THEME, Settings, load_settings, save_settings
 from ebbtide.core.state import AppState
-from ebbtide.ui.commands import EbbtideCommands
 from ebbtide.ui.themes import EBBTIDE_THEMES, theme_names
 
 WELCOME_KEY = "welcome_acknowledged"
 SECTIONS: tuple[str, ...] = ("breathe", "meditate", "read", "journal")
+
+
+def _palette_commands() -> type[Provider]:
+    from ebbtide.ui.commands import EbbtideCommands
+    
+    return EbbtideCommands
 
 
 def _home() -> Screen[None]:
@@ -40,7 +46,8 @@ def _section(name: str) -> Callable[[], Screen[None]]:
 class EbbtideApp(App[int]):
     CSS_PATH = "ebbtide.tcss"
     TITLE = "Ebbtide"
-    COMMANDS = App.COMMANDS | {EbbtideCommands}
+    COMMANDS = App.COMMANDS | {_palette_commands}
+    DEFAULT_MODE = "home"
     # Textual declares these without ClassVar, so mypy forbids annotating them as one.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-normal")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
@@ -69,6 +76,9 @@ class EbbtideApp(App[int]):
         self.settings = self._with_overrides(loaded.settings)
         self.state = AppState.load(paths.state_file)
         self._default_animation = self.animation_level
+        for theme in EBBTIDE_THEMES:
+            self.register_theme(theme)
+        self._apply_look()
 
     # -- settings ---------------------------------------------------------------------
 
@@ -115,10 +125,6 @@ class EbbtideApp(App[int]):
     # -- lifecycle ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        for theme in EBBTIDE_THEMES:
-            self.register_theme(theme)
-        self._apply_look()
-        self.switch_mode("home")
         for problem in self.settings_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
         if not self.state.get(WELCOME_KEY):

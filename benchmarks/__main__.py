@@ -1,0 +1,25 @@
+"""python -m benchmarks [NAME ...]: run benchmarks and print ratios against baselines."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+BENCHMARKS = ("startup",)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help=f"which to run (default all): {', '.join(BENCHMARKS)}")
+    args = parser.parse_args()
+    unknown = sorted(set(args.names) - set(BENCHMARKS))
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
+    for name in args.names or BENCHMARKS:
+        print(f"== {name}")
+        importlib.import_module(f"benchmarks.{name}").run()
+
+
+if __name__ == "__main__":
+    main()

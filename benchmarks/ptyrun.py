@@ -1,0 +1,86 @@
+"""Run a program in a pseudo-terminal of a given size and watch what it draws."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import struct
+import subprocess
+import termios
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class PtyProcess:
+    proc: subprocess.Popen[bytes]
+    master: int
+    started: float
+    output: bytearray = field(default_factory=bytearray)
+
+    def read_available(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self.master, 65536)
+        except OSError:
+            return False
+        self.output.extend(chunk)
+        return bool(chunk)
+
+    def wait_for(self, marker: bytes, timeout: float = 30.0) -> float:
+        """Seconds from spawn until `marker` has been written to the terminal."""
+        deadline = self.started + timeout
+        while marker not in self.output:
+            if time.monotonic() > deadline:
+                tail = bytes(self.output[-400:])
+                raise TimeoutError(f"{marker!r} never appeared; last output: {tail!r}")
+            self.read_available(0.05)
+        return time.monotonic() - self.started
+
+    def drain(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.read_available(max(0.0, min(0.05, end - time.monotonic())))
+
+    def rss_kib(self) -> int:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        raise RuntimeError("no VmRSS")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time used so far by the process."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+    def send(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        os.close(self.master)
+
+
+def spawn(argv: list[str], *, columns: int = 100, rows: int = 32,
+          env: dict[str, str] | None = None) -> PtyProcess:
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    full_env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns),
+                "LINES": str(rows), **(env or {})}
+    full_env.pop("TEXTUAL", None)
+    started = time.monotonic()
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=full_env,
+                            start_new_session=True, close_fds=True)
+    os.close(slave)
+    return PtyProcess(proc, master, started)
