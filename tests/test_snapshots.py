@@ -34,3 +34,41 @@ def test_settings(snap_compare: Any, make_app: Callable[..., Any]) -> None:
         await pilot.pause()
 
     assert snap_compare(_still(make_app), run_before=open_settings, terminal_size=SIZE)
+
+
+def _breathing_app(make_app: Callable[..., Any], clock: Any) -> Any:
+    from ebbtide.commands.context import StartRoute
+
+    route = StartRoute("breathe", {"pattern": "box", "cycles": 2, "start_delay": 0,
+                                   "skip_ratings": True})
+    return make_app(route=route, clock=clock)
+
+
+def test_breathing_mid_inhale(snap_compare: Any, make_app: Callable[..., Any]) -> None:
+    from ebbtide.core.clock import ManualClock
+
+    clock = ManualClock()
+
+    async def halfway_in(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        clock.advance(2.0)
+        pilot.app.screen.tick()
+        await pilot.pause()
+
+    assert snap_compare(_breathing_app(make_app, clock), run_before=halfway_in,
+                        terminal_size=SIZE)
+
+
+def test_breathing_summary(snap_compare: Any, make_app: Callable[..., Any]) -> None:
+    from ebbtide.core.clock import ManualClock
+
+    clock = ManualClock()
+
+    async def to_the_end(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        clock.advance(40.0)
+        pilot.app.screen.tick()
+        await pilot.pause()
+
+    assert snap_compare(_breathing_app(make_app, clock), run_before=to_the_end,
+                        terminal_size=SIZE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -13,10 +13,17 @@ from textual.screen import Screen
 
 from ebbtide import __version__
 from ebbtide.commands.context import Overrides, StartRoute
+from ebbtide.core.clock import SYSTEM_CLOCK, Clock
 from ebbtide.core.paths import Paths
+from ebbtide.core.practice import MemoryPracticeLog, PracticeLog
 from ebbtide.core.settings import DEFAULT_THEME, Settings, load_settings, save_settings
 from ebbtide.core.state import AppState
+from ebbtide.ui.cues import CuePlayer, SilentCues
 from ebbtide.ui.themes import EBBTIDE_THEMES, theme_names
+
+if TYPE_CHECKING:
+    from ebbtide.core.patterns import Pattern, PatternSet
+    from ebbtide.core.session_length import SessionLength
 
 WELCOME_KEY = "welcome_acknowledged"
 SECTIONS: tuple[str, ...] = ("breathe", "meditate", "read", "journal")
@@ -24,7 +31,7 @@ SECTIONS: tuple[str, ...] = ("breathe", "meditate", "read", "journal")
 
 def _palette_commands() -> type[Provider]:
     from ebbtide.ui.commands import EbbtideCommands
-    
+
     return EbbtideCommands
 
 
@@ -63,8 +70,13 @@ class EbbtideApp(App[int]):
 
     def __init__(self, paths: Paths, overrides: Overrides | None = None,
                  route: StartRoute | None = None, *,
-                 now: Callable[[], datetime] | None = None) -> None:
+                 now: Callable[[], datetime] | None = None, clock: Clock | None = None,
+                 sound: CuePlayer | None = None) -> None:
         super().__init__()
+        self.clock: Clock = clock or SYSTEM_CLOCK
+        self.sound: CuePlayer = sound or SilentCues()
+        self.practice_log: PracticeLog = MemoryPracticeLog()
+        self._patterns: PatternSet | None = None
         self.paths = paths
         self.overrides = overrides or Overrides()
         self.route = route or StartRoute()
@@ -121,6 +133,39 @@ class EbbtideApp(App[int]):
     def _apply_look(self) -> None:
         self.theme = self.settings.theme
         self.animation_level = "none" if self.settings.reduced_motion else self._default_animation
+
+    # -- content and sessions -----------------------------------------------------------
+
+    @property
+    def patterns(self) -> PatternSet:
+        if self._patterns is None:
+            return self.reload_patterns()
+        return self._patterns
+
+    def reload_patterns(self) -> PatternSet:
+        from ebbtide.core.patterns import load_patterns
+
+        self._patterns = load_patterns(self.paths.patterns_dir)
+        return self._patterns
+
+    def start_breathing(self, pattern: Pattern, length: SessionLength | None = None, *,
+                        start_delay: float | None = None, ask_ratings: bool = True) -> None:
+        from ebbtide.core.breathing import BreathingSession
+        from ebbtide.ui.screens.breathing import BreathingScreen
+
+        session = BreathingSession(
+            pattern,
+            minutes=length.minutes if length else None,
+            cycles=length.cycles if length else None,
+            start_delay=self.settings.start_delay if start_delay is None else start_delay,
+            ask_ratings=ask_ratings,
+            clock=self.clock,
+            log=self.practice_log,
+            wall_clock=self.now,
+        )
+        if self.current_mode != "breathe":
+            self.switch_mode("breathe")
+        self.push_screen(BreathingScreen(session))
 
     # -- lifecycle ----------------------------------------------------------------------
 
