@@ -5,4 +5,5 @@ function `(args, ctx) -> exit code`. Heavy imports stay inside handlers so `--he
 COMMAND_MODULES = (
     "ebbtide.commands.paths",
     "ebbtide.commands.breathe",
+    "ebbtide.commands.doctor",
 )

@@ -1,0 +1,165 @@
+"""The sound helper: a long-lived child process that owns `simpleaudio`.
+
+Run as ``python -m ebbtide.audio.helper [--module simpleaudio] [--volume 60]``. The app
+talks to it through pipes, one JSON object per line, so a crash, hang or missing device
+in the native library can never take the app down (see `player.py`).
+
+App -> helper (stdin):
+    {"op": "play", "id": 7, "cue": "inhale", "volume": 60, "t": <request monotonic>}
+    {"op": "warm", "volume": 40}          synthesise every cue at this volume now
+    {"op": "quit"}                        (or end of input) stop sounds and exit
+Helper -> app (stdout):
+    {"event": "ready", "pid": 123, "module": "simpleaudio", "rate": 22050}
+    {"event": "fatal", "reason": "..."}   then exit status 3: restarting will not help
+    {"event": "played", "id": 7, "ok": true, "started": <monotonic>}
+    {"event": "played", "id": 7, "ok": false, "error": "...", "stale": false}
+
+`started` is `time.monotonic()` right after `play_buffer` handed the buffer to ALSA. On
+Linux `time.monotonic()` is CLOCK_MONOTONIC, one system-wide clock, so the app can
+subtract its own request time from it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any, BinaryIO
+
+from ebbtide.audio.synth import CUE_NAMES, DEFAULT_SAMPLE_RATE, is_cue, synthesise
+
+FATAL_EXIT = 3
+# A request that waited longer than this (e.g. queued while the helper started) is
+# dropped: a breath cue a second late would mislead more than it helps.
+STALE_AFTER = 1.5
+
+
+class Helper:
+    def __init__(self, audio: Any, out: BinaryIO, rate: int, stale_after: float) -> None:
+        self._audio = audio
+        self._out = out
+        self._rate = rate
+        self._stale_after = stale_after
+        self._playing: list[Any] = []
+
+    def send(self, **message: Any) -> None:
+        self._out.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
+        self._out.flush()
+
+    def warm(self, volume: int) -> None:
+        for name in CUE_NAMES:
+            synthesise(name, volume, self._rate)
+
+    def probe(self) -> str | None:
+        """Open the default device with 10 ms of silence. None when it works, else why."""
+        try:
+            silence = bytes(2 * (self._rate // 100))
+            self._audio.play_buffer(silence, 1, 2, self._rate).wait_done()
+        except Exception as exc:  # the native error type varies between releases
+            return f"no usable audio device ({_one_line(exc)})"
+        return None
+
+    def play(self, request_id: int, cue: str, volume: int, requested: float) -> None:
+        if not is_cue(cue):
+            self.send(event="played", id=request_id, ok=False, error=f"unknown cue {cue!r}")
+            return
+        if time.monotonic() - requested > self._stale_after:
+            self.send(event="played", id=request_id, ok=False, error="request too old",
+                      stale=True)
+            return
+        pcm = synthesise(cue, volume, self._rate)
+        self._playing = [p for p in self._playing if p.is_playing()]
+        try:
+            started = self._start(pcm.samples, pcm.sample_rate)
+        except Exception as first:
+            # A device without mixing refuses a second stream: stop ours and retry once.
+            self.stop_all()
+            try:
+                started = self._start(pcm.samples, pcm.sample_rate)
+            except Exception:
+                self.send(event="played", id=request_id, ok=False, error=_one_line(first))
+                return
+        self.send(event="played", id=request_id, ok=True, started=started)
+
+    def _start(self, samples: bytes, rate: int) -> float:
+        self._playing.append(self._audio.play_buffer(samples, 1, 2, rate))
+        return time.monotonic()
+
+    def stop_all(self) -> None:
+        for play in self._playing:
+            try:
+                play.stop()
+            except Exception:
+                continue
+        self._playing = []
+
+    def serve(self, source: BinaryIO) -> None:
+        for raw in iter(source.readline, b""):
+            try:
+                message = json.loads(raw)
+                op = message.get("op")
+                if op == "play":
+                    self.play(int(message["id"]), str(message["cue"]), int(message["volume"]),
+                              float(message["t"]))
+                elif op == "warm":
+                    self.warm(int(message["volume"]))
+                elif op == "quit":
+                    break
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue  # a malformed line: ignore it, keep serving
+        self.stop_all()
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]
+
+
+def _protocol_stream() -> BinaryIO:
+    """A private copy of stdout for the protocol; fd 1 itself goes to stderr, so anything
+    the native library prints can never corrupt a message."""
+    private = os.dup(1)
+    os.dup2(2, 1)
+    return os.fdopen(private, "wb", buffering=0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ebbtide.audio.helper")
+    parser.add_argument("--module", default="simpleaudio")
+    parser.add_argument("--volume", type=int, default=60)
+    parser.add_argument("--rate", type=int, default=DEFAULT_SAMPLE_RATE)
+    parser.add_argument("--stale-after", type=float, default=STALE_AFTER)
+    parser.add_argument("--no-probe", action="store_true")
+    args = parser.parse_args(argv)
+    out = _protocol_stream()
+
+    def fatal(reason: str) -> int:
+        out.write(json.dumps({"event": "fatal", "reason": reason}).encode() + b"\n")
+        return FATAL_EXIT
+
+    try:
+        audio = importlib.import_module(args.module)
+    except ImportError:
+        return fatal(f"{args.module} is not installed")
+    except Exception as exc:
+        return fatal(f"{args.module} failed to load ({_one_line(exc)})")
+    helper = Helper(audio, out, args.rate, args.stale_after)
+    if not args.no_probe:
+        problem = helper.probe()
+        if problem is not None:
+            return fatal(problem)
+    helper.warm(args.volume)
+    helper.send(event="ready", pid=os.getpid(), module=args.module, rate=args.rate)
+    helper.serve(sys.stdin.buffer)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except (BrokenPipeError, KeyboardInterrupt):
+        sys.exit(0)

@@ -1,0 +1,514 @@
+"""`SoundPlayer`: what the UI calls to play cues.
+
+simpleaudio (unmaintained, native, known to segfault on some Pythons) only ever runs in a
+long-lived helper process, ``python -m ebbtide.audio.helper``, started with
+`subprocess.Popen` and fed JSON lines over its stdin; it answers over its stdout with the
+monotonic time each cue started. A plain subprocess rather than `multiprocessing`:
+spawn-mode multiprocessing re-imports the app's ``__main__`` (Textual and all) in the
+child and needs pickling and a resource tracker, while a subprocess is a clean
+interpreter with a tiny explicit protocol, easy to kill in tests, and independent of how
+the app was launched.
+
+Guarantees to the caller:
+- `start()` returns at once: the helper is spawned from a background thread.
+- `play()` never blocks and never raises: it writes one short line to a non-blocking pipe
+  (atomic, far below PIPE_BUF); a full pipe means the helper hangs and it is killed.
+- When the helper dies it is restarted once. If it dies again, or cannot start at all
+  (simpleaudio missing, no audio device), the player falls back to the terminal bell,
+  then to silence, and calls `on_notice` exactly once with a one-line reason.
+
+Every `play()` ends in exactly one trace event ``cue`` (see core/trace.py) with `name`,
+`planned`, `actual` (request time), `played` (helper's start time, or null) and
+`backend`.
+
+Threads: `on_notice` is called from the player's background thread (a Textual app should
+wrap it with `call_from_thread`); `bell` is called from the thread that calls `play()`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from ebbtide.audio.synth import is_cue
+from ebbtide.core import trace
+
+HELPER_MODULE = "ebbtide.audio.helper"
+BACKENDS = ("auto", "simpleaudio", "bell", "silent")
+INSTALL_HINT = "pip install 'ebbtide[audio]'"
+
+
+@dataclass(frozen=True)
+class PlayResult:
+    request_id: int
+    name: str
+    requested: float
+    played: float | None
+    backend: str
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.played is not None
+
+    @property
+    def latency(self) -> float | None:
+        """Seconds from the request to the start of playback."""
+        return None if self.played is None else self.played - self.requested
+
+
+def terminal_bell() -> Callable[[], None] | None:
+    """A bell that writes BEL to the controlling terminal, or None without one."""
+    try:
+        fd = os.open("/dev/tty", os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    if not os.isatty(fd):
+        os.close(fd)
+        return None
+
+    def ring() -> None:
+        with contextlib.suppress(BlockingIOError):
+            os.write(fd, b"\a")
+
+    return ring
+
+
+class SoundPlayer:
+    def __init__(
+        self,
+        enabled: bool,
+        volume: int,
+        backend: str = "auto",
+        on_notice: Callable[[str], None] | None = None,
+        *,
+        bell: Callable[[], None] | None = None,
+        audio_module: str = "simpleaudio",
+        helper_command: Sequence[str] | None = None,
+        helper_env: Mapping[str, str] | None = None,
+        max_restarts: int = 1,
+        ready_timeout: float = 10.0,
+        reply_timeout: float = 2.0,
+    ) -> None:
+        """`backend`: "auto"/"simpleaudio" (helper, then bell, then silence), "bell" or
+        "silent". `bell`: the fallback (default: BEL to /dev/tty when there is one).
+        `audio_module`, `helper_command`, `helper_env`: for tests and `ebbtide doctor`."""
+        self._enabled = enabled
+        self._volume = _clamp(volume)
+        self._backend = backend if backend in BACKENDS else "auto"
+        self._on_notice = on_notice
+        self._bell = bell
+        self._audio_module = audio_module
+        self._command = list(helper_command) if helper_command else [sys.executable, "-m",
+                                                                     HELPER_MODULE]
+        self._env = _helper_environment(helper_env)
+        self._max_restarts = max_restarts
+        self._ready_timeout = ready_timeout
+        self._reply_timeout = reply_timeout
+
+        self._lock = threading.Condition()
+        self._mode = "new"  # new, starting, helper, bell, silent, closed
+        self._reason = ""
+        self._pid: int | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._fd: int | None = None
+        self._pending: list[bytes] = []
+        self._inflight: dict[int, tuple[str, float, float]] = {}
+        self._results: dict[int, PlayResult] = {}
+        self._next_id = 0
+        self._deaths = 0
+        self._notified = False
+        self._thread: threading.Thread | None = None
+
+    # ----------------------------------------------------------------- public API
+
+    def start(self) -> None:
+        """Begin starting the helper in the background; returns immediately."""
+        with self._lock:
+            if self._mode != "new":
+                return
+            if self._backend == "silent":
+                self._mode, self._reason = "silent", "sound backend set to silent"
+                return
+            if self._backend == "bell":
+                if self._bell is None:
+                    self._bell = terminal_bell()
+                self._mode, self._reason = "bell", "chosen in settings"
+                return
+            self._mode = "starting"
+            self._thread = threading.Thread(target=self._supervise, name="ebbtide-sound",
+                                            daemon=True)
+        self._thread.start()
+
+    def play(self, name: str, planned: float | None = None) -> None:
+        """Play cue `name` (planned for monotonic time `planned`). Returns at once; never
+        blocks, never raises. Fits `ebbtide.ui.cues.CuePlayer`."""
+        self.request(name, planned)
+
+    def request(self, name: str, planned: float | None = None) -> int:
+        """`play`, returning a request id for `wait_result` (doctor and tests)."""
+        requested = time.monotonic()
+        planned_at = requested if planned is None else planned
+        if self._mode == "new":
+            self.start()  # forgiving: the cue waits in the pipe until the helper is ready
+        use_bell = False
+        with self._lock:
+            self._next_id += 1
+            request_id = self._next_id
+            mode = self._mode
+            if not is_cue(name):
+                self._finish(request_id, name, planned_at, requested, None, "none",
+                             f"unknown cue {name!r}")
+            elif not self._enabled or self._volume == 0 or mode in ("silent", "closed"):
+                reason = "sound is off" if not self._enabled else (
+                    "volume is 0" if self._volume == 0 else self._reason or mode)
+                self._finish(request_id, name, planned_at, requested, None, "silent", reason)
+            elif mode == "bell":
+                use_bell = True
+            else:
+                self._send_play(request_id, name, planned_at, requested)
+        if use_bell:
+            self._ring(request_id, name, planned_at, requested)
+        return request_id
+
+    def set_volume(self, volume: int) -> None:
+        """New volume (0-100) for the next cues; the helper prepares them in advance."""
+        with self._lock:
+            self._volume = _clamp(volume)
+            if self._mode in ("starting", "helper"):
+                self._write({"op": "warm", "volume": self._volume})
+
+    def set_enabled(self, enabled: bool) -> None:
+        with self._lock:
+            self._enabled = enabled
+
+    @property
+    def volume(self) -> int:
+        return self._volume
+
+    @property
+    def status(self) -> str:
+        """A short human description, e.g. "simpleaudio (helper pid 1234)"."""
+        with self._lock:
+            mode, reason = self._mode, self._reason
+            if not self._enabled:
+                return "silent: sound is off in settings"
+            if mode == "helper":
+                return f"{self._audio_module} (helper pid {self._pid})"
+            if mode in ("new", "starting"):
+                return f"{self._audio_module} (helper starting)"
+            if mode == "bell":
+                return f"terminal bell: {reason}"
+            if mode == "closed":
+                return "silent: sound closed"
+            return f"silent: {reason}"
+
+    @property
+    def reason(self) -> str:
+        """Why sound is not coming from the helper ("" while it is, or may still be)."""
+        with self._lock:
+            return "" if self._mode in ("new", "starting", "helper") else self._reason
+
+    @property
+    def backend(self) -> str:
+        """"simpleaudio" (helper running or starting), "bell", "silent" or "closed"."""
+        with self._lock:
+            return {"new": "simpleaudio", "starting": "simpleaudio",
+                    "helper": "simpleaudio"}.get(self._mode, self._mode)
+
+    @property
+    def helper_pid(self) -> int | None:
+        with self._lock:
+            return self._pid if self._mode == "helper" else None
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Block until the helper is ready or the player gave up on it; True when the
+        helper plays. For `ebbtide doctor` and tests, never for the UI."""
+        with self._lock:
+            self._lock.wait_for(lambda: self._mode not in ("new", "starting"), timeout)
+            return self._mode == "helper"
+
+    def wait_result(self, request_id: int, timeout: float) -> PlayResult | None:
+        """Block until request `request_id` has an outcome (doctor and tests only)."""
+        with self._lock:
+            self._lock.wait_for(lambda: request_id in self._results, timeout)
+            return self._results.get(request_id)
+
+    def close(self) -> None:
+        """Stop sounds and the helper. Waits at most ~0.2 s."""
+        with self._lock:
+            if self._mode == "closed":
+                return
+            self._mode = "closed"
+            proc, fd = self._proc, self._fd
+            self._proc = self._fd = None
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.write(fd, b'{"op":"quit"}\n')
+            self._lock.notify_all()
+        if proc is not None:
+            _close_quietly(proc.stdin)
+            try:
+                proc.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+    # ----------------------------------------------------------------- internals
+
+    def _send_play(self, request_id: int, name: str, planned: float, requested: float) -> None:
+        self._inflight[request_id] = (name, planned, requested)
+        oldest = next(iter(self._inflight.values()))[2]  # dicts keep request order
+        if self._mode == "helper" and requested - oldest > self._reply_timeout:
+            self._kill("not responding")
+            return
+        self._write({"op": "play", "id": request_id, "cue": name, "volume": self._volume,
+                     "t": requested})
+
+    def _write(self, message: dict[str, Any]) -> None:
+        """Caller holds the lock."""
+        data = json.dumps(message, separators=(",", ":")).encode() + b"\n"
+        if self._fd is None:
+            self._pending.append(data)
+            return
+        try:
+            os.write(self._fd, data)
+        except BlockingIOError:
+            self._kill("not responding")
+        except OSError:
+            pass  # it died; the reader thread sees the end of its output and acts
+
+    def _kill(self, why: str) -> None:
+        self._reason = why
+        if self._proc is not None:
+            with contextlib.suppress(OSError):
+                self._proc.kill()
+
+    def _ring(self, request_id: int, name: str, planned: float, requested: float) -> None:
+        """Fallback: the terminal bell, outside the lock (the UI's bell may take a moment)."""
+        ring = self._bell
+        if ring is None:
+            self._finish_locked(request_id, name, planned, requested, None, "silent",
+                                "no terminal bell")
+            return
+        if name == "hold":
+            # A bell for every hold would be noise; the next phase's bell marks it.
+            self._finish_locked(request_id, name, planned, requested, None, "bell",
+                                "no bell for holds")
+            return
+        try:
+            ring()
+        except Exception as exc:
+            with self._lock:
+                self._mode, self._reason = "silent", f"terminal bell failed ({exc})"
+            self._finish_locked(request_id, name, planned, requested, None, "silent",
+                                "terminal bell failed")
+            return
+        self._finish_locked(request_id, name, planned, requested, time.monotonic(), "bell",
+                            None)
+
+    def _finish_locked(self, request_id: int, name: str, planned: float, requested: float,
+                       played: float | None, backend: str, error: str | None) -> None:
+        with self._lock:
+            self._finish(request_id, name, planned, requested, played, backend, error)
+
+    def _finish(self, request_id: int, name: str, planned: float, requested: float,
+                played: float | None, backend: str, error: str | None) -> None:
+        """Record an outcome and trace it. Caller holds the lock."""
+        self._results[request_id] = PlayResult(request_id, name, requested, played, backend,
+                                               error)
+        if len(self._results) > 256:
+            for old in sorted(self._results)[:128]:
+                del self._results[old]
+        fields: dict[str, Any] = {"name": name, "played": played, "backend": backend}
+        if error is not None:
+            fields["error"] = error
+        trace.emit("cue", planned, requested, **fields)
+        self._lock.notify_all()
+
+    # ------------------------------------------------------- background thread
+
+    def _supervise(self) -> None:
+        try:
+            self._supervise_loop()
+        except Exception as exc:  # never a traceback on the user's terminal
+            self._give_up(f"sound failed ({type(exc).__name__}: {exc})")
+
+    def _supervise_loop(self) -> None:
+        while True:
+            with self._lock:
+                if self._mode == "closed":
+                    return
+                volume = self._volume
+            command = [*self._command, "--module", self._audio_module, "--volume", str(volume)]
+            try:
+                proc = subprocess.Popen(
+                    command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL, env=self._env, close_fds=True,
+                    start_new_session=True,
+                )
+            except OSError as exc:
+                self._give_up(f"the sound helper could not start ({exc.strerror or exc})")
+                return
+            assert proc.stdin is not None and proc.stdout is not None
+            with self._lock:
+                if self._mode == "closed":
+                    proc.kill()
+                    proc.wait()
+                    return
+                self._proc, self._fd = proc, proc.stdin.fileno()
+                os.set_blocking(self._fd, False)
+                pending, self._pending = self._pending, []
+                for data in pending:
+                    try:
+                        os.write(self._fd, data)
+                    except OSError:
+                        break
+            watchdog = threading.Timer(self._ready_timeout, self._not_ready, args=(proc,))
+            watchdog.daemon = True
+            watchdog.start()
+            fatal = self._read(proc.stdout)
+            watchdog.cancel()
+            returncode = proc.wait()
+            _close_quietly(proc.stdin)
+            _close_quietly(proc.stdout)
+            with self._lock:
+                self._proc = self._fd = None
+                self._pid = None
+                if self._mode == "closed":
+                    return
+                self._fail_inflight("the sound helper stopped")
+                if fatal is not None:
+                    why = fatal
+                    restart = False
+                else:
+                    self._deaths += 1
+                    detail = self._reason or _describe(returncode)
+                    restart = self._deaths <= self._max_restarts
+                    times = {1: "", 2: " twice"}.get(self._deaths, f" {self._deaths} times")
+                    why = f"the sound helper stopped{times} ({detail})"
+                    if restart:
+                        self._mode, self._reason = "starting", ""
+                        self._lock.notify_all()
+            if not restart:
+                self._give_up(why)
+                return
+
+    def _not_ready(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            if self._mode == "starting" and self._proc is proc:
+                self._reason = "did not start in time"
+                proc.kill()
+
+    def _read(self, stream: IO[bytes]) -> str | None:
+        """Handle the helper's messages until its output ends. Returns the reason when
+        the helper reported a problem that restarting cannot fix."""
+        failures = 0
+        for raw in iter(stream.readline, b""):
+            try:
+                message = json.loads(raw)
+                event = message.get("event")
+            except (ValueError, AttributeError):
+                continue
+            if event == "fatal":
+                reason = str(message.get("reason", "the sound helper failed"))
+                if "not installed" in reason:
+                    reason += f" ({INSTALL_HINT})"
+                return reason
+            if event == "ready":
+                with self._lock:
+                    if self._mode == "starting":
+                        self._mode = "helper"
+                    self._pid = int(message.get("pid", 0)) or None
+                    self._lock.notify_all()
+            elif event == "played":
+                with self._lock:
+                    entry = self._inflight.pop(int(message.get("id", -1)), None)
+                    if entry is None:
+                        continue
+                    name, planned, requested = entry
+                    if message.get("ok"):
+                        failures = 0
+                        self._finish(int(message["id"]), name, planned, requested,
+                                     float(message["started"]), "simpleaudio", None)
+                        continue
+                    error = str(message.get("error", "playback failed"))
+                    self._finish(int(message["id"]), name, planned, requested, None,
+                                 "simpleaudio", error)
+                    if message.get("stale"):
+                        continue
+                    failures += 1
+                    if failures >= 2:
+                        # The device keeps refusing: a restart will not fix that.
+                        if self._proc is not None:
+                            self._proc.kill()
+                        return f"the audio device keeps failing ({error})"
+        return None
+
+    def _fail_inflight(self, why: str) -> None:
+        """Caller holds the lock."""
+        for request_id, (name, planned, requested) in sorted(self._inflight.items()):
+            self._finish(request_id, name, planned, requested, None, "simpleaudio", why)
+        self._inflight.clear()
+        self._pending.clear()
+
+    def _give_up(self, reason: str) -> None:
+        with self._lock:
+            if self._mode == "closed":
+                return
+            self._fail_inflight(reason)
+            if self._bell is None:
+                self._bell = terminal_bell()
+            self._mode = "bell" if self._bell is not None else "silent"
+            self._reason = reason
+            self._lock.notify_all()
+            notify = not self._notified
+            self._notified = True
+            fallback = ("Using the terminal bell instead." if self._mode == "bell"
+                        else "Sessions continue without sound.")
+        if notify and self._on_notice is not None:
+            with contextlib.suppress(Exception):
+                self._on_notice(f"Sound is off: {reason}. {fallback}")
+
+
+def _helper_environment(extra: Mapping[str, str] | None) -> dict[str, str]:
+    """The app's environment, plus the folder holding `ebbtide` first on PYTHONPATH so the
+    helper imports this very copy (also from a checkout run without installing)."""
+    env = dict(os.environ)
+    if extra:
+        env.update(extra)
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def _clamp(volume: int) -> int:
+    try:
+        return max(0, min(100, int(volume)))
+    except (TypeError, ValueError):
+        return 60
+
+
+def _describe(returncode: int) -> str:
+    if returncode < 0:
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"killed by signal {-returncode}"
+    return f"exit status {returncode}"
+
+
+def _close_quietly(stream: IO[bytes] | None) -> None:
+    if stream is None:
+        return
+    with contextlib.suppress(OSError):
+        stream.close()
