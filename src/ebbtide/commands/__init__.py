@@ -3,6 +3,7 @@ function `(args, ctx) -> exit code`. Heavy imports stay inside handlers so `--he
 `--version` and `log` start fast."""
 
 COMMAND_MODULES = (
+    "ebbtide.commands.read",
     "ebbtide.commands.paths",
     "ebbtide.commands.breathe",
     "ebbtide.commands.doctor",
