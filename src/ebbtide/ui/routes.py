@@ -1,8 +1,13 @@
-"""Section screens and CLI start routes, imported lazily so start-up stays fast."""
+"""Section screens and CLI start routes, imported lazily so start-up stays fast.
+
+A section registers its root screen in SECTION_SCREENS and, if the CLI can open straight
+into it, a `open_route(app, args)` function in ROUTE_OPENERS ("module:function")."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
@@ -11,46 +16,36 @@ from ebbtide.commands.context import StartRoute
 if TYPE_CHECKING:
     from ebbtide.ui.app import EbbtideApp
 
+SECTION_SCREENS: dict[str, str] = {
+    "breathe": "ebbtide.ui.screens.breathe_menu:BreatheMenuScreen",
+}
+ROUTE_OPENERS: dict[str, str] = {
+    "breathe": "ebbtide.ui.screens.breathe_menu:open_route",
+}
+
+
+def _load(reference: str) -> Any:
+    module_name, _, attribute = reference.partition(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
 
 def section_screen(name: str) -> Screen[None]:
-    if name == "breathe":
-        from ebbtide.ui.screens.breathe_menu import BreatheMenuScreen
-
-        return BreatheMenuScreen()
+    reference = SECTION_SCREENS.get(name)
+    if reference is not None:
+        screen: Screen[None] = _load(reference)()
+        return screen
     from ebbtide.ui.screens.coming_soon import ComingSoonScreen
 
     return ComingSoonScreen(name)
 
 
 def open_route(app: EbbtideApp, route: StartRoute) -> None:
-    if route.screen == "breathe":
-        _open_breathe(app, route.args)
+    reference = ROUTE_OPENERS.get(route.screen)
+    if reference is not None:
+        opener: Callable[[EbbtideApp, dict[str, object]], None] = _load(reference)
+        opener(app, route.args)
         return
     if route.screen in app.MODES:
         app.go(route.screen)
         return
     app.notify(f"Nothing to open for '{route.screen}'.", severity="warning")
-
-
-def _open_breathe(app: EbbtideApp, args: dict[str, object]) -> None:
-    from ebbtide.core.session_length import SessionLength
-
-    app.go("breathe")
-    pattern_id = args.get("pattern")
-    if not isinstance(pattern_id, str):
-        return
-    pattern = app.patterns.find(pattern_id)
-    if pattern is None:
-        app.notify(f"No breathing pattern called '{pattern_id}'.", severity="warning",
-                   markup=False)
-        return
-    minutes, cycles = args.get("minutes"), args.get("cycles")
-    length = None
-    if isinstance(cycles, int):
-        length = SessionLength(cycles=cycles)
-    elif isinstance(minutes, int | float):
-        length = SessionLength(minutes=float(minutes))
-    delay = args.get("start_delay")
-    app.start_breathing(pattern, length,
-                        start_delay=float(delay) if isinstance(delay, int | float) else None,
-                        ask_ratings=not args.get("skip_ratings"))

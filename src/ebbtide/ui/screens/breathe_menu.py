@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +15,9 @@ from ebbtide.core.errors import EbbtideError
 from ebbtide.core.patterns import Pattern, format_bpm
 from ebbtide.core.session_length import parse_length
 from ebbtide.ui.screens.base import EbbtideScreen
+
+if TYPE_CHECKING:
+    from ebbtide.ui.app import EbbtideApp
 
 
 class BreatheMenuScreen(EbbtideScreen[None]):
@@ -174,3 +177,28 @@ def describe(pattern: Pattern) -> str:
         lines += ["", f"Source: {pattern.source.name}", pattern.source.url]
     return "\n".join(lines)
 
+
+
+def open_route(app: EbbtideApp, args: dict[str, object]) -> None:
+    """`ebbtide breathe [PATTERN] ...` and links like action:breathe/4-7-8."""
+    from ebbtide.core.session_length import SessionLength
+
+    app.go("breathe")
+    pattern_id = args.get("pattern")
+    if not isinstance(pattern_id, str):
+        return
+    pattern = app.patterns.find(pattern_id)
+    if pattern is None:
+        app.notify(f"No breathing pattern called '{pattern_id}'.", severity="warning",
+                   markup=False)
+        return
+    minutes, cycles = args.get("minutes"), args.get("cycles")
+    length = None
+    if isinstance(cycles, int):
+        length = SessionLength(cycles=cycles)
+    elif isinstance(minutes, int | float):
+        length = SessionLength(minutes=float(minutes))
+    delay = args.get("start_delay")
+    app.start_breathing(pattern, length,
+                        start_delay=float(delay) if isinstance(delay, int | float) else None,
+                        ask_ratings=not args.get("skip_ratings"))
