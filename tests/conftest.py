@@ -9,6 +9,7 @@ import pytest
 from ebbtide.commands.context import Overrides, StartRoute
 from ebbtide.core.paths import Paths, resolve_paths
 from ebbtide.core.state import AppState
+from ebbtide.ui.cues import SilentCues
 
 FIXED_NOW = datetime(2026, 11, 21, 10, 0, tzinfo=timezone(timedelta(hours=1)))
 
@@ -41,6 +42,9 @@ def make_app(welcomed: Paths) -> Callable[..., object]:
 
     def make(route: StartRoute | None = None, overrides: Overrides | None = None,
              **kwargs: object) -> EbbtideApp:
+        # Real sound is tested on its own (tests/test_audio_*); screens get silence unless
+        # a test passes its own player.
+        kwargs.setdefault("sound", SilentCues())
         return EbbtideApp(welcomed, overrides or Overrides(), route, now=lambda: FIXED_NOW,
                           **kwargs)  # type: ignore[arg-type]
 

@@ -9,6 +9,7 @@ from textual.widgets import Input, OptionList, Static
 
 from ebbtide.commands.context import Overrides, StartRoute
 from ebbtide.core.clock import ManualClock
+from ebbtide.ui.cues import SilentCues
 from ebbtide.ui.screens.breathe_menu import BreatheMenuScreen
 from ebbtide.ui.screens.breathing import BreathingScreen
 from ebbtide.ui.screens.confirm import ConfirmScreen
@@ -17,15 +18,12 @@ from ebbtide.ui.widgets.pacer_shape import PacerShape
 MakeApp = Callable[..., Any]
 
 
-class RecordingCues:
+class RecordingCues(SilentCues):
     def __init__(self) -> None:
         self.played: list[tuple[str, float | None]] = []
 
     def play(self, name: str, planned: float | None = None) -> None:
         self.played.append((name, planned))
-
-    def close(self) -> None:
-        pass
 
 
 def _text(screen: Any, selector: str) -> str:
@@ -194,3 +192,19 @@ async def test_cli_route_opens_the_session_and_home_exits(make_app: MakeApp) -> 
         await pilot.pause()
     assert app.return_code == 0
     assert len(app.practice_log.records) == 1
+
+
+async def test_real_sound_player_is_created_lazily_and_follows_settings(
+        make_app: MakeApp) -> None:
+    from ebbtide.audio.player import SoundPlayer
+
+    app = make_app(sound=None, overrides=Overrides(no_sound=True))
+    async with app.run_test(size=(80, 24)):
+        assert app._sound is None  # nothing started at launch
+        player = app.sound
+        assert isinstance(player, SoundPlayer)
+        assert "off" in player.status.lower()
+        problem = app.apply_settings(app.settings.with_changes(sound=True, volume=20),
+                                     save=False)
+        assert problem is None
+        assert player.volume == 20

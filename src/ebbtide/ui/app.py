@@ -18,7 +18,7 @@ from ebbtide.core.paths import Paths
 from ebbtide.core.practice import MemoryPracticeLog, PracticeLog
 from ebbtide.core.settings import DEFAULT_THEME, Settings, load_settings, save_settings
 from ebbtide.core.state import AppState
-from ebbtide.ui.cues import CuePlayer, SilentCues
+from ebbtide.ui.cues import CuePlayer
 from ebbtide.ui.themes import EBBTIDE_THEMES, theme_names
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class EbbtideApp(App[int]):
                  sound: CuePlayer | None = None) -> None:
         super().__init__()
         self.clock: Clock = clock or SYSTEM_CLOCK
-        self.sound: CuePlayer = sound or SilentCues()
+        self._sound: CuePlayer | None = sound
         self.practice_log: PracticeLog = MemoryPracticeLog()
         self._patterns: PatternSet | None = None
         self.paths = paths
@@ -116,6 +116,7 @@ class EbbtideApp(App[int]):
         or None."""
         self.settings = new
         self._apply_look()
+        self._apply_sound()
         if not save:
             return None
         if not self.settings_writable:
@@ -130,9 +131,35 @@ class EbbtideApp(App[int]):
         self.saved_settings = new
         return None
 
+    def _apply_sound(self) -> None:
+        if self._sound is not None:
+            self._sound.set_enabled(self.settings.sound)
+            self._sound.set_volume(self.settings.volume)
+
     def _apply_look(self) -> None:
         self.theme = self.settings.theme
         self.animation_level = "none" if self.settings.reduced_motion else self._default_animation
+
+    # -- sound --------------------------------------------------------------------------
+
+    @property
+    def sound(self) -> CuePlayer:
+        """The cue player, created on first use so start-up never waits for audio."""
+        if self._sound is None:
+            from ebbtide.audio.player import SoundPlayer
+
+            self._sound = SoundPlayer(enabled=self.settings.sound, volume=self.settings.volume,
+                                      on_notice=self._sound_notice, bell=self.bell)
+        return self._sound
+
+    def warm_up_sound(self) -> None:
+        """Start the audio helper ahead of a session so the first cue is on time."""
+        if self.settings.sound:
+            self.sound.start()
+
+    def _sound_notice(self, message: str) -> None:
+        # Called from the player's thread.
+        self.call_from_thread(self.notify, message, title="Sound", timeout=8, markup=False)
 
     # -- content and sessions -----------------------------------------------------------
 
@@ -178,6 +205,10 @@ class EbbtideApp(App[int]):
             self.push_screen(WelcomeScreen(), callback=lambda _: self._after_welcome())
         else:
             self._open_route()
+
+    def on_unmount(self) -> None:
+        if self._sound is not None:
+            self._sound.close()
 
     def _after_welcome(self) -> None:
         self.state.set(WELCOME_KEY, __version__)

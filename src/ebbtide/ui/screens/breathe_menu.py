@@ -54,6 +54,7 @@ class BreatheMenuScreen(EbbtideScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.ebbtide.warm_up_sound()
         self.reload()
         self.query_one("#patterns", OptionList).focus()
 

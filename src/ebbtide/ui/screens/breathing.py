@@ -186,9 +186,11 @@ class BreathingScreen(EbbtideScreen[None]):
         switcher.current = target
         if stage == "rating_before":
             self.query_one("#rating-before", RatingScale).focus()
-        elif stage == "countdown" and self._bells_on():
-            self._cue("bell", None)
-            self._started_cue = True
+        elif stage in ("countdown", "running"):
+            self.set_focus(None)
+            if stage == "countdown" and self._bells_on():
+                self._cue("bell", None)
+                self._started_cue = True
         elif stage == "summary":
             summary = self.session.summary
             if summary is not None and summary.completed and self._bells_on():
