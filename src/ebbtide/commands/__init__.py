@@ -7,4 +7,8 @@ COMMAND_MODULES = (
     "ebbtide.commands.paths",
     "ebbtide.commands.breathe",
     "ebbtide.commands.doctor",
+    "ebbtide.commands.log",
+    "ebbtide.commands.history",
+    "ebbtide.commands.export",
+    "ebbtide.commands.import_cmd",
 )
