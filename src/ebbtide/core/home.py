@@ -60,6 +60,15 @@ def practice_streak(days: Iterable[date], today: date) -> int:
     return count
 
 
+def describe_checkin(at: datetime, mood: int, anxiety: int, now: datetime) -> str:
+    """"today 09:12 · mood 6/10, anxiety 4/10" (yesterday, or the date when older)."""
+    local = at.astimezone(now.tzinfo) if now.tzinfo else at
+    days = (now.date() - local.date()).days
+    when = ("today" if days == 0 else "yesterday" if days == 1
+            else local.strftime("%a %-d %b"))
+    return f"{when} {local:%H:%M} · mood {mood}/10, anxiety {anxiety}/10"
+
+
 def summarise(practices: Iterable[PracticeRecord], now: datetime, *,
               last_checkin: str | None, show_streak: bool,
               suggestion: Suggestion | None = None) -> HomeSummary:

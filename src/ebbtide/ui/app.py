@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -15,13 +16,15 @@ from ebbtide import __version__
 from ebbtide.commands.context import Overrides, StartRoute
 from ebbtide.core.clock import SYSTEM_CLOCK, Clock
 from ebbtide.core.paths import Paths
-from ebbtide.core.practice import MemoryPracticeLog, PracticeLog
+from ebbtide.core.practice import PracticeLog
 from ebbtide.core.settings import DEFAULT_THEME, Settings, load_settings, save_settings
 from ebbtide.core.state import AppState
 from ebbtide.ui.cues import CuePlayer
+from ebbtide.ui.practice_log import JournalPracticeLog
 from ebbtide.ui.themes import EBBTIDE_THEMES, theme_names
 
 if TYPE_CHECKING:
+    from ebbtide.core.journal import Journal
     from ebbtide.core.patterns import Pattern, PatternSet
     from ebbtide.core.session_length import SessionLength
 
@@ -75,7 +78,9 @@ class EbbtideApp(App[int]):
         super().__init__()
         self.clock: Clock = clock or SYSTEM_CLOCK
         self._sound: CuePlayer | None = sound
-        self.practice_log: PracticeLog = MemoryPracticeLog()
+        self._journal: Journal | None = None
+        self._journal_lock = threading.Lock()
+        self.practice_log: PracticeLog = JournalPracticeLog(self)
         self._patterns: PatternSet | None = None
         self.paths = paths
         self.overrides = overrides or Overrides()
@@ -139,6 +144,25 @@ class EbbtideApp(App[int]):
     def _apply_look(self) -> None:
         self.theme = self.settings.theme
         self.animation_level = "none" if self.settings.reduced_motion else self._default_animation
+
+    # -- journal ------------------------------------------------------------------------
+
+    def journal(self) -> Journal:
+        """The journal, opened on first use (any thread). Raises JournalCorrupt or
+        JournalUnavailable (both EbbtideError) with a sentence for the user."""
+        with self._journal_lock:
+            if self._journal is None:
+                from ebbtide.core.journal import Journal
+
+                self._journal = Journal.open(self.paths, clock=self.now)
+            return self._journal
+
+    def forget_journal(self) -> None:
+        """Close the journal so it is opened afresh (after a restore)."""
+        with self._journal_lock:
+            if self._journal is not None:
+                self._journal.close()
+                self._journal = None
 
     # -- sound --------------------------------------------------------------------------
 
@@ -209,6 +233,7 @@ class EbbtideApp(App[int]):
     def on_unmount(self) -> None:
         if self._sound is not None:
             self._sound.close()
+        self.forget_journal()
 
     def _after_welcome(self) -> None:
         self.state.set(WELCOME_KEY, __version__)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Footer, Static
 
 from ebbtide.core.encouragement import line_for
-from ebbtide.core.home import HomeSummary, summarise
+from ebbtide.core.errors import EbbtideError
+from ebbtide.core.home import HomeSummary, describe_checkin, summarise
+from ebbtide.core.journal_models import CheckIn
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.widgets.door import Door
 
@@ -70,9 +74,37 @@ class HomeScreen(EbbtideScreen[None]):
 
     def refresh_summary(self) -> None:
         app = self.ebbtide
-        summary = summarise([], app.now(), last_checkin=None,
+        if self.summary is None:
+            self.show_summary(summarise([], app.now(), last_checkin=None,
+                                        show_streak=app.settings.show_streak))
+        self._load_summary()
+
+    @work(thread=True, exclusive=True, group="home-summary")
+    def _load_summary(self) -> None:
+        """Read the journal off the UI thread; the home screen is drawn before this ends."""
+        app = self.ebbtide
+        now = app.now()
+        try:
+            journal = app.journal()
+            recent = journal.entries_between(now - timedelta(days=60), now + timedelta(days=1),
+                                             kinds=("checkin",))
+            practices = journal.practices_between(now - timedelta(days=60),
+                                                  now + timedelta(days=1))
+        except EbbtideError:
+            app.call_from_thread(self._show_journal_problem)
+            return
+        last = None
+        checkins = [e for e in recent if isinstance(e, CheckIn)]
+        if checkins:
+            latest = checkins[-1]
+            last = describe_checkin(latest.at, latest.mood, latest.anxiety, now)
+        summary = summarise(practices, now, last_checkin=last,
                             show_streak=app.settings.show_streak)
-        self.show_summary(summary)
+        app.call_from_thread(self.show_summary, summary)
+
+    def _show_journal_problem(self) -> None:
+        self.query_one("#glance-checkin", Static).update(
+            "Last check-in: the journal needs attention (press 4)")
 
     def show_summary(self, summary: HomeSummary) -> None:
         self.summary = summary

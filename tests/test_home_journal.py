@@ -1,0 +1,52 @@
+"""Home reads today at a glance from the journal; practice goes to the journal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from textual.widgets import Static
+
+from ebbtide.core.errors import EbbtideError
+from ebbtide.core.journal import Journal
+from ebbtide.core.practice import PracticeRecord
+
+from .conftest import FIXED_NOW
+
+MakeApp = Callable[..., Any]
+
+
+def _glance(app: Any) -> str:
+    return " | ".join(str(w.render()) for w in app.screen.query("#glance Static").results(Static))
+
+
+async def test_home_shows_last_checkin_and_practice_this_week(make_app: MakeApp) -> None:
+    app = make_app()
+    with Journal.open(app.paths, clock=lambda: FIXED_NOW) as journal:
+        journal.add_checkin(mood=6, anxiety=4, at=FIXED_NOW - timedelta(hours=1))
+        journal.add_practice(PracticeRecord("breathe", "box", FIXED_NOW - timedelta(days=1),
+                                            300, 300, True, 6, 3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = _glance(app)
+        assert "today 09:00 · mood 6/10, anxiety 4/10" in text
+        assert "Practice this week: 5 min in 1 session" in text
+        assert "2-day streak" not in text and "1-day streak" in text
+
+
+async def test_session_is_kept_when_the_journal_is_damaged(make_app: MakeApp) -> None:
+    app = make_app()
+    app.paths.journal_file.write_bytes(b"this is not a database" * 100)
+    record = PracticeRecord("breathe", "box", FIXED_NOW, 60, 60, True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "needs attention" in _glance(app)
+        with pytest.raises(EbbtideError, match="damaged"):  # the session screen shows it
+            app.practice_log.add_practice(record)
+        assert app.practice_log.waiting == [record]
+        # the damaged file is never overwritten
+        assert app.paths.journal_file.read_bytes().startswith(b"this is not a database")
