@@ -68,6 +68,7 @@ class EbbtideApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("f2", "settings", "Settings", id="app.settings"),
+        Binding("c", "check_in", "Check in", id="app.check_in"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
 
@@ -263,6 +264,12 @@ class EbbtideApp(App[int]):
 
     def action_go(self, section: str) -> None:
         self.go(section)
+
+    def action_check_in(self) -> None:
+        """One key from anywhere: the quick check-in form."""
+        from ebbtide.ui.routes import open_route
+
+        open_route(self, StartRoute("journal", {"form": "check-in"}))
 
     def action_help(self) -> None:
         from ebbtide.ui.screens.help import HelpScreen
