@@ -7,6 +7,8 @@ COMMAND_MODULES = (
     "ebbtide.commands.paths",
     "ebbtide.commands.breathe",
     "ebbtide.commands.doctor",
+    "ebbtide.commands.meditate",
+    "ebbtide.commands.timer",
     "ebbtide.commands.log",
     "ebbtide.commands.history",
     "ebbtide.commands.export",
