@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import math
 from typing import TYPE_CHECKING
 
@@ -95,6 +94,8 @@ def _number(text: str | None, flag: str, bounds: tuple[int, int], *,
 def _unknown_message(query: str, patterns: PatternSet) -> str:
     names = {p.id: p.id for p in patterns}
     names.update({p.name.casefold(): p.id for p in patterns})
+    import difflib
+
     close = difflib.get_close_matches(query.casefold(), list(names), n=3, cutoff=0.5)
     suggestions = list(dict.fromkeys(names[c] for c in close))
     if suggestions:

@@ -4,7 +4,6 @@ guided meditation, or list the scripts."""
 from __future__ import annotations
 
 import argparse
-import difflib
 import math
 from typing import TYPE_CHECKING
 
@@ -80,6 +79,8 @@ def _minutes(text: str | None) -> float | None:
 def _unknown_message(query: str, library: ScriptLibrary) -> str:
     names = {s.id: s.id for s in library.scripts.values()}
     names.update({s.name.casefold(): s.id for s in library.scripts.values()})
+    import difflib
+
     close = difflib.get_close_matches(query.casefold(), list(names), n=3, cutoff=0.5)
     suggestions = list(dict.fromkeys(names[c] for c in close))
     if suggestions:

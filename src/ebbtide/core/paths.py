@@ -8,8 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
-
 from ebbtide.core.errors import DataDirError
 
 APP_NAME = "ebbtide"
@@ -66,6 +64,8 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None,
     if root is not None:
         base = Path(root).expanduser().absolute()
         return Paths(config_dir=base / "config", data_dir=base / "data")
+    from platformdirs import user_config_path, user_data_path  # only when no folder is given
+
     return Paths(
         config_dir=user_config_path(APP_NAME, appauthor=False),
         data_dir=user_data_path(APP_NAME, appauthor=False),

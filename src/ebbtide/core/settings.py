@@ -11,8 +11,6 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from ebbtide.core.atomic import write_private
 from ebbtide.core.errors import SettingsError
 
@@ -131,6 +129,8 @@ def validate_setting(key: str, value: Any) -> str | None:
 
 
 def save_settings(path: Path, settings: Settings) -> None:
+    import tomli_w  # only needed when saving
+
     try:
         write_private(path, tomli_w.dumps(asdict(settings)).encode("utf-8"))
     except OSError as exc:

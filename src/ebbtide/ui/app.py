@@ -96,6 +96,7 @@ class EbbtideApp(App[int]):
         self._default_animation = self.animation_level
         for theme in EBBTIDE_THEMES:
             self.register_theme(theme)
+        self._set_initial_theme(self.settings.theme)
         self._apply_look()
 
     # -- settings ---------------------------------------------------------------------
@@ -142,8 +143,17 @@ class EbbtideApp(App[int]):
             self._sound.set_enabled(self.settings.sound)
             self._sound.set_volume(self.settings.volume)
 
+    def _set_initial_theme(self, name: str) -> None:
+        # Set before the stylesheet is first parsed, without the watcher: assigning
+        # `self.theme` here would parse the whole stylesheet a second time at start-up.
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.update_classes({f"-theme-{name}": True, "-dark-mode": dark,
+                             "-light-mode": not dark}, update=False)
+
     def _apply_look(self) -> None:
-        self.theme = self.settings.theme
+        if self.theme != self.settings.theme:
+            self.theme = self.settings.theme
         self.animation_level = "none" if self.settings.reduced_motion else self._default_animation
 
     # -- journal ------------------------------------------------------------------------

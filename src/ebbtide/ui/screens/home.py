@@ -14,7 +14,6 @@ from textual.widgets import Footer, Static
 from ebbtide.core.encouragement import line_for
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.home import HomeSummary, describe_checkin, summarise
-from ebbtide.core.journal_models import CheckIn
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.widgets.door import Door
 
@@ -33,10 +32,10 @@ class HomeScreen(EbbtideScreen[None]):
         "open one, or Enter on a door. The suggestion starts with s."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "app.go('breathe')", "Breathe", id="home.breathe"),
-        Binding("2", "app.go('meditate')", "Meditate", id="home.meditate"),
-        Binding("3", "app.go('read')", "Read", id="home.read"),
-        Binding("4", "app.go('journal')", "Journal", id="home.journal"),
+        Binding("1", "app.go('breathe')", "Breathe", id="home.breathe", show=False),
+        Binding("2", "app.go('meditate')", "Meditate", id="home.meditate", show=False),
+        Binding("3", "app.go('read')", "Read", id="home.read", show=False),
+        Binding("4", "app.go('journal')", "Journal", id="home.journal", show=False),
         Binding("s", "start_suggestion", "Suggested", id="home.suggested"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
         Binding("escape", "app.quit", "Quit", show=False, id="home.escape"),
@@ -77,7 +76,8 @@ class HomeScreen(EbbtideScreen[None]):
         if self.summary is None:
             self.show_summary(summarise([], app.now(), last_checkin=None,
                                         show_streak=app.settings.show_streak))
-        self._load_summary()
+        # After the first paint, so reading the journal never delays drawing home.
+        self.call_after_refresh(self._load_summary)
 
     @work(thread=True, exclusive=True, group="home-summary")
     def _load_summary(self) -> None:
@@ -93,6 +93,8 @@ class HomeScreen(EbbtideScreen[None]):
         except EbbtideError:
             app.call_from_thread(self._show_journal_problem)
             return
+        from ebbtide.core.journal_models import CheckIn
+
         last = None
         checkins = [e for e in recent if isinstance(e, CheckIn)]
         if checkins:
