@@ -97,3 +97,19 @@ def test_no_command_opens_the_app_with_global_flags(monkeypatch: pytest.MonkeyPa
     assert ctx.overrides.no_sound and ctx.overrides.reduced_motion
     assert ctx.overrides.theme == "high-contrast"
     assert ctx.paths.config_dir == tmp_path / "config"
+
+
+def test_global_options_before_a_command(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(tmp_path), "--theme", "nord", "breathe", "--list"]) == 0
+    assert "Box breathing" in capsys.readouterr().out
+
+
+def test_command_help_and_unknown_command_list_every_command(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = capsys.readouterr().out
+    for command in ("breathe", "meditate", "timer", "read", "log", "history", "export",
+                    "import", "doctor", "paths"):
+        assert f"    {command}" in listed

@@ -25,7 +25,39 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Global options that take a value, so the command word can be found without argparse.
+_VALUE_OPTIONS = ("--data-dir", "--theme")
+
+
+def command_name(module_name: str) -> str:
+    """ebbtide.commands.import_cmd -> import (a module is named after its command)."""
+    return module_name.rsplit(".", 1)[1].removesuffix("_cmd")
+
+
+def _modules_for(argv: Sequence[str] | None) -> tuple[str, ...]:
+    """Only the named command's module is imported (start-up speed); all of them when
+    help is asked for or the word is not a command, so argparse can list the choices."""
+    if argv is None:
+        return COMMAND_MODULES
+    words = list(argv)
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word in ("-h", "--help"):
+            return COMMAND_MODULES
+        if word in _VALUE_OPTIONS:
+            index += 2
+            continue
+        if word.startswith("-"):
+            index += 1
+            continue
+        named = [m for m in COMMAND_MODULES if command_name(m) == word]
+        return tuple(named) if named else COMMAND_MODULES
+    return ()
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser, or (given `argv`) one that knows only the command it names."""
     parser = _Parser(
         prog=PROG,
         description="A calm, private terminal companion: breathe, meditate, read, journal.",
@@ -39,14 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="no animation: words, counts and static bars only")
     parser.add_argument("--theme", metavar="NAME", help="colour theme for this run")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
-    for module_name in COMMAND_MODULES:
+    for module_name in _modules_for(argv):
         importlib.import_module(module_name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(words).parse_args(words)
     try:
         if args.theme is not None:
             _check_theme(args.theme)
