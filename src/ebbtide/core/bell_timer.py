@@ -34,6 +34,7 @@ from ebbtide.core.errors import EbbtideError
 from ebbtide.core.paths import Paths
 from ebbtide.core.practice import PracticeLog, PracticeRecord
 from ebbtide.core.stopwatch import Stopwatch
+from ebbtide.core.toml_errors import toml_problem
 
 MIN_MINUTES = 1.0
 MAX_MINUTES = 120.0
@@ -414,7 +415,8 @@ def load_presets(path: Path) -> PresetsLoad:
     except UnicodeDecodeError:
         return PresetsLoad(problems=[f"{path}: not UTF-8 text"], writable=False)
     except tomllib.TOMLDecodeError as exc:
-        return PresetsLoad(problems=[f"{path}, {_describe_toml_error(exc)}"], writable=False)
+        problem = toml_problem(exc, text).describe()
+        return PresetsLoad(problems=[f"{path}, {problem}"], writable=False)
     result = PresetsLoad()
     lines = _preset_lines(text)
     for key in data:
@@ -527,9 +529,3 @@ def _preset_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def _describe_toml_error(exc: tomllib.TOMLDecodeError) -> str:
-    message = str(exc)
-    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    if match:
-        return f"line {match.group(1)}, column {match.group(2)}: {message[: match.start()].strip()}"
-    return message

@@ -30,6 +30,7 @@ from typing import Any, Literal, NamedTuple
 from urllib.parse import quote
 
 from ebbtide.core.errors import ContentError
+from ebbtide.core.toml_errors import toml_problem
 
 # --------------------------------------------------------------------------------------
 # Vocabulary the content may use. The lead extends KNOWN_ACTIONS as the app grows.
@@ -81,7 +82,6 @@ _LINK_RE = re.compile(r"(?<!!)\[([^\[\]]*)\]\(\s*([^()\s]+)(?:\s+\"[^\"]*\")?\s*
 _EVIDENCE_RE = re.compile(r"\[Evidence:\s*([^\]]*)\]")
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
-_TOML_POS_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _QUERY_RE = re.compile(r'"([^"]+)"|(\S+)')
 _LEAD_MARKUP_RE = re.compile(r"^\s*(?:>\s?)*\s*(?:#{1,6}\s+)?(?:[-*+]\s+|\d+[.)]\s+)?")
 _EMPHASIS_RE = re.compile(r"(\*\*|__|\*|`)")
@@ -356,11 +356,9 @@ def parse_article(path: Path) -> Article:
     try:
         data = tomllib.loads(front)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        position = _TOML_POS_RE.search(message)
-        line = int(position.group(1)) + 1 if position else 1
-        detail = _TOML_POS_RE.sub("", message).strip()
-        raise ContentError(f"{path}: line {line}: invalid TOML in front matter: {detail}") from None
+        problem = toml_problem(exc, front)
+        raise ContentError(f"{path}: line {problem.line + 1}: invalid TOML in front matter: "
+                           f"{problem.reason}") from None
     front_lines = lines[: closing + 1]
     meta = _check_front_matter(path, data, front_lines)
     body = "\n".join(lines[closing + 1 :])
@@ -388,11 +386,8 @@ def load_glossary(path: Path) -> dict[str, GlossaryTerm]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        position = _TOML_POS_RE.search(message)
-        line = int(position.group(1)) if position else 1
-        detail = _TOML_POS_RE.sub("", message).strip()
-        raise ContentError(f"{path}: line {line}: invalid TOML: {detail}") from None
+        problem = toml_problem(exc, text)
+        raise ContentError(f"{path}: line {problem.line}: invalid TOML: {problem.reason}") from None
     lines = text.splitlines()
     extra = sorted(set(data) - {"terms"})
     if extra:

@@ -43,6 +43,7 @@ import tomli_w
 from ebbtide.core.atomic import write_private
 from ebbtide.core.errors import ContentError, EbbtideError
 from ebbtide.core.resources import content_dir
+from ebbtide.core.toml_errors import toml_problem
 
 PhaseKind = Literal["inhale", "top-up", "hold", "exhale", "hold-out"]
 PHASE_KINDS: tuple[PhaseKind, ...] = ("inhale", "top-up", "hold", "exhale", "hold-out")
@@ -295,7 +296,7 @@ def load_pattern_file(path: Path, origin: Origin = "user") -> tuple[Pattern | No
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return None, [f"{path}: {_describe_toml_error(exc)}"]
+        return None, [f"{path}: {toml_problem(exc, text).describe()} (not valid TOML)"]
     pattern, problems = pattern_from_mapping(data, pattern_id, origin=origin, path=path)
     if problems:
         lines = _KeyLines(text)
@@ -509,15 +510,6 @@ def _text(data: Mapping[str, Any], key: str, problem: Any, limit: int,
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _describe_toml_error(exc: tomllib.TOMLDecodeError) -> str:
-    text = str(exc)
-    match = re.search(r"\(at line (\d+), column (\d+)\)", text)
-    if match:
-        reason = text[: match.start()].strip()
-        return f"line {match.group(1)}, column {match.group(2)}: {reason} (not valid TOML)"
-    return f"{text} (not valid TOML)"
 
 
 class _KeyLines:

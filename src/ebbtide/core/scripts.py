@@ -40,6 +40,7 @@ from typing import Any
 
 from ebbtide.core.errors import ContentError, EbbtideError
 from ebbtide.core.resources import content_dir
+from ebbtide.core.toml_errors import toml_problem
 
 MIN_STEP_SECONDS = 10.0
 MAX_MINUTES = 120.0
@@ -220,7 +221,7 @@ def check_script(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return None, [ContentError(f"{path}, {_describe_toml_error(exc)}")]
+        return None, [ContentError(f"{path}, {toml_problem(exc, text).describe()}")]
     checker = _Checker(path, _LineIndex(text))
     if not _ID_RE.match(script_id):
         checker.problem(None, "file name", "should be lower-case letters, digits and dashes")
@@ -238,14 +239,6 @@ def _combined(problems: Sequence[ContentError]) -> ContentError:
     if more:
         first += f" (and {more} more problem{'s' if more > 1 else ''})"
     return ContentError(first)
-
-
-def _describe_toml_error(exc: tomllib.TOMLDecodeError) -> str:
-    message = str(exc)
-    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    if match:
-        return f"line {match.group(1)}, column {match.group(2)}: {message[: match.start()].strip()}"
-    return message
 
 
 class _LineIndex:

@@ -5,7 +5,6 @@ and refuses to save until the user fixes it."""
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 
 from ebbtide.core.atomic import write_private
 from ebbtide.core.errors import SettingsError
+from ebbtide.core.toml_errors import toml_problem
 
 DEFAULT_THEME = "ebbtide-dusk"
 
@@ -67,23 +67,9 @@ def load_settings(path: Path) -> LoadResult:
     except UnicodeDecodeError:
         return LoadResult(Settings(), [f"{path}: not UTF-8 text; using defaults."], writable=False)
     except tomllib.TOMLDecodeError as exc:
-        problem = f"{path}: {describe_toml_error(exc, text)}; using defaults."
+        problem = f"{path}: {toml_problem(exc, text).describe()}; using defaults."
         return LoadResult(Settings(), [problem], writable=False)
     return _from_mapping(data, path)
-
-
-def describe_toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:
-    """'line N, column M: reason' from tomllib's message (3.11 has no lineno attribute)."""
-    message = str(exc)
-    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    if match:
-        reason = message[: match.start()].strip()
-        return f"line {match.group(1)}, column {match.group(2)}: {reason}"
-    if "(at end of document)" in message:
-        reason = message.replace("(at end of document)", "").strip()
-        last_line = max(1, len(text.splitlines()))
-        return f"line {last_line} (end of file): {reason}"
-    return message
 
 
 def _from_mapping(data: dict[str, Any], path: Path) -> LoadResult:
