@@ -103,7 +103,7 @@ def test_no_flags_opens_the_reader(routes: list[StartRoute]) -> None:
     assert main(["read", "withdrawal"]) == 0
     assert routes == [
         StartRoute(screen="read", args={"article": None}),
-        StartRoute(screen="read", args={"article": "withdrawal"}),
+        StartRoute(screen="read", args={"article": "withdrawal"}, exit_after=True),
     ]
 
 

@@ -53,7 +53,9 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         return _print(library, args.print_article, ctx)
     if args.article:
         _resolve(library, args.article)
-    return ctx.run_app(StartRoute(screen="read", args={"article": args.article or None}))
+    # With an article named, leaving it quits, like `ebbtide breathe PATTERN`.
+    return ctx.run_app(StartRoute(screen="read", args={"article": args.article or None},
+                                  exit_after=bool(args.article)))
 
 
 def _resolve(library: Library, name: str) -> str:

@@ -18,9 +18,11 @@ if TYPE_CHECKING:
 
 SECTION_SCREENS: dict[str, str] = {
     "breathe": "ebbtide.ui.screens.breathe_menu:BreatheMenuScreen",
+    "read": "ebbtide.ui.screens.reader:ReaderScreen",
 }
 ROUTE_OPENERS: dict[str, str] = {
     "breathe": "ebbtide.ui.screens.breathe_menu:open_route",
+    "read": "ebbtide.ui.screens.reader:open_route",
 }
 
 
