@@ -13,4 +13,7 @@ COMMAND_MODULES = (
     "ebbtide.commands.history",
     "ebbtide.commands.export",
     "ebbtide.commands.import_cmd",
+    "ebbtide.commands.report",
+    "ebbtide.commands.check",
+    "ebbtide.commands.insights",
 )

@@ -120,7 +120,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 # Must equal ebbtide.core.journal.SCHEMA_VERSION (tests/test_log_cli.py checks). When the
 # file is at another version, the full Journal.open path migrates it first.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_NOTE_CHARS = 1_000_000
 MAX_TAG_CHARS = 200
 FUTURE_MINUTES = 5

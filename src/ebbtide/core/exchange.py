@@ -8,6 +8,9 @@ streamed straight from SQLite to the csv writer.
 JSON: `{"format": "ebbtide-journal", "version": 1, "records": [...]}`, one object per
 record with the same keys as the CSV columns that apply to its type.
 
+Self-checks (PHQ-9 / GAD-7) are the `selfcheck` type: `selfcheck_kind`, `answers` (a JSON
+array of 0–3) and `score`; on import the score is recomputed and must match.
+
 Import reads either back (round trip exact: export -> import into an empty journal ->
 export gives the same bytes). Every record keeps its `uid`; a uid already in the journal
 (or seen earlier in the file) is a duplicate and is skipped and counted. A bad value stops
@@ -44,11 +47,12 @@ from ebbtide.core.journal_models import (
     check_text,
     inert,
 )
+from ebbtide.core.selfcheck import check_answers, parse_kind
 
 ExportFormat = Literal["csv", "json"]
 JSON_FORMAT = "ebbtide-journal"
 JSON_VERSION = 1
-TYPES = ("medication", "checkin", "dose", "side_effect", "practice")
+TYPES = ("medication", "checkin", "dose", "side_effect", "practice", "selfcheck")
 
 CSV_HEADER: tuple[str, ...] = (
     "type", "uid", "at_utc", "utc_offset_min", "local_date",
@@ -59,6 +63,7 @@ CSV_HEADER: tuple[str, ...] = (
     "side_effect", "severity",
     "practice_kind", "content_id", "planned_seconds", "actual_seconds", "completed",
     "anxiety_before", "anxiety_after",
+    "selfcheck_kind", "answers", "score",
     "created_utc", "updated_utc",
 )
 
@@ -76,6 +81,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
                     *_TAIL),
     "practice": ("type", "uid", *_STAMP, "practice_kind", "content_id", "planned_seconds",
                  "actual_seconds", "completed", "anxiety_before", "anxiety_after", *_TAIL),
+    "selfcheck": ("type", "uid", *_STAMP, "selfcheck_kind", "answers", "score", *_TAIL),
 }
 
 # SQL expression for each used column; anything else is NULL.
@@ -94,6 +100,7 @@ _EXPR: dict[str, dict[str, str]] = {
                  "planned_seconds": "x.planned_seconds",
                  "actual_seconds": "x.actual_seconds", "completed": "x.completed",
                  "anxiety_before": "x.anxiety_before", "anxiety_after": "x.anxiety_after"},
+    "selfcheck": {"selfcheck_kind": "x.kind", "answers": "x.answers", "score": "x.score"},
 }
 _FROM = {
     "medication": "medications x",
@@ -102,8 +109,9 @@ _FROM = {
              "LEFT JOIN checkins c ON c.id = x.checkin_id"),
     "side_effect": "side_effects x LEFT JOIN checkins c ON c.id = x.checkin_id",
     "practice": "practices x",
+    "selfcheck": "selfchecks x",
 }
-_JSON_LISTS = {"tags", "times"}
+_JSON_LISTS = {"tags", "times", "answers"}
 _BOOLS = {"flagged_for_doctor", "active", "completed"}
 
 
@@ -252,7 +260,8 @@ def _read_records(path: Path, text: str) -> Iterator[tuple[str, dict[str, Any]]]
 
 _TEXT_COLUMNS = {"note", "strength", "schedule"}
 _INT_COLUMNS = {"utc_offset_min", "mood", "anxiety", "sleep_quality", "energy",
-                "flagged_for_doctor", "active", "completed", "anxiety_before", "anxiety_after"}
+                "flagged_for_doctor", "active", "completed", "anxiety_before", "anxiety_after",
+                "score"}
 _FLOAT_COLUMNS = {"sleep_hours", "dose_mg", "amount_mg", "planned_seconds", "actual_seconds"}
 
 
@@ -271,7 +280,9 @@ def _from_csv(name: str, value: str) -> Any:
             return number
         if name in _JSON_LISTS:
             items = json.loads(value)
-            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            kind = int if name == "answers" else str
+            if not isinstance(items, list) or not all(
+                    isinstance(i, kind) and not isinstance(i, bool) for i in items):
                 raise ValueError
             return items
     except ValueError:
@@ -282,7 +293,11 @@ def _from_csv(name: str, value: str) -> Any:
 def _from_json(name: str, value: Any) -> Any:
     if name in _BOOLS and isinstance(value, bool):
         return int(value)
-    if name in _JSON_LISTS and value is not None and (
+    if name == "answers" and value is not None and (
+            not isinstance(value, list) or not all(
+                isinstance(i, int) and not isinstance(i, bool) for i in value)):
+        raise _BadValue("answers must be a list of whole numbers")
+    if name in _JSON_LISTS and name != "answers" and value is not None and (
             not isinstance(value, list) or not all(isinstance(i, str) for i in value)):
         raise _BadValue(f"{name} must be a list of text")
     return value
@@ -384,7 +399,8 @@ def import_file(journal: Journal, path: Path) -> ImportReport:
                 if not uid or len(uid) > 100:
                     raise _BadValue("uid is missing")
                 table = {"medication": "medications", "checkin": "checkins", "dose": "doses",
-                         "side_effect": "side_effects", "practice": "practices"}[kind]
+                         "side_effect": "side_effects", "practice": "practices",
+                         "selfcheck": "selfchecks"}[kind]
                 existing = conn_exec(f"SELECT id FROM {table} WHERE uid = ?", (uid,)).fetchone()
                 if uid in seen or existing is not None:
                     skipped[kind] += 1
@@ -460,6 +476,17 @@ def _insert(journal: Journal, kind: str, uid: str, rec: dict[str, Any],
                   *_stamp(rec), check_name("side_effect", _text(rec, "side_effect")),
                   check_severity(_required(rec, "severity")),
                   check_text("note", _text(rec, "note")), created, updated))
+    elif kind == "selfcheck":
+        check_kind = parse_kind(_text(rec, "selfcheck_kind"))
+        answers = check_answers(check_kind, _required(rec, "answers"))
+        total = _opt_int(rec, "score")
+        if total != sum(answers):
+            raise _BadValue(f"score {total} does not match the answers (they add up to "
+                            f"{sum(answers)})")
+        cur = ex("INSERT INTO selfchecks (uid, at_utc, utc_offset_min, local_date, kind, "
+                 "answers, score, created_utc, updated_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 (uid, *_stamp(rec), check_kind,
+                  json.dumps(list(answers), separators=(",", ":")), total, created, updated))
     else:
         practice_kind = rec.get("practice_kind")
         if practice_kind not in ("breathe", "meditate", "timer"):

@@ -68,6 +68,7 @@ from ebbtide.core.journal_models import (
 )
 from ebbtide.core.paths import Paths, ensure_private_dir
 from ebbtide.core.practice import PracticeRecord
+from ebbtide.core.selfcheck import CheckKind, SelfCheck, check_answers, parse_kind
 from ebbtide.core.side_effects import canonical_name, is_urgent
 
 WallClock = Callable[[], datetime]
@@ -190,9 +191,30 @@ _V2 = (
     """CREATE INDEX practices_at ON practices (at_utc)""",
 )
 
+_V3 = (
+    """CREATE TABLE selfchecks (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        at_utc TEXT NOT NULL,
+        utc_offset_min INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('phq9', 'gad7')),
+        answers TEXT NOT NULL,
+        score INTEGER NOT NULL,
+        created_utc TEXT NOT NULL,
+        updated_utc TEXT NOT NULL,
+        deleted_utc TEXT)""",
+    """CREATE INDEX selfchecks_day ON selfchecks (local_date, at_utc)""",
+    """CREATE TABLE safety_notes (
+        note_id TEXT PRIMARY KEY,
+        rule TEXT NOT NULL,
+        shown_utc TEXT,
+        dismissed_utc TEXT)""",
+)
+
 # Forward-only: MIGRATIONS[n] takes a file from user_version n to n + 1. Never edit a
 # released step; append a new one.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _TABLES: dict[RecordKind, str] = {
@@ -213,6 +235,8 @@ _DOSE_COLS = ("d.id, d.uid, d.medication_id, m.name, d.at_utc, d.utc_offset_min,
               "d.created_utc, d.updated_utc, d.deleted_utc")
 _SE_COLS = ("s.id, s.uid, s.name, s.severity, s.at_utc, s.utc_offset_min, s.local_date, "
             "s.note, s.checkin_id, s.created_utc, s.updated_utc, s.deleted_utc")
+_SELFCHECK_COLS = ("id, uid, at_utc, utc_offset_min, local_date, kind, answers, score, "
+                   "created_utc, updated_utc, deleted_utc")
 _PRACTICE_COLS = ("p.id, p.uid, p.kind, p.content_id, p.at_utc, p.utc_offset_min, "
                   "p.local_date, p.planned_seconds, p.actual_seconds, p.completed, "
                   "p.anxiety_before, p.anxiety_after, p.created_utc, p.updated_utc, "
@@ -292,6 +316,23 @@ def _row_practice(r: Sequence[Any]) -> Practice:
                     actual_seconds=r[8], completed=bool(r[9]), anxiety_before=r[10],
                     anxiety_after=r[11], created_at=from_utc(r[12]),
                     updated_at=from_utc(r[13]), deleted_at=from_utc(r[14]))
+
+
+def _row_selfcheck(r: Sequence[Any]) -> SelfCheck:
+    return SelfCheck(id=r[0], uid=r[1], at=from_stamp(r[2], r[3]), local_date=_day(r[4]),
+                     kind=r[5], answers=tuple(json.loads(r[6])), score=r[7],
+                     created_at=from_utc(r[8]), updated_at=from_utc(r[9]),
+                     deleted_at=from_utc(r[10]))
+
+
+@dataclass(frozen=True)
+class NoteState:
+    """What the person did with one safety note (see core.safety)."""
+
+    note_id: str
+    rule: str
+    shown_at: datetime | None = None  # UTC; first time it was shown
+    dismissed_at: datetime | None = None
 
 
 _CONVERT: dict[RecordKind, Callable[[Sequence[Any]], Record]] = {
@@ -946,6 +987,92 @@ class Journal:
                            (utc_text(start), utc_text(end)))
         return [_row_practice(r).record for r in rows]
 
+    # ------------------------------------------------------------ self-checks (PHQ-9, GAD-7)
+
+    def add_selfcheck(self, kind: CheckKind | str, answers: Sequence[int], *,
+                      at: datetime | None = None) -> SelfCheck:
+        """Store a completed PHQ-9 or GAD-7 (every item answered 0–3); the score is
+        computed here. Raises InvalidEntry before writing when an answer is missing or
+        out of range."""
+        clean_kind = parse_kind(kind)
+        clean = check_answers(clean_kind, answers)
+        at_utc, offset, local_day = stamp(at or self._clock())
+        now = self._now_utc()
+        with self.transaction():
+            cur = self._exec(
+                "INSERT INTO selfchecks (uid, at_utc, utc_offset_min, local_date, kind, "
+                "answers, score, created_utc, updated_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (new_uid(), at_utc, offset, local_day, clean_kind,
+                 json.dumps(list(clean), separators=(",", ":")), sum(clean), now, now))
+            new_id = cur.lastrowid
+        found = self.get_selfcheck(new_id or 0)
+        assert found is not None
+        return found
+
+    def get_selfcheck(self, check_id: int) -> SelfCheck | None:
+        rows = self._fetch(f"SELECT {_SELFCHECK_COLS} FROM selfchecks WHERE id = ?",
+                           (check_id,))
+        return _row_selfcheck(rows[0]) if rows else None
+
+    def selfchecks_between(self, start: date | datetime | None = None,
+                           end: date | datetime | None = None, *,
+                           kind: CheckKind | None = None) -> list[SelfCheck]:
+        """Self-checks not in the trash, oldest first. Dates: local days, inclusive;
+        datetimes: instants in [start, end); None: open."""
+        where, params = self._range("selfchecks", start, end)
+        where.insert(0, "selfchecks.deleted_utc IS NULL")
+        if kind is not None:
+            where.append("selfchecks.kind = ?")
+            params.append(kind)
+        rows = self._fetch(f"SELECT {_SELFCHECK_COLS} FROM selfchecks WHERE "
+                           f"{' AND '.join(where)} ORDER BY at_utc, id", params)
+        return [_row_selfcheck(r) for r in rows]
+
+    def latest_selfcheck(self, kind: CheckKind) -> SelfCheck | None:
+        rows = self._fetch(f"SELECT {_SELFCHECK_COLS} FROM selfchecks WHERE "
+                           "deleted_utc IS NULL AND kind = ? ORDER BY at_utc DESC, id DESC "
+                           "LIMIT 1", (kind,))
+        return _row_selfcheck(rows[0]) if rows else None
+
+    def delete_selfcheck(self, check_id: int) -> int:
+        """Move a self-check to the trash (`empty_trash` removes it for good)."""
+        with self.transaction():
+            return self._exec("UPDATE selfchecks SET deleted_utc = ? WHERE id = ? AND "
+                              "deleted_utc IS NULL", (self._now_utc(), check_id)).rowcount
+
+    def undo_delete_selfcheck(self, check_id: int) -> int:
+        with self.transaction():
+            return self._exec("UPDATE selfchecks SET deleted_utc = NULL WHERE id = ? AND "
+                              "deleted_utc IS NOT NULL", (check_id,)).rowcount
+
+    # ------------------------------------------------------------ safety notes (shown/dismissed)
+
+    def note_states(self) -> dict[str, NoteState]:
+        """Every safety note that was shown or dismissed, by note id (core.safety)."""
+        rows = self._fetch("SELECT note_id, rule, shown_utc, dismissed_utc FROM safety_notes")
+        return {r[0]: NoteState(r[0], r[1], from_utc(r[2]), from_utc(r[3])) for r in rows}
+
+    def mark_notes_shown(self, note_ids: Sequence[str]) -> None:
+        """Remember that these notes were shown (the first time only)."""
+        now = self._now_utc()
+        with self.transaction():
+            for note_id in note_ids:
+                self._exec("INSERT INTO safety_notes (note_id, rule, shown_utc) "
+                           "VALUES (?, ?, ?) ON CONFLICT (note_id) DO UPDATE SET "
+                           "shown_utc = coalesce(shown_utc, excluded.shown_utc)",
+                           (note_id, note_id.split(":", 1)[0], now))
+
+    def dismiss_note(self, note_id: str) -> None:
+        """The person dismissed this note: it is not shown again (the report still lists
+        it among the notes raised in the period)."""
+        now = self._now_utc()
+        with self.transaction():
+            self._exec("INSERT INTO safety_notes (note_id, rule, shown_utc, dismissed_utc) "
+                       "VALUES (?, ?, ?, ?) ON CONFLICT (note_id) DO UPDATE SET "
+                       "shown_utc = coalesce(shown_utc, excluded.shown_utc), "
+                       "dismissed_utc = coalesce(dismissed_utc, excluded.dismissed_utc)",
+                       (note_id, note_id.split(":", 1)[0], now, now))
+
     # ------------------------------------------------------------ get / delete / trash
 
     def get(self, kind: RecordKind, record_id: int) -> Record | None:
@@ -1001,7 +1128,7 @@ class Journal:
         is not in the trash stays in the trash. Returns how many records were removed."""
         removed = 0
         with self.transaction():
-            for table in ("doses", "side_effects", "practices"):
+            for table in ("doses", "side_effects", "practices", "selfchecks"):
                 removed += self._exec(f"DELETE FROM {table} WHERE deleted_utc IS NOT NULL"
                                       ).rowcount
             removed += self._exec("DELETE FROM checkins WHERE deleted_utc IS NOT NULL"

@@ -1,0 +1,88 @@
+"""`ebbtide report`: a one-page report of your diary for a clinician, as Markdown or HTML,
+to a file (private: 0600) or the screen. Default: the last 30 days."""
+
+from __future__ import annotations
+
+import argparse
+
+from ebbtide.commands.context import CommandContext
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("report", help="a one-page report for your clinician (md or html)",
+                            description="Summarise a period of your diary for an appointment: "
+                                        "medications and doses, mood and anxiety charts, side "
+                                        "effects, self-checks, practices, safety notes and "
+                                        "the notes you flagged. Self-reported data; nothing "
+                                        "leaves this machine unless you send the file.")
+    parser.add_argument("--since", metavar="DATE", help="first day, YYYY-MM-DD "
+                                                        "(default: 30 days before --until)")
+    parser.add_argument("--until", metavar="DATE", help="last day, YYYY-MM-DD (default today)")
+    parser.add_argument("--format", choices=("md", "html"),
+                        help="md (default, or from the -o file name) or html")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write to FILE (private: mode 0600) instead of the screen")
+    parser.add_argument("--name", metavar="NAME",
+                        help="a name to print on the report (none by default)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    import contextlib
+    import os
+    from datetime import timedelta
+    from pathlib import Path
+
+    from ebbtide.commands.insights import practice_titles
+    from ebbtide.core.errors import EbbtideError
+    from ebbtide.core.insights import load_snapshot
+    from ebbtide.core.journal import Journal
+    from ebbtide.core.journal_models import local_now, parse_day
+    from ebbtide.core.report import DEFAULT_DAYS, build_report, render
+    from ebbtide.core.safety import HISTORY_DAYS
+
+    now = local_now()
+    until = parse_day(args.until, "until") if args.until else now.date()
+    since = parse_day(args.since, "since") if args.since else \
+        until - timedelta(days=DEFAULT_DAYS - 1)
+    if since > until:
+        raise EbbtideError(f"--since {since} is after --until {until}")
+    if (until - since).days > 3660:
+        raise EbbtideError("the report covers at most 10 years: choose a later --since")
+    target = Path(args.output) if args.output and args.output != "-" else None
+    fmt = args.format or ("html" if target and target.suffix.lower() in (".html", ".htm")
+                          else "md")
+    if args.name is not None and (len(args.name) > 200 or not args.name.strip()):
+        raise EbbtideError("--name must be 1 to 200 characters")
+    with Journal.open(ctx.paths, verify=False) as journal:
+        snap = load_snapshot(journal, since - timedelta(days=HISTORY_DAYS), until)
+    report = build_report(snap, since, until, now, name=args.name,
+                          titles=practice_titles(ctx.paths))
+    text = render(report, fmt)
+    if target is None:
+        ctx.out.write(text)
+        ctx.out.flush()
+        return 0
+    if target.is_dir():
+        raise EbbtideError(f"{target} is a folder: give a file name with -o")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise EbbtideError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise EbbtideError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    print(f"Wrote the {fmt.upper()} report for {since} to {until} to {target}.", file=ctx.err)
+    return 0

@@ -1,0 +1,50 @@
+"""Crisis resources: the one source of truth for every place that shows them (the crisis
+screen, the PHQ-9 item-9 answer, a "suicidal thoughts" side effect, safety notes, the
+report). Numbers match the reader's depression article (content/reader/depression-mood.md):
+local emergency number; US 988 (call or text); UK and Ireland Samaritans 116 123;
+findahelpline.com for other countries; and contact a clinician today."""
+
+from __future__ import annotations
+
+CRISIS_HEADLINE = ("If you are thinking about suicide or self-harm, or feel unsafe, you "
+                   "deserve help right now.")
+
+CRISIS_LINES: tuple[tuple[str, str], ...] = (
+    ("If you are in immediate danger, call your local emergency number now.",
+     "For example 911 in the US and Canada, 999 in the UK, 112 across the EU (including "
+     "Ireland), or go to the nearest emergency department."),
+    ("US: 988 Suicide & Crisis Lifeline",
+     "Call or text 988, free, any time, day or night."),
+    ("UK and Ireland: Samaritans",
+     "Call 116 123, free, any time, day or night."),
+    ("Other countries",
+     "findahelpline.com lists free, confidential helplines by country."),
+    ("Today",
+     "Contact a clinician today (your prescriber, GP or another clinician) and tell them "
+     "how you feel. If you can, tell someone you trust and ask them to stay with you."),
+)
+"""(heading, detail) for each resource, in the order shown."""
+
+CRISIS_ACTION = "action:crisis"  # the reader link that opens the crisis screen
+
+
+def crisis_plain(width: int | None = None) -> str:
+    """The headline and every resource as plain text (for the CLI and logs)."""
+    import textwrap
+
+    def wrap(text: str, indent: str = "") -> str:
+        if width is None:
+            return indent + text
+        return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
+
+    parts = [wrap(CRISIS_HEADLINE)]
+    for heading, detail in CRISIS_LINES:
+        parts.append(wrap(heading) + "\n" + wrap(detail, "  "))
+    return "\n\n".join(parts)
+
+
+def crisis_markdown() -> str:
+    """The resources as a Markdown list (used by the report)."""
+    lines = [f"**{CRISIS_HEADLINE}**", ""]
+    lines.extend(f"- **{heading}** {detail}" for heading, detail in CRISIS_LINES)
+    return "\n".join(lines)
