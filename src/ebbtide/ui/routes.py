@@ -19,10 +19,13 @@ if TYPE_CHECKING:
 SECTION_SCREENS: dict[str, str] = {
     "breathe": "ebbtide.ui.screens.breathe_menu:BreatheMenuScreen",
     "read": "ebbtide.ui.screens.reader:ReaderScreen",
+    "meditate": "ebbtide.ui.screens.meditate_menu:MeditateMenuScreen",
 }
 ROUTE_OPENERS: dict[str, str] = {
     "breathe": "ebbtide.ui.screens.breathe_menu:open_route",
     "read": "ebbtide.ui.screens.reader:open_route",
+    "meditate": "ebbtide.ui.screens.meditate_menu:open_route",
+    "timer": "ebbtide.ui.screens.timer:open_route",
 }
 
 

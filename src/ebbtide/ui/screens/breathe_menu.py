@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 
 class BreatheMenuScreen(EbbtideScreen[None]):
+    CSS_PATH = "shared.tcss"
     HELP_TEXT = (
         "Choose a pattern with the arrows and press Enter to start. Type a length as minutes "
         "(5) or cycles (4 cycles). n makes your own pattern; e edits and d deletes one of "

@@ -42,6 +42,7 @@ def clock_text(seconds: float) -> str:
 
 
 class BreathingScreen(EbbtideScreen[None]):
+    CSS_PATH = "shared.tcss"
     HELP_TEXT = (
         "Follow the shape: breathe in as it grows, out as it shrinks, and rest while it is "
         "still. Space pauses, s ends now and shows the summary, Esc asks before stopping. "

@@ -30,6 +30,7 @@ PHASE_FIELDS = (
 
 
 class PatternFormScreen(EbbtideScreen[str | None]):
+    CSS_PATH = "shared.tcss"
     HELP_TEXT = (
         "Give your pattern a name and the seconds for each part of one breath. The line "
         "below shows one cycle as it will feel. Holds are optional: leave them at 0. "

@@ -28,6 +28,7 @@ NUMBERS = (
 
 
 class SettingsScreen(EbbtideScreen[None]):
+    CSS_PATH = "shared.tcss"
     HELP_TEXT = (
         "Changes are saved to settings.toml when you press Save (ctrl+s). The theme "
         "changes as you pick it; Esc puts back what you had."
