@@ -215,19 +215,21 @@ class EbbtideApp(App[int]):
         from ebbtide.core.breathing import BreathingSession
         from ebbtide.ui.screens.breathing import BreathingScreen
 
-        session = BreathingSession(
-            pattern,
-            minutes=length.minutes if length else None,
-            cycles=length.cycles if length else None,
-            start_delay=self.settings.start_delay if start_delay is None else start_delay,
-            ask_ratings=ask_ratings,
-            clock=self.clock,
-            log=self.practice_log,
-            wall_clock=self.now,
-        )
+        def new_session() -> BreathingSession:
+            return BreathingSession(
+                pattern,
+                minutes=length.minutes if length else None,
+                cycles=length.cycles if length else None,
+                start_delay=self.settings.start_delay if start_delay is None else start_delay,
+                ask_ratings=ask_ratings,
+                clock=self.clock,
+                log=self.practice_log,
+                wall_clock=self.now,
+            )
+
         if self.current_mode != "breathe":
             self.switch_mode("breathe")
-        self.push_screen(BreathingScreen(session))
+        self.push_screen(BreathingScreen(new_session))
 
     # -- lifecycle ----------------------------------------------------------------------
 

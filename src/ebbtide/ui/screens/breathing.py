@@ -7,6 +7,7 @@ with motion on, about 15 times a second while the shape is growing or shrinking.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -59,10 +60,13 @@ class BreathingScreen(EbbtideScreen[None]):
         Binding("h", "home", "Home", id="breathe.home"),
     ]
 
-    def __init__(self, session: BreathingSession) -> None:
+    def __init__(self, new_session: Callable[[], BreathingSession]) -> None:
+        """`new_session` is called when the screen is mounted: a session's clock starts
+        when it is created, so creating it any earlier would make the first cue late."""
         super().__init__(classes="session")
-        self.session = session
-        self.sub_title = f"Breathe · {session.pattern.name}"
+        self._new_session = new_session
+        self.session = new_session()
+        self.sub_title = f"Breathe · {self.session.pattern.name}"
         self._wake: Timer | None = None
         self._started_cue = False
         self._shown_stage = ""
@@ -104,6 +108,7 @@ class BreathingScreen(EbbtideScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.session = self._new_session()
         warning = self.session.beginner_warning
         if warning:
             self.notify(warning, title="For beginners", timeout=8, markup=False)
@@ -312,7 +317,7 @@ class BreathingScreen(EbbtideScreen[None]):
 
     def action_again(self) -> None:
         self._leave()
-        self.app.switch_screen(BreathingScreen(self.session.again()))
+        self.app.switch_screen(BreathingScreen(self.session.again))
 
     def action_another(self) -> None:
         self._leave()

@@ -68,7 +68,7 @@ TIMER_DESCRIPTION = (
 
 
 class MeditateMenuScreen(EbbtideScreen[None]):
-    CSS_PATH = ["shared.tcss", "meditate.tcss"]
+    CSS_PATH = ["shared.tcss", "meditate.tcss"]  # noqa: RUF012 (Textual reads it as is)
     HELP_TEXT = (
         "Choose a guided meditation with the arrows and press Enter to start. Type another "
         "length in minutes to stretch or shrink it: every step changes in proportion. The "

@@ -92,7 +92,7 @@ def started_for_meditate(app: EbbtideApp) -> bool:
 class FlowScreen(EbbtideScreen[None]):
     """Shared by guided sessions and the bell timer. Subclasses compose the running stage,
     draw it, say when it next needs drawing, and react to the run's events."""
-    CSS_PATH = ["shared.tcss", "meditate.tcss"]
+    CSS_PATH = ["shared.tcss", "meditate.tcss"]  # noqa: RUF012 (Textual reads it as is)
 
     BINDINGS: ClassVar[list[BindingType]] = FLOW_BINDINGS
     STOP_QUESTION: ClassVar[str] = ("Stop now? The time you practised is kept as a partial "

@@ -140,7 +140,7 @@ def _spec_fields(spec: TimerSpec) -> dict[str, str]:
 
 class PresetNameScreen(ModalScreen[str | None]):
     """Ask for a preset's name. Enter saves, Esc cancels."""
-    CSS_PATH = ["shared.tcss", "meditate.tcss"]
+    CSS_PATH = ["shared.tcss", "meditate.tcss"]  # noqa: RUF012 (Textual reads it as is)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="timer.preset_cancel"),
@@ -172,7 +172,7 @@ class PresetNameScreen(ModalScreen[str | None]):
 
 
 class TimerSetupScreen(EbbtideScreen[None]):
-    CSS_PATH = ["shared.tcss", "meditate.tcss"]
+    CSS_PATH = ["shared.tcss", "meditate.tcss"]  # noqa: RUF012 (Textual reads it as is)
     HELP_TEXT = (
         "Set the length in minutes (1–120), or tick open-ended to sit until you stop. The "
         "start delay gives you a few seconds to settle. Bells can ring at the start and end, "
