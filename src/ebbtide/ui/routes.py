@@ -20,12 +20,14 @@ SECTION_SCREENS: dict[str, str] = {
     "breathe": "ebbtide.ui.screens.breathe_menu:BreatheMenuScreen",
     "read": "ebbtide.ui.screens.reader:ReaderScreen",
     "meditate": "ebbtide.ui.screens.meditate_menu:MeditateMenuScreen",
+    "journal": "ebbtide.ui.screens.journal:JournalScreen",
 }
 ROUTE_OPENERS: dict[str, str] = {
     "breathe": "ebbtide.ui.screens.breathe_menu:open_route",
     "read": "ebbtide.ui.screens.reader:open_route",
     "meditate": "ebbtide.ui.screens.meditate_menu:open_route",
     "timer": "ebbtide.ui.screens.timer:open_route",
+    "journal": "ebbtide.ui.screens.journal:open_route",
 }
 
 
