@@ -24,6 +24,7 @@ DOORS = (
     ("journal", "4", "Journal", "Log mood, doses and side effects"),
 )
 ROTATE_SECONDS = 60.0
+SUMMARY_DELAY = 0.15
 
 
 class HomeScreen(EbbtideScreen[None]):
@@ -76,8 +77,9 @@ class HomeScreen(EbbtideScreen[None]):
         if self.summary is None:
             self.show_summary(summarise([], app.now(), last_checkin=None,
                                         show_streak=app.settings.show_streak))
-        # After the first paint, so reading the journal never delays drawing home.
-        self.call_after_refresh(self._load_summary)
+        # A moment after the first paint: the worker thread holds the GIL while it opens
+        # SQLite, and starting it at once delays the first frame reaching the terminal.
+        self.set_timer(SUMMARY_DELAY, self._load_summary)
 
     @work(thread=True, exclusive=True, group="home-summary")
     def _load_summary(self) -> None:
