@@ -12,6 +12,7 @@ from textual.widgets import Static
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal import Journal
 from ebbtide.core.practice import PracticeRecord
+from ebbtide.ui.screens.home import SUMMARY_DELAY
 
 from .conftest import FIXED_NOW
 
@@ -29,6 +30,7 @@ async def test_home_shows_last_checkin_and_practice_this_week(make_app: MakeApp)
         journal.add_practice(PracticeRecord("breathe", "box", FIXED_NOW - timedelta(days=1),
                                             300, 300, True, 6, 3))
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(SUMMARY_DELAY + 0.2)
         await app.workers.wait_for_complete()
         await pilot.pause()
         text = _glance(app)
@@ -42,6 +44,7 @@ async def test_session_is_kept_when_the_journal_is_damaged(make_app: MakeApp) ->
     app.paths.journal_file.write_bytes(b"this is not a database" * 100)
     record = PracticeRecord("breathe", "box", FIXED_NOW, 60, 60, True)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(SUMMARY_DELAY + 0.2)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "needs attention" in _glance(app)
