@@ -49,6 +49,7 @@ from ebbtide.core.side_effects import SEVERITIES, STANDARD_NAMES, canonical_name
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.widgets.safe_text import one_line, safe
 from ebbtide.ui.widgets.scale_input import ScaleInput
+from ebbtide.ui.widgets.tick import Tick
 
 if TYPE_CHECKING:
     from ebbtide.core.journal import Journal
@@ -200,7 +201,7 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
                 yield Label("Tags", classes="form-label")
                 with Grid(id="tag-grid"):
                     for index, tag in enumerate(COMMON_TAGS):
-                        yield Checkbox(tag, tag in chosen, id=f"tag-{index}", compact=True)
+                        yield Tick(tag, tag in chosen, id=f"tag-{index}", compact=True)
             other = [t for t in (c.tags if c else ()) if t not in COMMON_TAGS]
             yield _row("Other tags", Input(", ".join(other), id="tags-other",
                                            placeholder="comma separated"))
@@ -216,7 +217,7 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
             yield TextArea(c.note if c else "", id="note", soft_wrap=True,
                            tab_behavior="focus")
             yield _error("note")
-            yield Checkbox("Flag for my doctor", c.flagged_for_doctor if c else False,
+            yield Tick("Flag for my doctor", c.flagged_for_doctor if c else False,
                            id="flag", compact=True)
             yield _error("save")
             with Horizontal(classes="journal-buttons"):

@@ -19,6 +19,7 @@ from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal_models import InvalidEntry, Medication
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.widgets.safe_text import one_line, safe
+from ebbtide.ui.widgets.tick import Tick
 
 if TYPE_CHECKING:
     from ebbtide.ui.app import EbbtideApp
@@ -183,7 +184,7 @@ class MedicationFormScreen(EbbtideScreen[Medication | None]):
                               "" if m is None or m.dose_mg is None else f"{m.dose_mg:g}",
                               "as prescribed")
             if m is not None:
-                yield Checkbox("I take this now", m.active, id="active", compact=True)
+                yield Tick("I take this now", m.active, id="active", compact=True)
             with Horizontal(classes="journal-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)

@@ -45,6 +45,7 @@ from ebbtide.core.practice import PracticeRecord
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.screens.confirm import ConfirmScreen
 from ebbtide.ui.screens.meditation import FLOW_BINDINGS, FlowScreen, clock_text, to_next_whole
+from ebbtide.ui.widgets.tick import Tick
 
 if TYPE_CHECKING:
     from ebbtide.ui.app import EbbtideApp
@@ -208,15 +209,15 @@ class TimerSetupScreen(EbbtideScreen[None]):
                 yield Label("Length, min", classes="setting-label")
                 yield Input(values["minutes"], id="minutes", placeholder="1–120", max_length=8,
                             classes="number", compact=True)
-                yield Checkbox("open-ended", spec.minutes is None, id="open-ended",
+                yield Tick("open-ended", spec.minutes is None, id="open-ended",
                                compact=True)
             yield Static("", id="minutes-error", classes="field-error", markup=False)
             yield from _field("start-delay", "Start delay, s", values["start-delay"],
                               "0–30")
             with Horizontal(classes="setting timer-row"):
                 yield Label("Bells", classes="setting-label")
-                yield Checkbox("start", spec.start_bell, id="start-bell", compact=True)
-                yield Checkbox("end", spec.end_bell, id="end-bell", compact=True)
+                yield Tick("start", spec.start_bell, id="start-bell", compact=True)
+                yield Tick("end", spec.end_bell, id="end-bell", compact=True)
             yield from _field("every", "Bell every, min", values["every"], "none")
             yield from _field("marks", "Bells at, min", values["marks"], "e.g. 5, 25, 30",
                               wide=True)
