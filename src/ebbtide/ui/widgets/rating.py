@@ -37,16 +37,21 @@ class RatingScale(Widget, can_focus=True):
         self._last_digit: int | None = None
 
     def render(self) -> Text:
+        compact = self._compact()
         text = Text(justify="center")
         for number in range(LOW, HIGH + 1):
-            label = f" {number} "
+            label = f"{number}" if compact else f" {number} "
             if number == self.value:
-                text.append(f"[{number}]", style="bold reverse")
+                text.append(label if compact else f"[{number}]", style="bold reverse")
             else:
                 text.append(label, style="dim" if self.value is not None else "")
             if number < HIGH:
                 text.append(" ")
         return text
+
+    def _compact(self) -> bool:
+        """Narrow terminals (40 columns) drop the padding so 10 still fits."""
+        return 0 < self.size.width < self._line_width(compact=False)
 
     def on_key(self, event: events.Key) -> None:
         character = event.character
@@ -77,15 +82,17 @@ class RatingScale(Widget, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         x = event.x
-        offset = (self.size.width - self._line_width()) // 2
+        compact = self._compact()
+        offset = (self.size.width - self._line_width(compact=compact)) // 2
         position = x - offset
         cursor = 0
         for number in range(LOW, HIGH + 1):
-            cell = len(f" {number} ") + 1
+            cell = len(f"{number}" if compact else f" {number} ") + 1
             if cursor <= position < cursor + cell:
                 self.value = number
                 return
             cursor += cell
 
-    def _line_width(self) -> int:
-        return sum(len(f" {n} ") for n in range(LOW, HIGH + 1)) + HIGH
+    def _line_width(self, *, compact: bool) -> int:
+        labels = (f"{n}" if compact else f" {n} " for n in range(LOW, HIGH + 1))
+        return sum(len(label) for label in labels) + HIGH
