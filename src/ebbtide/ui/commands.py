@@ -26,6 +26,14 @@ class EbbtideCommands(Provider):
             ("Go: Read", "A sourced library about baclofen, anxiety and mood",
              partial(app.go, "read")),
             ("Go: Journal", "Mood, anxiety, doses and side effects", partial(app.go, "journal")),
+            ("Journal: Self-check PHQ-9", "Nine questions about mood over two weeks",
+             partial(self._open, "check", {"kind": "phq9"})),
+            ("Journal: Self-check GAD-7", "Seven questions about anxiety over two weeks",
+             partial(self._open, "check", {"kind": "gad7"})),
+            ("Journal: Report for my clinician", "One page for an appointment: HTML or Markdown",
+             partial(self._open, "report", {})),
+            ("Journal: What helps me", "Which practices eased your anxiety; doses and side "
+             "effects", partial(self._open, "insights", {})),
             ("Settings: Open", "Theme, sound, motion, session defaults", app.action_settings),
             ("Settings: Toggle sound", "Turn all sound on or off", partial(self._toggle, "sound")),
             ("Settings: Toggle reduced motion", "No animation: words, counts and static bars",
@@ -36,6 +44,12 @@ class EbbtideCommands(Provider):
             commands.append((f"Theme: {name}", "Switch colour theme",
                              partial(app.action_set_theme, name)))
         return commands
+
+    def _open(self, screen: str, args: dict[str, object]) -> None:
+        from ebbtide.commands.context import StartRoute
+        from ebbtide.ui.routes import open_route
+
+        open_route(self.app, StartRoute(screen, args))  # type: ignore[arg-type]
 
     def _toggle(self, key: str) -> None:
         app: EbbtideApp = self.app  # type: ignore[assignment]

@@ -28,6 +28,9 @@ ROUTE_OPENERS: dict[str, str] = {
     "meditate": "ebbtide.ui.screens.meditate_menu:open_route",
     "timer": "ebbtide.ui.screens.timer:open_route",
     "journal": "ebbtide.ui.screens.journal:open_route",
+    "check": "ebbtide.ui.screens.selfcheck:open_route",
+    "report": "ebbtide.ui.screens.report:open_route",
+    "insights": "ebbtide.ui.screens.insights:open_route",
 }
 
 

@@ -1,5 +1,8 @@
 """Crisis resources, shown at once from `action:crisis` links (and by the journal and
-self-checks when an answer suggests someone may be at risk)."""
+self-checks when an answer suggests someone may be at risk).
+
+The words come from `ebbtide.core.crisis`, the one source of truth for every place that
+shows them (this dialog, the CLI, the report)."""
 
 from __future__ import annotations
 
@@ -12,33 +15,25 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-CRISIS_LINES: tuple[tuple[str, str], ...] = (
-    ("If you are in immediate danger, call your local emergency number now:",
-     "911 in the US and Canada, 999 or 112 in the UK and Ireland, 112 across the EU, "
-     "000 in Australia."),
-    ("US:", "call or text 988, the 988 Suicide & Crisis Lifeline, any time."),
-    ("UK and Ireland:", "call Samaritans free on 116 123, any time, day or night."),
-    ("Other countries:", "findahelpline.com lists free, confidential helplines."),
-    ("Today:", "contact your prescriber, GP or another clinician and tell them how you "
-     "feel. If you can, tell someone you trust and ask them to stay with you."),
-)
-"""Lead and detail of each crisis resource, in the order shown."""
+from ebbtide.core.crisis import CRISIS_HEADLINE, CRISIS_LINES
 
 
 def crisis_text() -> Text:
+    """One resource a line: its heading in bold, then the detail."""
     text = Text()
-    for index, (lead, detail) in enumerate(CRISIS_LINES):
+    for index, (heading, detail) in enumerate(CRISIS_LINES):
         if index:
-            text.append("\n\n")
-        text.append(lead, style="bold")
-        text.append(" ")
+            text.append("\n")
+        text.append("• ")
+        text.append(heading, style="bold")
+        text.append(" " if heading.endswith((".", ":", "!")) else ": ")
         text.append(detail)
     return text
 
 
 class CrisisScreen(ModalScreen[None]):
     """Crisis resources in a dialog. Nothing is dialled or opened; Esc or Enter closes."""
-    CSS_PATH = "reader.tcss"
+    CSS_PATH = ["reader.tcss", "crisis.tcss"]  # noqa: RUF012 (Textual declares it)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,q", "close", "Close", id="crisis.close"),
@@ -46,9 +41,7 @@ class CrisisScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="crisis", classes="reader-dialog"):
-            yield Static(Text("If you are thinking about suicide or self-harm, or feel "
-                              "unsafe, you deserve help right now.", style="bold"),
-                         classes="dialog-title")
+            yield Static(Text(CRISIS_HEADLINE, style="bold"), classes="dialog-title")
             with VerticalScroll(id="crisis-body"):
                 yield Static(crisis_text(), id="crisis-text")
             yield Static(Text("Esc closes", style="dim"), classes="dialog-hint")
