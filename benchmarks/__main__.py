@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-BENCHMARKS = ("startup",)
+BENCHMARKS = ("startup", "pacer", "timer")
 
 
 def main() -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import select
 import struct
 import subprocess
+import sys
 import termios
 import time
 from dataclasses import dataclass, field
@@ -84,3 +86,77 @@ def spawn(argv: list[str], *, columns: int = 100, rows: int = 32,
                             start_new_session=True, close_fds=True)
     os.close(slave)
     return PtyProcess(proc, master, started)
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of `pid` and of its live descendants (e.g. a sound helper)."""
+    ticks_per_second = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
+    family, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent]
+        family.update(children)
+        frontier.extend(children)
+    return sum(ticks.get(member, 0) for member in family) / ticks_per_second
+
+
+class TraceTail:
+    """Follow a JSON-lines trace file (see ebbtide.core.trace) as it grows."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.events: list[dict[str, object]] = []
+        self._offset = 0
+        self._partial = b""
+
+    def poll(self) -> list[dict[str, object]]:
+        try:
+            with self.path.open("rb") as handle:
+                handle.seek(self._offset)
+                data = handle.read()
+        except FileNotFoundError:
+            return []
+        self._offset += len(data)
+        lines = (self._partial + data).split(b"\n")
+        self._partial = lines.pop()
+        new = [json.loads(line) for line in lines if line.strip()]
+        self.events.extend(new)
+        return new
+
+    def wait_for(self, process: PtyProcess, event: str,
+                 timeout: float) -> tuple[dict[str, object], float]:
+        """Keep reading the terminal until `event` is traced; returns it and the time seen."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for record in self.poll():
+                if record.get("event") == event:
+                    return record, time.monotonic()
+            if time.monotonic() > deadline:
+                tail = bytes(process.output[-400:])
+                raise TimeoutError(f"no {event!r} traced; last output: {tail!r}")
+            if process.proc.poll() is not None:
+                raise RuntimeError(f"app exited ({process.proc.returncode}) before {event!r}; "
+                                   f"last output: {bytes(process.output[-400:])!r}")
+            process.read_available(0.02)
+
+
+def busy_core() -> subprocess.Popen[bytes]:
+    """A child process that keeps one core busy until `stop_busy` is called."""
+    return subprocess.Popen([sys.executable, "-c", "while True: pass"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+
+
+def stop_busy(proc: subprocess.Popen[bytes]) -> None:
+    proc.kill()
+    proc.wait()
