@@ -22,9 +22,11 @@ from ebbtide.core.pacer import PacerState, PhaseEvent
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.screens.confirm import ConfirmScreen
 from ebbtide.ui.widgets.pacer_shape import PacerShape
+from ebbtide.ui.widgets.quiet import BindingsRefresher, set_text
 from ebbtide.ui.widgets.rating import RatingScale
 
-FRAME_SECONDS = 1 / 15
+FRAME_SECONDS = 1 / 10  # the shape only redraws when its size visibly changes
+PROGRESS_STEP = 1 / 200  # finer than the bar can show
 MOVING = ("inhale", "top-up", "exhale")
 CUE_FOR_PHASE = {"inhale": "inhale", "top-up": "inhale", "exhale": "exhale",
                  "hold": "hold", "hold-out": "hold"}
@@ -70,6 +72,7 @@ class BreathingScreen(EbbtideScreen[None]):
         self._wake: Timer | None = None
         self._started_cue = False
         self._shown_stage = ""
+        self._refresh_keys = BindingsRefresher()
 
     # -- layout -------------------------------------------------------------------------
 
@@ -175,14 +178,15 @@ class BreathingScreen(EbbtideScreen[None]):
             self._enter_stage(stage)
         if stage == "countdown":
             left = math.ceil(self.session.countdown_left() - 1e-9)
-            self.query_one("#countdown", Static).update(f"Starting in {left}…")
+            set_text(self.query_one("#countdown", Static), f"Starting in {left}…")
         elif stage == "running":
             state = self.session.state()
             if state is not None:
                 self._draw_running(state)
         elif stage == "summary":
             self._draw_summary()
-        self.refresh_bindings()
+        self._refresh_keys(self, (stage, self.session.paused,
+                                  self.session.awaiting_after_rating))
 
     def _enter_stage(self, stage: str) -> None:
         self._shown_stage = stage
@@ -213,12 +217,14 @@ class BreathingScreen(EbbtideScreen[None]):
             shape.display = True
             shape.set_fill(state.fill)
         word = state.word + (" — paused" if self.session.paused else "")
-        self.query_one("#phase-word", Static).update(word)
-        self.query_one("#phase-count", Static).update(str(state.count))
-        self.query_one("#progress", ProgressBar).update(progress=state.session_progress)
-        self.query_one("#session-status", Static).update(
-            f"cycle {state.cycle} of {state.total_cycles} · "
-            f"{clock_text(state.session_seconds_left)} left")
+        set_text(self.query_one("#phase-word", Static), word)
+        set_text(self.query_one("#phase-count", Static), str(state.count))
+        bar = self.query_one("#progress", ProgressBar)
+        if abs((bar.progress or 0) - state.session_progress) >= PROGRESS_STEP or state.finished:
+            bar.update(progress=state.session_progress)
+        set_text(self.query_one("#session-status", Static),
+                 f"cycle {state.cycle} of {state.total_cycles} · "
+                 f"{clock_text(state.session_seconds_left)} left")
 
     def _draw_summary(self) -> None:
         summary = self.session.summary

@@ -27,6 +27,7 @@ from ebbtide.core.practice import PracticeRecord
 from ebbtide.core.scripts import Script
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.screens.confirm import ConfirmScreen
+from ebbtide.ui.widgets.quiet import BindingsRefresher, set_text
 from ebbtide.ui.widgets.rating import RatingScale
 
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ class FlowScreen(EbbtideScreen[None]):
         self.session_title = title
         self._wake: Timer | None = None
         self._shown_stage = ""
+        self._refresh_keys = BindingsRefresher()
 
     # -- layout -------------------------------------------------------------------------
 
@@ -206,12 +208,12 @@ class FlowScreen(EbbtideScreen[None]):
             self._enter_stage(stage)
         if stage == "countdown":
             left = math.ceil(self.flow.countdown_left() - 1e-9)
-            self.query_one("#countdown", Static).update(f"Starting in {left}…")
+            set_text(self.query_one("#countdown", Static), f"Starting in {left}…")
         elif stage == "running":
             self.draw_running()
         elif stage in ("summary", "cancelled"):
             self._draw_summary()
-        self.refresh_bindings()
+        self._refresh_keys(self, (stage, self.flow.paused, self.flow.awaiting_after_rating))
 
     def _enter_stage(self, stage: str) -> None:
         self._shown_stage = stage
@@ -439,10 +441,10 @@ class MeditationScreen(FlowScreen):
                      f"{clock_text(state.total_left)} in all")
         if state.paused:
             left_line = "Paused · space resumes · " + left_line
-        self.query_one("#step-time", Static).update(left_line)
+        set_text(self.query_one("#step-time", Static), left_line)
         self.query_one("#progress", ProgressBar).update(progress=state.progress)
-        self.query_one("#session-status", Static).update(
-            f"step {state.step_index + 1} of {state.step_count}")
+        set_text(self.query_one("#session-status", Static),
+                 f"step {state.step_index + 1} of {state.step_count}")
 
     def _show_step(self, state: GuideState) -> None:
         if state.step_index == self._shown_step:

@@ -45,6 +45,7 @@ from ebbtide.core.practice import PracticeRecord
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.screens.confirm import ConfirmScreen
 from ebbtide.ui.screens.meditation import FLOW_BINDINGS, FlowScreen, clock_text, to_next_whole
+from ebbtide.ui.widgets.quiet import set_text
 from ebbtide.ui.widgets.tick import Tick
 
 if TYPE_CHECKING:
@@ -489,17 +490,17 @@ class TimerScreen(FlowScreen):
         if state.paused:
             caption = "paused · space resumes"
         self.query_one("#timer-digits", Digits).update(big)
-        self.query_one("#timer-caption", Static).update(caption)
+        set_text(self.query_one("#timer-caption", Static), caption)
         rung = f"{state.bells_rung} bell{'s' if state.bells_rung != 1 else ''} rung"
         upcoming = ("no more bells" if state.next_bell_in is None else
                     f"next bell in {clock_text(state.next_bell_in)}")
-        self.query_one("#timer-next", Static).update(f"{upcoming} · {rung}")
+        set_text(self.query_one("#timer-next", Static), f"{upcoming} · {rung}")
         bar = self.query_one("#progress", ProgressBar)
         bar.display = not open_ended
         if state.progress is not None:
             bar.update(progress=state.progress)
         if self.plan.preset:  # the title names the preset, so say what it does here
-            self.query_one("#session-status", Static).update(self.plan.spec.describe())
+            set_text(self.query_one("#session-status", Static), self.plan.spec.describe())
 
     def stop_question(self) -> str:
         if self.plan.spec.open_ended:

@@ -1,7 +1,8 @@
 """The breathing shape: a soft disc that grows on the in-breath and shrinks on the out-breath.
 
-Drawn with half-block characters (two pixels per cell, roughly square). It only re-renders
-when its size changes by a visible step, so a slow breath costs few redraws."""
+Drawn with half-block characters (two pixels per cell, roughly square). Its size moves in
+half-pixel steps and it only re-renders when that step changes, so a slow breath costs a
+few dozen redraws, not one per frame."""
 
 from __future__ import annotations
 
@@ -13,23 +14,31 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-STEPS = 48  # distinct sizes between empty and full lungs
 MIN_SCALE = 0.3
 
 
 class PacerShape(Widget):
     step: reactive[int] = reactive(0)
 
+    def _radius_max(self) -> float:
+        width, height = self.size
+        return max(0.5, min(width / 2, height) - 0.5)
+
+    def _steps(self) -> int:
+        """Half-pixel steps between empty and full lungs at the current size."""
+        return max(1, round(self._radius_max() * (1 - MIN_SCALE) * 2))
+
     def set_fill(self, fill: float) -> None:
-        self.step = round(max(0.0, min(1.0, fill)) * STEPS)
+        self.step = round(max(0.0, min(1.0, fill)) * self._steps())
 
     def render_line(self, y: int) -> Strip:
         width, height = self.size
         if width == 0 or height == 0:
             return Strip.blank(width)
         pixel_rows = height * 2
-        radius_max = min(width / 2, pixel_rows / 2) - 0.5
-        radius = radius_max * (MIN_SCALE + (1 - MIN_SCALE) * self.step / STEPS)
+        radius_max = self._radius_max()
+        fill = min(1.0, self.step / self._steps())
+        radius = radius_max * (MIN_SCALE + (1 - MIN_SCALE) * fill)
         cx, cy = (width - 1) / 2, (pixel_rows - 1) / 2
         style = Style(color=self.styles.color.rich_color)
         chars = []
