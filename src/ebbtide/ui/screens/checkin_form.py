@@ -467,6 +467,11 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
         else:
             self.notify("Your changes are saved.", title="Check-in", markup=False)
         self.dismiss(saved)
+        # Facts the new entry touches (label maximum, alcohol, low mood, crisis), once each,
+        # on top of whatever screen is shown next.
+        from ebbtide.ui.safety_notes import show_safety_notes
+
+        self.app.call_later(show_safety_notes, self.ebbtide)
 
     def _save_failed(self, exc: EbbtideError) -> None:
         from ebbtide.core.journal import JournalCorrupt

@@ -102,9 +102,17 @@ class HomeScreen(EbbtideScreen[None]):
         if checkins:
             latest = checkins[-1]
             last = describe_checkin(latest.at, latest.mood, latest.anxiety, now)
+        from ebbtide.ui.safety_notes import home_suggestion, pending_safety_notes
+
         summary = summarise(practices, now, last_checkin=last,
-                            show_streak=app.settings.show_streak)
+                            show_streak=app.settings.show_streak,
+                            suggestion=home_suggestion(app))
+        notes = pending_safety_notes(app)
         app.call_from_thread(self.show_summary, summary)
+        if notes:
+            from ebbtide.ui.safety_notes import show_safety_notes
+
+            app.call_from_thread(show_safety_notes, app, notes)
 
     def _show_journal_problem(self) -> None:
         self.query_one("#glance-checkin", Static).update(
