@@ -62,7 +62,7 @@ class EbbtideCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._commands():
-            if title.startswith(("Go:", "Settings:", "Help:")):
+            if not title.startswith("Theme:"):  # themes only when searched for
                 yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
