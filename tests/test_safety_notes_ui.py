@@ -16,13 +16,14 @@ from ebbtide.core.journal_models import DoseInput
 from ebbtide.core.practice import PracticeRecord
 from ebbtide.ui.safety_notes import (
     SafetyNoteScreen,
+    announced,
     home_suggestion,
     pending_safety_notes,
     show_safety_notes,
 )
 from ebbtide.ui.screens.article import ArticleScreen
 from ebbtide.ui.screens.crisis import CrisisScreen
-from ebbtide.ui.screens.home import HomeScreen
+from ebbtide.ui.screens.home import SUMMARY_DELAY, HomeScreen
 
 from .conftest import FIXED_NOW
 
@@ -43,10 +44,14 @@ def _alcohol_on_a_dose_day(app: Any) -> None:
 
 
 async def _announce(app: Any, pilot: Any) -> int:
+    """Notes announced once the app has settled: home announces new ones by itself a
+    moment after start; announcing again must not add any twice."""
+    await pilot.pause(SUMMARY_DELAY + 0.2)
+    await app.workers.wait_for_complete()
     await pilot.pause()
-    count = show_safety_notes(app)
+    show_safety_notes(app)
     await pilot.pause()
-    return count
+    return announced(app)
 
 
 async def test_a_note_is_shown_once_and_never_again_after_dismissal(

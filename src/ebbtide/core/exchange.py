@@ -139,6 +139,12 @@ def _select(kind: str, since: date | None, until: date | None) -> tuple[str, lis
     return sql, params
 
 
+def export_queries() -> list[str]:
+    """The SELECT statements behind a full export, in order (benchmarks run the same SQL
+    through the sqlite3 shell to compare)."""
+    return [_select(kind, None, None)[0] for kind in TYPES]
+
+
 def export_rows(journal: Journal, since: date | None = None,
                 until: date | None = None) -> Iterator[tuple[Any, ...]]:
     """Every record (medications first, then check-ins, doses, side effects, practices,

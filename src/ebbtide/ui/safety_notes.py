@@ -140,6 +140,11 @@ def show_safety_notes(app: EbbtideApp, notes: Sequence[SafetyNote] | None = None
     return len(todo)
 
 
+def announced(app: EbbtideApp) -> int:
+    """Notes shown or waiting to be shown in this run (0 once all were closed)."""
+    return len(_queued.get(app, ()))
+
+
 def _show_next(app: EbbtideApp) -> None:
     pending = _pending.get(app, [])
     if not pending:

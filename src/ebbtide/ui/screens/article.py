@@ -15,13 +15,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.markdown import MarkdownBlock
 from textual.widgets.option_list import Option
 
 from ebbtide.core.library import DISCLAIMER, Article, Library, inline_plain
 from ebbtide.ui.screens import reader as reader_state
 from ebbtide.ui.screens.base import EbbtideScreen
+from ebbtide.ui.widgets.key_bar import KeyBar
 
 TOC_MIN_WIDTH = 100
 """Below this many columns the table of contents starts hidden (t shows it)."""
@@ -140,7 +141,7 @@ class ArticleScreen(EbbtideScreen[None]):
                 yield Markdown(id="article-body", open_links=False)
                 yield Static(sources_table(self.article), id="article-sources")
         yield Static(Text(DISCLAIMER), id="article-disclaimer")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         self.show_toc(self.app.size.width >= TOC_MIN_WIDTH, focus=False)

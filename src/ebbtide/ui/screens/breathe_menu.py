@@ -8,13 +8,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.patterns import Pattern, format_bpm
 from ebbtide.core.session_length import parse_length
 from ebbtide.ui.screens.base import EbbtideScreen
+from ebbtide.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ebbtide.ui.app import EbbtideApp
@@ -52,7 +53,7 @@ class BreatheMenuScreen(EbbtideScreen[None]):
                 yield Static("", id="length-error", classes="field-error", markup=False)
             with VerticalScroll(id="pattern-details"):
                 yield Static("", id="details", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.ebbtide.warm_up_sound()

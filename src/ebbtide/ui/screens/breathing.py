@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Button, ContentSwitcher, Footer, ProgressBar, Static
+from textual.widgets import Button, ContentSwitcher, ProgressBar, Static
 
 from ebbtide.core.breathing import RATING_HINT, RATING_QUESTION, BreathingSession
 from ebbtide.core.durations import duration_text
 from ebbtide.core.pacer import PacerState, PhaseEvent
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.screens.confirm import ConfirmScreen
+from ebbtide.ui.widgets.key_bar import KeyBar
 from ebbtide.ui.widgets.pacer_shape import PacerShape
 from ebbtide.ui.widgets.quiet import BindingsRefresher, set_text
 from ebbtide.ui.widgets.rating import RatingScale
@@ -45,6 +46,7 @@ def clock_text(seconds: float) -> str:
 
 
 class BreathingScreen(EbbtideScreen[None]):
+    AUTO_FOCUS = ""  # focus follows the stage (the rating scale, or nothing)
     CSS_PATH = "shared.tcss"
     HELP_TEXT = (
         "Follow the shape: breathe in as it grows, out as it shrinks, and rest while it is "
@@ -108,7 +110,7 @@ class BreathingScreen(EbbtideScreen[None]):
                     yield Button("Again (a)", id="again", compact=True)
                     yield Button("Another (o)", id="another", compact=True)
                     yield Button("Home (h)", id="home", variant="primary", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.session = self._new_session()

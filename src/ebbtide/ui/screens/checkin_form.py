@@ -19,7 +19,6 @@ from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -47,6 +46,7 @@ from ebbtide.core.journal_models import (
 )
 from ebbtide.core.side_effects import SEVERITIES, STANDARD_NAMES, canonical_name, is_urgent
 from ebbtide.ui.screens.base import EbbtideScreen
+from ebbtide.ui.widgets.key_bar import KeyBar
 from ebbtide.ui.widgets.safe_text import one_line, safe
 from ebbtide.ui.widgets.scale_input import ScaleInput
 from ebbtide.ui.widgets.tick import Tick
@@ -223,7 +223,7 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
             with Horizontal(classes="journal-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def _compose_dose(self) -> ComposeResult:
         yield Static(Text("Dose", style="bold"), classes="form-section")

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Center, Middle
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ebbtide.ui.screens.base import EbbtideScreen
+from ebbtide.ui.widgets.key_bar import KeyBar
 
 TITLES = {"breathe": "Breathe", "meditate": "Meditate", "read": "Read", "journal": "Journal"}
 
@@ -20,4 +21,4 @@ class ComingSoonScreen(EbbtideScreen[None]):
         with Middle(), Center():
             yield Static(f"[b]{TITLES.get(self.section, self.section)}[/b]\n\nComing soon.\n\n"
                          "Press Esc to go back.", classes="coming-soon")
-        yield Footer()
+        yield KeyBar()

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ebbtide.core.encouragement import line_for
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.home import HomeSummary, describe_checkin, summarise
+
+if TYPE_CHECKING:
+    from ebbtide.core.safety import SafetyNote
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.widgets.door import Door
+from ebbtide.ui.widgets.key_bar import KeyBar
 
 DOORS = (
     ("breathe", "1", "Breathe", "Paced breathing to settle your body"),
@@ -62,7 +66,7 @@ class HomeScreen(EbbtideScreen[None]):
             with Grid(id="doors"):
                 for target, key, name, description in DOORS:
                     yield Door(target, key, name, description)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#glance").border_title = "Today"
@@ -110,9 +114,15 @@ class HomeScreen(EbbtideScreen[None]):
         notes = pending_safety_notes(app)
         app.call_from_thread(self.show_summary, summary)
         if notes:
+            app.call_from_thread(self._announce, notes)
+
+    def _announce(self, notes: list[SafetyNote]) -> None:
+        """New safety notes, but only while home is in front: someone who has already
+        gone into a session or the reader is not interrupted (home shows them on return)."""
+        if self.app.screen is self:
             from ebbtide.ui.safety_notes import show_safety_notes
 
-            app.call_from_thread(show_safety_notes, app, notes)
+            show_safety_notes(self.ebbtide, notes)
 
     def _show_journal_problem(self) -> None:
         self.query_one("#glance-checkin", Static).update(

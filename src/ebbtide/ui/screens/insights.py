@@ -15,7 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.home import Suggestion
@@ -35,6 +35,7 @@ from ebbtide.core.insights import (
 )
 from ebbtide.core.report import day_label
 from ebbtide.ui.screens.base import EbbtideScreen
+from ebbtide.ui.widgets.key_bar import KeyBar
 from ebbtide.ui.widgets.safe_text import one_line
 
 if TYPE_CHECKING:
@@ -209,7 +210,7 @@ class InsightsScreen(EbbtideScreen[None]):
                 yield Static(id="insights-adherence", classes="insights-part")
                 yield Static(Text("Side effects", style="bold"), classes="insights-heading")
                 yield Static(id="insights-effects", classes="insights-part")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#insights-table", DataTable)

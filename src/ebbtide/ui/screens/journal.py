@@ -18,7 +18,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -48,6 +47,7 @@ from ebbtide.core.side_effects import STANDARD_NAMES
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.screens.medications import OFFER_KEY, OFFER_TEXT, should_offer_setup
 from ebbtide.ui.widgets.day_sparkline import DayAxis, DaySparkline
+from ebbtide.ui.widgets.key_bar import KeyBar
 from ebbtide.ui.widgets.safe_text import DETAIL_CHARS, multi_line, one_line, safe
 
 if TYPE_CHECKING:
@@ -415,7 +415,7 @@ class JournalScreen(EbbtideScreen[None]):
                     yield DaySparkline(id=f"dose-{index}-line", classes="trend-line dose-trend")
                 yield DayAxis(id="trend-axis")
                 yield Static("", id="effect-counts")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#medication-offer").display = False
@@ -720,7 +720,7 @@ class DayScreen(EbbtideScreen[None]):
             yield OptionList(id="entries", classes="journal-list")
             with VerticalScroll(id="entry-detail"):
                 yield Static("", id="detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#entries").focus()

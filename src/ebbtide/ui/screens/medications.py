@@ -12,12 +12,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal_models import InvalidEntry, Medication
 from ebbtide.ui.screens.base import EbbtideScreen
+from ebbtide.ui.widgets.key_bar import KeyBar
 from ebbtide.ui.widgets.safe_text import one_line, safe
 from ebbtide.ui.widgets.tick import Tick
 
@@ -82,7 +83,7 @@ class MedicationsScreen(EbbtideScreen[None]):
             yield Static(Text(NO_ADVICE, style="dim"), classes="journal-note")
             yield OptionList(id="medication-list", classes="journal-list")
             yield Static("", id="medications-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()
@@ -188,7 +189,7 @@ class MedicationFormScreen(EbbtideScreen[Medication | None]):
             with Horizontal(classes="journal-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()

@@ -10,12 +10,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.scripts import MAX_MINUTES, Script, ScriptLibrary, load_scripts
 from ebbtide.ui.screens.base import EbbtideScreen
+from ebbtide.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ebbtide.ui.app import EbbtideApp
@@ -99,7 +100,7 @@ class MeditateMenuScreen(EbbtideScreen[None]):
                 yield Static("", id="length-error", classes="field-error", markup=False)
             with VerticalScroll(id="script-details", classes="menu-details"):
                 yield Static("", id="details", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.ebbtide.warm_up_sound()

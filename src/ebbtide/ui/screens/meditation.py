@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Button, ContentSwitcher, Footer, ProgressBar, Static
+from textual.widgets import Button, ContentSwitcher, ProgressBar, Static
 
 from ebbtide.core.breathing import RATING_HINT, RATING_QUESTION
 from ebbtide.core.durations import duration_text
@@ -27,6 +27,7 @@ from ebbtide.core.practice import PracticeRecord
 from ebbtide.core.scripts import Script
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.screens.confirm import ConfirmScreen
+from ebbtide.ui.widgets.key_bar import KeyBar
 from ebbtide.ui.widgets.quiet import BindingsRefresher, set_text
 from ebbtide.ui.widgets.rating import RatingScale
 
@@ -137,7 +138,7 @@ class FlowScreen(EbbtideScreen[None]):
                     yield Button("Again (a)", id="again", compact=True)
                     yield Button("Another (o)", id="another", compact=True)
                     yield Button("Home (h)", id="home", variant="primary", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     @property
     def flow(self) -> SessionFlow[Any]:

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.pattern_preview import cycle_profile, describe_cycle
@@ -19,6 +19,7 @@ from ebbtide.core.patterns import (
     save_user_pattern,
 )
 from ebbtide.ui.screens.base import EbbtideScreen
+from ebbtide.ui.widgets.key_bar import KeyBar
 
 PHASE_FIELDS = (
     ("inhale", "Breathe in, seconds"),
@@ -68,7 +69,7 @@ class PatternFormScreen(EbbtideScreen[str | None]):
             with Horizontal(id="form-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()

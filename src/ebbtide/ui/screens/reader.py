@@ -15,11 +15,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ebbtide.core.errors import ContentError
 from ebbtide.ui.screens.base import EbbtideScreen
+from ebbtide.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ebbtide.core.library import Article, Library
@@ -128,7 +129,7 @@ class ReaderScreen(EbbtideScreen[None]):
                 yield Static("", id="reader-legend")
             yield Static("", id="reader-note", markup=False)
             yield OptionList(id="reader-list")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         try:

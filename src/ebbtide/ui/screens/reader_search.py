@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ebbtide.core.library import query_words
 from ebbtide.ui.screens.base import EbbtideScreen
+from ebbtide.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ebbtide.core.library import GlossaryTerm, Library, SearchHit
@@ -76,7 +77,7 @@ class ReaderSearchScreen(EbbtideScreen[None]):
                         placeholder="Words to find, e.g. withdrawal", max_length=80)
             yield Static("", id="search-status")
             yield OptionList(id="search-results")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#search-input", Input).focus()

@@ -14,12 +14,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Markdown, Static
+from textual.widgets import Button, Input, Label, Markdown, Static
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal_models import InvalidEntry, parse_day
 from ebbtide.core.report import DEFAULT_DAYS, Report, ReportFormat, day_label, render
 from ebbtide.ui.screens.base import EbbtideScreen
+from ebbtide.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -162,7 +163,7 @@ class ReportScreen(EbbtideScreen[None]):
             yield Static(id="report-status")
             with VerticalScroll(id="report-preview-box"):
                 yield Markdown(id="report-preview", open_links=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         preview = self.query_one("#report-preview-box")

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ebbtide.core.errors import EbbtideError
@@ -29,6 +29,7 @@ from ebbtide.core.selfcheck import (
     questionnaire,
 )
 from ebbtide.ui.screens.base import EbbtideScreen
+from ebbtide.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ebbtide.ui.app import EbbtideApp
@@ -146,7 +147,7 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
                 yield Static(id="check-error")
                 yield Static(id="check-history")
                 yield Static(Text(ATTRIBUTION, style="dim"), id="check-attribution")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show()

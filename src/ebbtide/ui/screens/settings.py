@@ -7,11 +7,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from ebbtide.core.settings import RANGES, Settings, validate_setting
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.themes import theme_names
+from ebbtide.ui.widgets.key_bar import KeyBar
 
 SWITCHES = (
     ("sound", "Sound"),
@@ -70,7 +71,7 @@ class SettingsScreen(EbbtideScreen[None]):
             with Horizontal(id="settings-buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "theme" and isinstance(event.value, str):

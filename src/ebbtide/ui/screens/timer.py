@@ -19,7 +19,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     Digits,
-    Footer,
     Input,
     Label,
     ProgressBar,
@@ -45,6 +44,7 @@ from ebbtide.core.practice import PracticeRecord
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.screens.confirm import ConfirmScreen
 from ebbtide.ui.screens.meditation import FLOW_BINDINGS, FlowScreen, clock_text, to_next_whole
+from ebbtide.ui.widgets.key_bar import KeyBar
 from ebbtide.ui.widgets.quiet import set_text
 from ebbtide.ui.widgets.tick import Tick
 
@@ -229,7 +229,7 @@ class TimerSetupScreen(EbbtideScreen[None]):
                 yield Button("Start (enter)", variant="primary", id="start", compact=True)
                 yield Button("Save preset (ctrl+s)", id="save-preset", compact=True)
                 yield Button("Delete preset", id="delete-preset", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def _default_spec(self) -> TimerSpec:
         settings = self.ebbtide.settings

@@ -8,13 +8,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal_models import Record
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.screens.journal import entry_line
+from ebbtide.ui.widgets.key_bar import KeyBar
 
 
 class TrashScreen(EbbtideScreen[None]):
@@ -38,7 +39,7 @@ class TrashScreen(EbbtideScreen[None]):
             yield Static(Text("Trash", style="bold"), classes="journal-title")
             yield OptionList(id="trash-list", classes="journal-list")
             yield Static("", id="trash-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

@@ -40,7 +40,8 @@ class PacerShape(Widget):
         fill = min(1.0, self.step / self._steps())
         radius = radius_max * (MIN_SCALE + (1 - MIN_SCALE) * fill)
         cx, cy = (width - 1) / 2, (pixel_rows - 1) / 2
-        style = Style(color=self.styles.color.rich_color)
+        base = self.rich_style  # the theme's background, so the disc sits on the screen
+        style = base + Style(color=self.styles.color.rich_color)
         chars = []
         top_dy, bottom_dy = (2 * y) - cy, (2 * y + 1) - cy
         for x in range(width):
