@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.app import App, ComposeResult
 
 from ebbtide.ui.widgets.rating import RatingScale
@@ -40,3 +43,30 @@ async def test_tick_shows_its_state_without_colour() -> None:
         tick.focus()
         await pilot.press("space")
         assert tick.value and "✓" in str(tick.render())
+
+
+async def test_key_bar_lists_the_screen_keys_and_clicks_press_them(
+        make_app: Callable[..., Any]) -> None:
+    from ebbtide.ui.screens.help import HelpScreen
+    from ebbtide.ui.widgets.key_bar import KeyBar
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        line = str(bar.render())
+        assert "s Suggested" in line and "f1 Help" in line and line.rstrip().endswith("palette")
+        start = line.index("f1 Help")
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_key_bar_keeps_whole_entries_when_narrow(make_app: Callable[..., Any]) -> None:
+    from ebbtide.ui.widgets.key_bar import KeyBar
+
+    app = make_app()
+    async with app.run_test(size=(40, 12)):
+        line = str(app.screen.query_one(KeyBar).render())
+        assert len(line) <= 40 and line.rstrip().endswith("^p palette")
+        words = line.split()
+        assert "Suggested" in words and "Sett" not in line.replace("Settings", "")
