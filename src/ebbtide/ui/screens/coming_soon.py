@@ -11,6 +11,7 @@ TITLES = {"breathe": "Breathe", "meditate": "Meditate", "read": "Read", "journal
 
 
 class ComingSoonScreen(EbbtideScreen[None]):
+    CSS_PATH = "dialogs.tcss"
     HELP_TEXT = "This part of Ebbtide is still being built. Esc goes back home."
 
     def __init__(self, section: str) -> None:

@@ -29,6 +29,7 @@ this machine unless you export it yourself.
 
 
 class WelcomeScreen(ModalScreen[bool]):
+    CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "acknowledge", "I understand", id="welcome.ok"),
     ]
