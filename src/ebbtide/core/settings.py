@@ -5,14 +5,12 @@ and refuses to save until the user fixes it."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from ebbtide.core.atomic import write_private
 from ebbtide.core.errors import SettingsError
-from ebbtide.core.toml_errors import toml_problem
 
 DEFAULT_THEME = "ebbtide-dusk"
 
@@ -61,12 +59,16 @@ def load_settings(path: Path) -> LoadResult:
     except OSError as exc:
         return LoadResult(Settings(), [f"{path}: cannot read ({exc.strerror}); using defaults."],
                           writable=False)
+    import tomllib  # here, not at import: most starts have no settings file yet
+
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)
     except UnicodeDecodeError:
         return LoadResult(Settings(), [f"{path}: not UTF-8 text; using defaults."], writable=False)
     except tomllib.TOMLDecodeError as exc:
+        from ebbtide.core.toml_errors import toml_problem
+
         problem = f"{path}: {toml_problem(exc, text).describe()}; using defaults."
         return LoadResult(Settings(), [problem], writable=False)
     return _from_mapping(data, path)
