@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-BENCHMARKS = ("startup", "pacer", "timer", "journal")
+BENCHMARKS = ("startup", "pacer", "timer", "journal", "reader")
 
 
 def main() -> None:
