@@ -16,6 +16,14 @@ def main() -> None:
     unknown = sorted(set(args.names) - set(BENCHMARKS))
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
+    # An installed app has its bytecode compiled by pip; a checkout under
+    # PYTHONDONTWRITEBYTECODE would otherwise recompile every module on every start.
+    import compileall
+    from pathlib import Path
+
+    import ebbtide
+
+    compileall.compile_dir(str(Path(ebbtide.__file__).parent), quiet=1)
     for name in args.names or BENCHMARKS:
         print(f"== {name}")
         importlib.import_module(f"benchmarks.{name}").run()
