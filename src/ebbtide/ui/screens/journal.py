@@ -392,6 +392,7 @@ class JournalScreen(EbbtideScreen[None]):
         self.counts: list[SideEffectCount] = []
         self.problem: EbbtideError | None = None
         self._filtered_shown = False
+        self._load_pending = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="journal-body"), TabbedContent(initial="history", id="journal-tabs"):
@@ -422,6 +423,14 @@ class JournalScreen(EbbtideScreen[None]):
         self.query_one("#days").focus()
 
     def on_screen_resume(self) -> None:
+        # Textual resumes a mode's first screen twice when the mode opens; one read of
+        # the journal is enough.
+        if not self._load_pending:
+            self._load_pending = True
+            self.call_after_refresh(self._load_once)
+
+    def _load_once(self) -> None:
+        self._load_pending = False
         self.load()
 
     # ------------------------------------------------------------ data
