@@ -24,9 +24,9 @@ from ebbtide.core.bell_timer import (
 )
 from ebbtide.core.clock import ManualClock
 from ebbtide.core.errors import EbbtideError
-from ebbtide.core.guide import SessionFlow
 from ebbtide.core.paths import Paths
 from ebbtide.core.practice import MemoryPracticeLog
+from ebbtide.core.session_flow import SessionFlow
 
 T0 = 500.0
 WALL = datetime(2026, 11, 21, 7, 0, tzinfo=timezone(timedelta(hours=1)))

@@ -6,11 +6,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ebbtide.core.breathing import BreathingSession, Stage, validate_rating
+from ebbtide.core.breathing import BreathingSession
 from ebbtide.core.clock import ManualClock
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.patterns import load_shipped_patterns
 from ebbtide.core.practice import MemoryPracticeLog, PracticeRecord
+from ebbtide.core.session_flow import Stage, validate_rating
 
 PATTERNS = {p.id: p for p in load_shipped_patterns()}
 WHEN = datetime(2026, 3, 1, 21, 30, tzinfo=timezone(timedelta(hours=1)))

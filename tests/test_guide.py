@@ -14,9 +14,10 @@ import pytest
 from ebbtide.core import trace
 from ebbtide.core.clock import ManualClock
 from ebbtide.core.errors import EbbtideError
-from ebbtide.core.guide import GuideEvent, GuideRun, SessionFlow, validate_rating
+from ebbtide.core.guide import GuideEvent, GuideRun
 from ebbtide.core.practice import MemoryPracticeLog
 from ebbtide.core.scripts import Script, Source, Step, load_scripts
+from ebbtide.core.session_flow import SessionFlow, validate_rating
 
 T0 = 1000.0
 WALL = datetime(2026, 11, 21, 8, 30, tzinfo=timezone(timedelta(hours=1)))

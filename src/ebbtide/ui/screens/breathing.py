@@ -16,9 +16,10 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, ProgressBar, Static
 
-from ebbtide.core.breathing import RATING_HINT, RATING_QUESTION, BreathingSession
+from ebbtide.core.breathing import BreathingSession
 from ebbtide.core.durations import duration_text
 from ebbtide.core.pacer import PacerState, PhaseEvent
+from ebbtide.core.session_flow import RATING_HINT, RATING_QUESTION
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.screens.confirm import ConfirmScreen
 from ebbtide.ui.widgets.key_bar import KeyBar

@@ -20,11 +20,11 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, ProgressBar, Static
 
-from ebbtide.core.breathing import RATING_HINT, RATING_QUESTION
 from ebbtide.core.durations import duration_text
-from ebbtide.core.guide import GuideEvent, GuideRun, GuideState, SessionFlow
+from ebbtide.core.guide import GuideEvent, GuideRun, GuideState
 from ebbtide.core.practice import PracticeRecord
 from ebbtide.core.scripts import Script
+from ebbtide.core.session_flow import RATING_HINT, RATING_QUESTION, SessionFlow
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.screens.confirm import ConfirmScreen
 from ebbtide.ui.widgets.key_bar import KeyBar

@@ -39,8 +39,8 @@ from ebbtide.core.bell_timer import (
 )
 from ebbtide.core.durations import duration_text
 from ebbtide.core.errors import EbbtideError
-from ebbtide.core.guide import SessionFlow
 from ebbtide.core.practice import PracticeRecord
+from ebbtide.core.session_flow import SessionFlow
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.screens.confirm import ConfirmScreen
 from ebbtide.ui.screens.meditation import FLOW_BINDINGS, FlowScreen, clock_text, to_next_whole
