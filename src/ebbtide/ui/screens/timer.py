@@ -43,7 +43,7 @@ from ebbtide.core.practice import PracticeRecord
 from ebbtide.core.session_flow import SessionFlow
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.screens.confirm import ConfirmScreen
-from ebbtide.ui.screens.meditation import FLOW_BINDINGS, FlowScreen, clock_text, to_next_whole
+from ebbtide.ui.screens.flow import FLOW_BINDINGS, FlowScreen, clock_text, to_next_whole
 from ebbtide.ui.widgets.key_bar import KeyBar
 from ebbtide.ui.widgets.quiet import set_text
 from ebbtide.ui.widgets.tick import Tick
