@@ -532,3 +532,24 @@ async def test_timer_route_with_problems_stops_at_the_form(make_app: MakeApp) ->
         setup = app.screen
         assert isinstance(setup, TimerSetupScreen)
         assert "after the length" in _text(setup, "#marks-error")
+
+
+async def test_a_guided_session_is_created_once_when_its_screen_opens(
+        make_app: Any, monkeypatch: Any) -> None:
+    from ebbtide.commands.context import StartRoute
+    from ebbtide.ui.screens.meditation import MeditationScreen
+
+    made: list[object] = []
+    original = MeditationScreen.make_flow
+
+    def counting(self: MeditationScreen) -> Any:
+        flow = original(self)
+        made.append(flow)
+        return flow
+
+    monkeypatch.setattr(MeditationScreen, "make_flow", counting)
+    app = make_app(route=StartRoute("meditate", {"script": "grounding-5-4-3-2-1"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MeditationScreen)
+        assert len(made) == 1 and app.screen.flow is made[0]

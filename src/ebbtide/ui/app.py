@@ -229,7 +229,7 @@ class EbbtideApp(App[int]):
 
         if self.current_mode != "breathe":
             self.switch_mode("breathe")
-        self.push_screen(BreathingScreen(new_session))
+        self.push_screen(BreathingScreen(pattern, new_session))
 
     # -- lifecycle ----------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from textual.widgets import ProgressBar, Static
 from ebbtide.core.breathing import BreathingSession
 from ebbtide.core.durations import duration_text
 from ebbtide.core.pacer import PhaseEvent
+from ebbtide.core.patterns import Pattern
 from ebbtide.core.practice import PracticeRecord
 from ebbtide.ui.screens.flow import FlowScreen, to_next_whole
 from ebbtide.ui.widgets.pacer_shape import PacerShape
@@ -66,14 +67,12 @@ class BreathingScreen(FlowScreen):
     STOP_QUESTION = "Stop this session? The time you breathed is kept as a partial session."
     COUNTDOWN_HINT = "Get comfortable. Breathe in when the shape starts to grow."
 
-    def __init__(self, new_session: Callable[[], BreathingSession]) -> None:
-        """`new_session` is called again when the screen is mounted: a session's clock starts
-        when it is created, so the one made here (for the titles) is replaced then."""
-        session = new_session()
-        pattern = session.pattern
+    def __init__(self, pattern: Pattern, new_session: Callable[[], BreathingSession]) -> None:
+        """`new_session` is called when the screen is mounted: a session's clock starts when
+        it is created, so creating it any earlier would make the first cue late."""
         super().__init__(f"{pattern.name} · {pattern.rhythm}")
+        self.pattern = pattern
         self._new_session = new_session
-        self._flow = session
         self.sub_title = f"Breathe · {pattern.name}"
         self._started_cue = False
 
@@ -169,7 +168,7 @@ class BreathingScreen(FlowScreen):
         self.tick()
 
     def again(self) -> FlowScreen:
-        return BreathingScreen(self.session.again)
+        return BreathingScreen(self.pattern, self.session.again)
 
     def quits_on_home(self) -> bool:
         return self.ebbtide.route.exit_after

@@ -90,7 +90,7 @@ class MeditationScreen(FlowScreen):
         notes = self.plan.script.notes
         if self.show_notes and notes:
             self.notify("\n".join(notes), title="Before you start", timeout=12, markup=False)
-        super().on_mount()
+        # FlowScreen.on_mount runs too: Textual calls each class's handler in turn.
 
     def running_wake(self) -> float | None:
         state = self.run.state()
