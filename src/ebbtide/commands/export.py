@@ -22,10 +22,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    import contextlib
-    import os
     from pathlib import Path
 
+    from ebbtide.core.atomic import private_text_file
     from ebbtide.core.errors import EbbtideError
     from ebbtide.core.exchange import export_csv, export_json
     from ebbtide.core.journal import Journal
@@ -45,24 +44,10 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             return 0
         if target.is_dir():
             raise EbbtideError(f"{target} is a folder: give a file name with -o")
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except OSError as exc:
-            raise EbbtideError(f"cannot write {target}: {exc.strerror or exc}") from None
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            with private_text_file(target) as handle:
                 count = write(journal, handle, since, until)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
             raise EbbtideError(f"cannot write {target}: {exc.strerror or exc}") from None
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
     print(f"Exported {count} records to {target} ({fmt.upper()}).", file=ctx.err)
     return 0

@@ -28,12 +28,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    import contextlib
-    import os
     from datetime import timedelta
     from pathlib import Path
 
     from ebbtide.commands.insights import practice_titles
+    from ebbtide.core.atomic import private_text_file
     from ebbtide.core.errors import EbbtideError
     from ebbtide.core.insights import load_snapshot
     from ebbtide.core.journal import Journal
@@ -65,24 +64,10 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 0
     if target.is_dir():
         raise EbbtideError(f"{target} is a folder: give a file name with -o")
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as exc:
-        raise EbbtideError(f"cannot write {target}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with private_text_file(target, newline="\n") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         raise EbbtideError(f"cannot write {target}: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
     print(f"Wrote the {fmt.upper()} report for {since} to {until} to {target}.", file=ctx.err)
     return 0
