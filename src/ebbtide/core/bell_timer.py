@@ -32,8 +32,8 @@ from ebbtide.core.atomic import write_private
 from ebbtide.core.clock import SYSTEM_CLOCK, Clock
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.paths import Paths
-from ebbtide.core.practice import PracticeLog, PracticeRecord
-from ebbtide.core.stopwatch import Stopwatch
+from ebbtide.core.practice import PracticeRecord
+from ebbtide.core.timeline_run import TimelineRun
 from ebbtide.core.toml_errors import toml_problem
 
 MIN_MINUTES = 1.0
@@ -216,7 +216,9 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class TimerRun:
+class TimerRun(TimelineRun[TimerEvent]):
+    KIND = "timer"
+
     def __init__(
         self,
         spec: TimerSpec,
@@ -225,31 +227,12 @@ class TimerRun:
         content_id: str = "timer",
         wall_clock: Callable[[], datetime] = _local_now,
     ) -> None:
+        super().__init__(clock, wall_clock)
         self.spec = spec.validated()
-        self.content_id = content_id
-        self._clock = clock
-        self._wall_clock = wall_clock
-        self._watch = Stopwatch(clock)
+        self._content_id = content_id
         self._length = spec.length_seconds
         self._scanned_to = -1.0  # bells up to this offset have been reported
         self._bells = 0
-        self._start_reported = False
-        self._end_reported = False
-        self._stopped = False
-        self._pending: list[TimerEvent] = []
-        self._started_wall: datetime | None = None
-
-    @property
-    def started(self) -> bool:
-        return self._watch.started
-
-    @property
-    def paused(self) -> bool:
-        return self._watch.paused
-
-    @property
-    def stopped(self) -> bool:
-        return self._stopped
 
     @property
     def finished(self) -> bool:
@@ -265,44 +248,19 @@ class TimerRun:
         elapsed = self._watch.elapsed()
         return elapsed if self._length is None else min(elapsed, self._length)
 
-    def start(self) -> None:
-        if not self._watch.started:
-            self._watch.start()
-            self._started_wall = self._wall_clock()
+    @property
+    def content_id(self) -> str:
+        return self._content_id
 
-    def pause(self) -> None:
-        if self._watch.started and not self._stopped and not self.finished:
-            self._collect()
-            self._watch.pause()
+    @property
+    def actual_seconds(self) -> float:
+        return self.elapsed
 
-    def resume(self) -> None:
-        if not self._stopped:
-            self._watch.resume()
+    def _active(self) -> bool:
+        return self._watch.started and not self._stopped and not self.finished
 
-    def toggle_pause(self) -> None:
-        if self.paused:
-            self.resume()
-        else:
-            self.pause()
-
-    def stop(self, log: PracticeLog | None = None) -> PracticeRecord:
-        """End now. A timed session stopped early is partial; an open-ended one is complete
-        (it has no planned end), with planned seconds equal to the time sat."""
-        if self._watch.started and not self._stopped:
-            if not self._watch.paused:
-                self._collect()
-            self._stopped = True
-            if not self._end_reported:
-                now = self._clock.now()
-                trace.emit("session_end", now, now, kind="timer", content_id=self.content_id,
-                           completed=self._length is None, stopped=True,
-                           actual_seconds=self.elapsed)
-            self._watch.pause()
-            self._pending.clear()  # traced already; nothing may ring after a stop
-        record = self.record()
-        if log is not None:
-            log.add_practice(record)
-        return record
+    def _completed_when_stopped(self) -> bool:
+        return self._length is None  # open-ended: it has no planned end to fall short of
 
     def record(
         self, *, anxiety_before: int | None = None, anxiety_after: int | None = None
@@ -335,14 +293,6 @@ class TimerRun:
             finished=self.finished,
             stopped=self._stopped,
         )
-
-    def poll(self) -> list[TimerEvent]:
-        """Every bell (and start/end) due since the last poll, oldest first, with planned
-        monotonic times; writes the trace."""
-        if self._watch.started and not self._watch.paused and not self._stopped:
-            self._collect()
-        events, self._pending = self._pending, []
-        return events
 
     def _collect(self) -> None:
         if self._end_reported:

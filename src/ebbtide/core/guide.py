@@ -28,9 +28,9 @@ from typing import Literal
 
 from ebbtide.core import trace
 from ebbtide.core.clock import SYSTEM_CLOCK, Clock
-from ebbtide.core.practice import PracticeLog, PracticeRecord
+from ebbtide.core.practice import PracticeRecord
 from ebbtide.core.scripts import Script
-from ebbtide.core.stopwatch import Stopwatch
+from ebbtide.core.timeline_run import TimelineRun
 
 GuideEventKind = Literal["session_start", "step_start", "bell", "session_end"]
 
@@ -69,8 +69,10 @@ class GuideState:
     stopped: bool  # stop() was called
 
 
-class GuideRun:
+class GuideRun(TimelineRun[GuideEvent]):
     """One guided session. `minutes` rescales the script (see `Script.scaled`)."""
+
+    KIND = "meditate"
 
     def __init__(
         self,
@@ -80,22 +82,15 @@ class GuideRun:
         *,
         wall_clock: Callable[[], datetime] = local_now,
     ) -> None:
+        super().__init__(clock, wall_clock)
         self.script = script if minutes is None else script.scaled(minutes)
-        self._clock = clock
-        self._wall_clock = wall_clock
-        self._watch = Stopwatch(clock)
         self._durations = [step.seconds for step in self.script.steps]
         self._offsets: list[float] = []
         self._retime_from(0, 0.0)
         self.planned_seconds = self.script.total_seconds
         self._announced = -1  # last step whose start has been reported
-        self._start_reported = False
-        self._end_reported = False
-        self._stopped = False
         self._ended_by_skip = False
         self._bells = 0
-        self._pending: list[GuideEvent] = []
-        self._started_wall: datetime | None = None
 
     # ----------------------------------------------------------------- timeline
 
@@ -116,18 +111,6 @@ class GuideRun:
     # ----------------------------------------------------------------- control
 
     @property
-    def started(self) -> bool:
-        return self._watch.started
-
-    @property
-    def paused(self) -> bool:
-        return self._watch.paused
-
-    @property
-    def stopped(self) -> bool:
-        return self._stopped
-
-    @property
     def finished(self) -> bool:
         if not self._watch.started:
             return False
@@ -140,31 +123,15 @@ class GuideRun:
         """The current total length (planned, adjusted by any jumps)."""
         return self._total
 
-    def start(self) -> None:
-        if not self._watch.started:
-            self._watch.start()
-            self._started_wall = self._wall_clock()
-
-    def pause(self) -> None:
-        if self._active():
-            self._collect()  # what was due before the pause keeps its true planned time
-            self._watch.pause()
-
-    def resume(self) -> None:
-        if not self._stopped:
-            self._watch.resume()
-
-    def toggle_pause(self) -> None:
-        if self.paused:
-            self.resume()
-        else:
-            self.pause()
-
     def next_step(self) -> None:
         self._jump(+1)
 
     def previous_step(self) -> None:
         self._jump(-1)
+
+    @property
+    def content_id(self) -> str:
+        return self.script.id
 
     def _active(self) -> bool:
         return self._watch.started and not self._stopped and not self._end_reported and not (
@@ -188,24 +155,6 @@ class GuideRun:
         target = max(target, 0)
         self._retime_from(target, now)
         self._announced = target - 1
-
-    def stop(self, log: PracticeLog | None = None) -> PracticeRecord:
-        """End the session now. The record is partial unless the session had finished.
-        With `log`, the record is also added to it."""
-        if self._watch.started and not self._stopped:
-            if not self._watch.paused:
-                self._collect()
-            self._stopped = True
-            if not self._end_reported:
-                now = self._clock.now()
-                trace.emit("session_end", now, now, kind="meditate", content_id=self.script.id,
-                           completed=False, stopped=True, actual_seconds=self.actual_seconds)
-            self._watch.pause()
-            self._pending.clear()  # traced already; nothing may ring after a stop
-        record = self.record()
-        if log is not None:
-            log.add_practice(record)
-        return record
 
     # ----------------------------------------------------------------- reading
 
@@ -257,14 +206,6 @@ class GuideRun:
             finished=self.finished,
             stopped=self._stopped,
         )
-
-    def poll(self) -> list[GuideEvent]:
-        """Every event due since the last poll, oldest first, with planned times. Call it
-        each frame; a late frame gets everything it missed. Also writes the trace."""
-        if self._watch.started and not self._watch.paused and not self._stopped:
-            self._collect()
-        events, self._pending = self._pending, []
-        return events
 
     def _collect(self) -> None:
         if self._end_reported:
