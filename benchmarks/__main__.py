@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-BENCHMARKS = ("startup", "pacer", "timer", "journal", "reader")
+BENCHMARKS = ("startup", "pacer", "timer", "journal", "reader", "sound")
 
 
 def main() -> None:

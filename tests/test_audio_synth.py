@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
 from array import array
 
 import pytest
@@ -144,22 +143,14 @@ def test_cues_are_cached_per_name_and_volume() -> None:
     assert synthesise("inhale", 42) is not synthesise("inhale", 43)
 
 
-def test_generating_every_cue_is_fast() -> None:
-    """All four cues well under 150 ms (best of three, the machine may be busy)."""
-    best = float("inf")
-    for _ in range(3):
-        synth.clear_cache()
-        start = time.perf_counter()
-        for name in CUE_NAMES:
-            synthesise(name, 60)
-        best = min(best, time.perf_counter() - start)
-    assert best < 0.150, f"generating all cues took {best * 1000:.0f} ms"
-
-
 def test_a_volume_change_only_rescales_cached_waveforms() -> None:
+    """Changing the volume mid-session must not synthesise the waveforms again (how long
+    generating takes is measured by `python -m benchmarks sound`)."""
+    synth.clear_cache()
     for name in CUE_NAMES:
         synthesise(name, 60)
-    start = time.perf_counter()
-    for name in CUE_NAMES:
-        synthesise(name, 37)
-    assert time.perf_counter() - start < 0.05
+    generated = synth._unit_wave.cache_info().misses
+    quieter = {name: synthesise(name, 37) for name in CUE_NAMES}
+    assert synth._unit_wave.cache_info().misses == generated
+    for name, pcm in quieter.items():
+        assert pcm.as_array() != synthesise(name, 60).as_array()  # really rescaled
