@@ -21,6 +21,7 @@ from ebbtide.core.settings import DEFAULT_THEME, Settings, load_settings, save_s
 from ebbtide.core.state import AppState
 from ebbtide.ui.cues import CuePlayer
 from ebbtide.ui.practice_log import JournalPracticeLog
+from ebbtide.ui.stylesheet import IncrementalStylesheet
 from ebbtide.ui.themes import EBBTIDE_THEMES, theme_names
 
 if TYPE_CHECKING:
@@ -150,6 +151,7 @@ class EbbtideApp(App[int]):
         dark = self.current_theme.dark
         self.update_classes({f"-theme-{name}": True, "-dark-mode": dark,
                              "-light-mode": not dark}, update=False)
+        self.stylesheet = IncrementalStylesheet(variables=self.get_css_variables())
 
     def _apply_look(self) -> None:
         if self.theme != self.settings.theme:
