@@ -39,7 +39,7 @@ async def test_first_run_welcome_is_shown_once(paths: Paths) -> None:
 async def test_home_shows_date_and_doors_open_sections(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        assert "Saturday 21 November 2026" in str(app.screen.query_one("#home-date").render())
+        assert "Saturday 21 November 2026" in str(app.screen.query_one("#home-heading").render())
         for key, mode in (("1", "breathe"), ("2", "meditate"), ("3", "read"), ("4", "journal")):
             await pilot.press(key)
             assert app.current_mode == mode

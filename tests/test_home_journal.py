@@ -20,7 +20,7 @@ MakeApp = Callable[..., Any]
 
 
 def _glance(app: Any) -> str:
-    return " | ".join(str(w.render()) for w in app.screen.query("#glance Static").results(Static))
+    return str(app.screen.query_one("#glance", Static).render())
 
 
 async def test_home_shows_last_checkin_and_practice_this_week(make_app: MakeApp) -> None:

@@ -86,7 +86,7 @@ async def test_check_in_from_home_shows_in_history_and_on_home(journal_app: Make
         await pilot.pause(SUMMARY_DELAY + 0.2)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        glance = " ".join(_text(w) for w in app.screen.query("#glance Static"))
+        glance = _text(app.screen.query_one("#glance"))
         assert "mood 6/10, anxiety 3/10" in glance
     with _journal(app) as j:
         [checkin] = j.entries_between(TODAY, TODAY)

@@ -76,7 +76,7 @@ async def test_home_suggests_what_helped_most(make_app: MakeApp) -> None:
                                                 240, 240, True, 7, 3))
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(app, pilot)
-        suggestion = str(app.screen.query_one("#glance-suggestion", Static).render())
+        suggestion = str(app.screen.query_one("#glance", Static).render())
         assert "Suggested: Box breathing" in suggestion
         await pilot.press("s")
         await pilot.pause()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Vertical
 from textual.widgets import Static
 
 from ebbtide.core.encouragement import line_for
@@ -19,10 +19,11 @@ if TYPE_CHECKING:
     from ebbtide.core.safety import SafetyNote
 from ebbtide.ui.screens.base import EbbtideScreen
 from ebbtide.ui.widgets.door import Door
+from ebbtide.ui.widgets.heading import HomeHeading
 from ebbtide.ui.widgets.key_bar import KeyBar
 
 DOORS = (
-    ("breathe", "1", "Breathe", "Paced breathing to settle your body"),
+    ("breathe", "1", "Breathe", "Paced breaths to settle your body"),
     ("meditate", "2", "Meditate", "Guided practice and a bell timer"),
     ("read", "3", "Read", "Sourced notes on baclofen and mood"),
     ("journal", "4", "Journal", "Log mood, doses and side effects"),
@@ -50,19 +51,16 @@ class HomeScreen(EbbtideScreen[None]):
         super().__init__(id="home")
         self._line_index = 0
         self.summary: HomeSummary | None = None
+        self._journal_problem = False
 
     def compose(self) -> ComposeResult:
         now = self.ebbtide.now()
         self._line_index = now.toordinal()
+        # Few widgets on purpose: each one adds to the time before the first frame.
         with Vertical(id="home-body"):
-            with Horizontal(id="home-top"):
-                yield Static("[b]Ebbtide[/b]", id="home-title")
-                yield Static(now.strftime("%A %-d %B %Y"), id="home-date", markup=False)
+            yield HomeHeading("Ebbtide", now.strftime("%A %-d %B %Y"), id="home-heading")
             yield Static(line_for(self._line_index), id="encouragement", markup=False)
-            with Vertical(id="glance"):
-                yield Static(id="glance-checkin", markup=False)
-                yield Static(id="glance-practice", markup=False)
-                yield Static(id="glance-suggestion", markup=False)
+            yield Static(id="glance", markup=False)
             with Grid(id="doors"):
                 for target, key, name, description in DOORS:
                     yield Door(target, key, name, description)
@@ -75,6 +73,10 @@ class HomeScreen(EbbtideScreen[None]):
 
     def on_screen_resume(self) -> None:
         self.refresh_summary()
+
+    def on_resize(self) -> None:
+        if self.summary is not None:
+            self.show_summary(self.summary)  # a short terminal leaves out the suggestion
 
     def refresh_summary(self) -> None:
         app = self.ebbtide
@@ -112,7 +114,7 @@ class HomeScreen(EbbtideScreen[None]):
                             show_streak=app.settings.show_streak,
                             suggestion=home_suggestion(app))
         notes = pending_safety_notes(app)
-        app.call_from_thread(self.show_summary, summary)
+        app.call_from_thread(self._show_loaded, summary)
         if notes:
             app.call_from_thread(self._announce, notes)
 
@@ -124,9 +126,14 @@ class HomeScreen(EbbtideScreen[None]):
 
             show_safety_notes(self.ebbtide, notes)
 
+    def _show_loaded(self, summary: HomeSummary) -> None:
+        self._journal_problem = False
+        self.show_summary(summary)
+
     def _show_journal_problem(self) -> None:
-        self.query_one("#glance-checkin", Static).update(
-            "Last check-in: the journal needs attention (press 4)")
+        self._journal_problem = True
+        if self.summary is not None:
+            self.show_summary(self.summary)
 
     def show_summary(self, summary: HomeSummary) -> None:
         self.summary = summary
@@ -137,11 +144,13 @@ class HomeScreen(EbbtideScreen[None]):
                 "s" if summary.sessions_week != 1 else "")
         if summary.streak_days:
             practice += f" · {summary.streak_days}-day streak"
-        s = summary.suggestion
-        self.query_one("#glance-checkin", Static).update(f"Last check-in: {checkin}")
-        self.query_one("#glance-practice", Static).update(practice)
-        self.query_one("#glance-suggestion", Static).update(
-            f"Suggested: {s.title}, {s.minutes} min ({s.reason}) — press s")
+        if self._journal_problem:
+            checkin = "the journal needs attention (press 4)"
+        lines = [f"Last check-in: {checkin}", practice]
+        if not self.has_class("-short"):
+            s = summary.suggestion
+            lines.append(f"Suggested: {s.title}, {s.minutes} min ({s.reason}) — press s")
+        self.query_one("#glance", Static).update("\n".join(lines))
 
     def _rotate_line(self) -> None:
         self._line_index += 1
