@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import tomllib
 from collections.abc import Callable
 from typing import Any
@@ -13,7 +14,7 @@ from ebbtide.core.paths import Paths
 from ebbtide.core.state import AppState
 from ebbtide.ui.app import EbbtideApp
 from ebbtide.ui.screens.help import HelpScreen
-from ebbtide.ui.screens.home import HomeScreen
+from ebbtide.ui.screens.home import SUMMARY_DELAY, HomeScreen
 from ebbtide.ui.screens.settings import SettingsScreen
 from ebbtide.ui.screens.welcome import WelcomeScreen
 
@@ -169,3 +170,25 @@ async def test_small_terminal_still_shows_all_doors(make_app: MakeApp) -> None:
         for target in ("breathe", "meditate", "read", "journal"):
             door = app.screen.query_one(f"#door-{target}")
             assert door.region.bottom <= 11 and door.region.right <= 40, target
+
+
+async def test_home_fits_a_short_terminal_and_recovers_when_it_grows(
+        make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.pause(SUMMARY_DELAY + 0.2)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        heading = app.screen.query_one("#home-heading")
+        glance = app.screen.query_one("#glance", Static)
+        assert "November" not in _screen_text(app) and "Suggested:" not in _screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "Saturday 21 November 2026" in str(heading.render())
+        assert "Suggested:" in str(glance.render())
+        assert "Saturday 21 November 2026" in _screen_text(app)
+
+
+def _screen_text(app: Any) -> str:
+    """What the terminal shows, from the SVG screenshot Textual would save."""
+    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
