@@ -9,14 +9,16 @@ from importlib import import_module
 from typing import Any
 
 import pytest
-from textual.widgets import Input, OptionList, Select, TextArea
+from textual.widgets import ContentSwitcher, Input, OptionList, Select, TextArea
 
 from ebbtide.commands.context import StartRoute
 from ebbtide.core.journal import Journal, JournalUnavailable, list_backups
 from ebbtide.core.journal_models import DoseInput, SideEffectInput
 from ebbtide.ui.screens.checkin_form import CheckInFormScreen, DoseEditScreen
 from ebbtide.ui.screens.home import SUMMARY_DELAY
-from ebbtide.ui.screens.journal import DayScreen, FilterScreen, JournalScreen
+from ebbtide.ui.screens.journal import JournalScreen
+from ebbtide.ui.screens.journal_day import DayScreen
+from ebbtide.ui.screens.journal_filter import FilterScreen
 from ebbtide.ui.screens.journal_recovery import JournalRecoveryScreen
 from ebbtide.ui.screens.medications import (
     OFFER_KEY,
@@ -384,6 +386,26 @@ async def test_trends_toggle_spans_and_show_gaps(journal_app: MakeApp) -> None:
         assert journal.span == 30
 
 
+async def test_pages_open_by_clicking_their_names_and_trends_start_with_s(
+        journal_app: MakeApp) -> None:
+    app = journal_app()
+    _fill(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        journal = await _open_journal(pilot)
+        pages = journal.query_one("#journal-pages", ContentSwitcher)
+        assert pages.current == "history" and not journal.query("#mood-line")
+        await pilot.click("#journal-tabs", offset=(12, 0))  # "Trends"
+        await pilot.pause()
+        assert pages.current == "trends"
+        assert "lowest 1 · highest 10" in _text(journal.query_one("#mood-label"))
+        await pilot.click("#journal-tabs", offset=(3, 0))  # "History"
+        assert pages.current == "history" and app.focused is journal.query_one("#days")
+        await pilot.press("s")  # straight from the history to 90 days of trends
+        await pilot.pause()
+        assert pages.current == "trends" and journal.span == 90
+        assert "24 Aug – 21 Nov 2026" in _text(journal.query_one("#trend-range"))
+
+
 def test_sparkline_draws_gaps_on_a_fixed_scale() -> None:
     assert draw([1.0, None, 10.0], 1, 10, 3) == "▁·█"
     assert draw([1.0, None, 10.0], 1, 10, 9) == "▁▁▁···███"  # 3 cells a day when roomy
@@ -393,11 +415,16 @@ def test_sparkline_draws_gaps_on_a_fixed_scale() -> None:
 # ---------------------------------------------------------------- medicines
 
 
+def _offered(journal: JournalScreen) -> bool:
+    """The first-run offer to set up medicines is on the screen."""
+    return any(offer.display for offer in journal.query("#medication-offer"))
+
+
 async def test_first_run_offer_adds_a_medicine_and_is_remembered(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         journal = await _open_journal(pilot)
-        assert journal.query_one("#medication-offer").display
+        assert _offered(journal)
         assert "never suggests a dose" in _text(journal.query_one("#offer-text"))
         await pilot.press("m")
         await pilot.pause()
@@ -414,7 +441,7 @@ async def test_first_run_offer_adds_a_medicine_and_is_remembered(make_app: MakeA
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is journal
-        assert not journal.query_one("#medication-offer").display  # not offered again
+        assert not _offered(journal)  # not offered again
     with _journal(app) as j:
         [med] = j.medications()
     assert (med.name, med.times, med.dose_mg) == ("baclofen", ("08:00", "14:00"), 10.0)
@@ -424,12 +451,12 @@ async def test_first_run_offer_can_be_skipped_for_good(make_app: MakeApp) -> Non
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         journal = await _open_journal(pilot)
-        assert journal.query_one("#medication-offer").display
+        assert _offered(journal)
         await pilot.press("n")
-        assert not journal.query_one("#medication-offer").display
+        assert not _offered(journal)
         await pilot.press("escape", "4")
         await pilot.pause()
-        assert not journal.query_one("#medication-offer").display
+        assert not _offered(journal)
     assert app.state.get(OFFER_KEY) == "skipped"
 
 
@@ -565,7 +592,7 @@ async def test_small_terminal_still_works(journal_app: MakeApp) -> None:
 
 
 def test_days_before_today_only(journal_app: MakeApp) -> None:
-    from ebbtide.ui.screens.journal import series_from_summaries
+    from ebbtide.core.journal_series import series_from_summaries
 
     app = journal_app()
     _fill(app)

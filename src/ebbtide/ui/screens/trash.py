@@ -13,8 +13,8 @@ from textual.widgets.option_list import Option
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal_models import Record
+from ebbtide.ui.journal_text import entry_line
 from ebbtide.ui.screens.base import EbbtideScreen
-from ebbtide.ui.screens.journal import entry_line
 from ebbtide.ui.widgets.key_bar import KeyBar
 
 
