@@ -23,6 +23,7 @@ from ebbtide.ui.cues import CuePlayer
 from ebbtide.ui.practice_log import JournalPracticeLog
 from ebbtide.ui.stylesheet import IncrementalStylesheet
 from ebbtide.ui.themes import EBBTIDE_THEMES, theme_names
+from ebbtide.ui.warm_up import SectionWarmer
 
 if TYPE_CHECKING:
     from ebbtide.core.journal import Journal
@@ -84,6 +85,7 @@ class EbbtideApp(App[int]):
         self._journal_lock = threading.Lock()
         self.practice_log: PracticeLog = JournalPracticeLog(self)
         self._patterns: PatternSet | None = None
+        self.section_warmer = SectionWarmer(self)
         self.paths = paths
         self.overrides = overrides or Overrides()
         self.route = route or StartRoute()

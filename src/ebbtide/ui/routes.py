@@ -39,6 +39,12 @@ def _load(reference: str) -> Any:
     return getattr(importlib.import_module(module_name), attribute)
 
 
+def section_screen_class(name: str) -> type[Screen[None]]:
+    """The root screen class of a section (importing its module)."""
+    screen_class: type[Screen[None]] = _load(SECTION_SCREENS[name])
+    return screen_class
+
+
 def section_screen(name: str) -> Screen[None]:
     reference = SECTION_SCREENS.get(name)
     if reference is not None:

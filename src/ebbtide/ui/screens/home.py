@@ -73,6 +73,7 @@ class HomeScreen(EbbtideScreen[None]):
 
     def on_screen_resume(self) -> None:
         self.refresh_summary()
+        self.ebbtide.section_warmer.schedule()
 
     def on_resize(self) -> None:
         if self.summary is not None:
