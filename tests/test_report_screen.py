@@ -16,7 +16,7 @@ from textual.widgets import Input, Markdown, Static
 from ebbtide.commands.context import StartRoute
 from ebbtide.core.journal import Journal
 from ebbtide.ui.screens.confirm import ConfirmScreen
-from ebbtide.ui.screens.report import ReportScreen, target_path
+from ebbtide.ui.screens.report import PREVIEW_DELAY, ReportScreen, target_path
 
 from .conftest import FIXED_NOW
 
@@ -47,7 +47,9 @@ def _seed(app: Any) -> None:
 
 
 async def _ready(app: Any, pilot: Any) -> ReportScreen:
-    await pilot.pause()
+    # The inputs' first Changed events schedule one more preview: wait that out too, so
+    # it cannot overwrite a status the test is about to read.
+    await pilot.pause(PREVIEW_DELAY + 0.1)
     await app.workers.wait_for_complete()
     await pilot.pause()
     screen = app.screen
