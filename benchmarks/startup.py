@@ -21,7 +21,9 @@ def _measure(argv: list[str], marker: bytes, env: dict[str, str]) -> tuple[float
     process = spawn(argv, columns=100, rows=32, env=env)
     try:
         seconds = process.wait_for(marker)
-        process.drain(0.3)  # let the first frame settle before reading memory
+        # Memory once home has settled: its journal read and the sections' modules,
+        # imported ahead of time while home is shown (ebbtide.ui.warm_up).
+        process.drain(1.2)
         return seconds, process.rss_kib()
     finally:
         process.stop()
