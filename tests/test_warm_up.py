@@ -52,3 +52,13 @@ async def test_loading_waits_while_the_user_is_elsewhere(
         await pilot.pause(warm_up.START_AFTER + len(warm_up.ORDER) * warm_up.BETWEEN + 0.3)
         assert app.current_mode == "home"
         assert loaded == list(warm_up.ORDER)
+
+
+def test_a_tick_while_the_app_closes_does_nothing(loaded: list[str]) -> None:
+    class ClosingApp:
+        current_mode = "home"
+        screen_stack = ()  # what Textual has left while it shuts down
+
+    warmer = warm_up.SectionWarmer(ClosingApp())  # type: ignore[arg-type]
+    warmer._next_section()
+    assert loaded == [] and warmer.pending == list(warm_up.ORDER)

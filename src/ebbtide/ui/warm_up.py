@@ -35,9 +35,13 @@ class SectionWarmer:
         if self.pending and self._timer is None:
             self._timer = self.app.set_timer(delay, self._next_section, name="warm-up")
 
+    def _home_in_front(self) -> bool:
+        stack = self.app.screen_stack  # empty while the app is closing
+        return self.app.current_mode == "home" and bool(stack) and stack[-1].id == "home"
+
     def _next_section(self) -> None:
         self._timer = None
-        if self.app.current_mode != "home" or self.app.screen.id != "home":
+        if not self._home_in_front():
             return  # the user has moved on; home schedules the rest when it is back
         section_screen_class(self.pending.pop(0))
         self.schedule(BETWEEN)
