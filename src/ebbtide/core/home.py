@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from ebbtide.core.practice import PracticeRecord
+if TYPE_CHECKING:
+    from ebbtide.core.practice import PracticeRecord
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from ebbtide import __version__
 from ebbtide.commands.context import Overrides, StartRoute
 from ebbtide.core.clock import SYSTEM_CLOCK, Clock
 from ebbtide.core.paths import Paths
-from ebbtide.core.practice import PracticeLog
 from ebbtide.core.settings import DEFAULT_THEME, Settings, load_settings, save_settings
 from ebbtide.core.state import AppState
 from ebbtide.ui.cues import CuePlayer
@@ -28,6 +27,7 @@ from ebbtide.ui.warm_up import SectionWarmer
 if TYPE_CHECKING:
     from ebbtide.core.journal import Journal
     from ebbtide.core.patterns import Pattern, PatternSet
+    from ebbtide.core.practice import PracticeLog
     from ebbtide.core.session_length import SessionLength
 
 WELCOME_KEY = "welcome_acknowledged"

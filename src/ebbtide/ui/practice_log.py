@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ebbtide.core.errors import EbbtideError
-from ebbtide.core.practice import PracticeRecord
 
 if TYPE_CHECKING:
+    from ebbtide.core.practice import PracticeRecord
     from ebbtide.ui.app import EbbtideApp
 
 
