@@ -52,6 +52,7 @@ class HomeScreen(EbbtideScreen[None]):
         self._line_index = 0
         self.summary: HomeSummary | None = None
         self._journal_problem = False
+        self._glance_text = ""
 
     def compose(self) -> ComposeResult:
         now = self.ebbtide.now()
@@ -151,7 +152,10 @@ class HomeScreen(EbbtideScreen[None]):
         if not self.has_class("-short"):
             s = summary.suggestion
             lines.append(f"Suggested: {s.title}, {s.minutes} min ({s.reason}) — press s")
-        self.query_one("#glance", Static).update("\n".join(lines))
+        text = "\n".join(lines)
+        if text != self._glance_text:  # home asks on mount, resume and resize
+            self._glance_text = text
+            self.query_one("#glance", Static).update(text)
 
     def _rotate_line(self) -> None:
         self._line_index += 1
