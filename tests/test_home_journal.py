@@ -12,7 +12,7 @@ from textual.widgets import Static
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal import Journal
 from ebbtide.core.practice import PracticeRecord
-from ebbtide.ui.screens.home import SUMMARY_DELAY
+from ebbtide.ui.screens.home import SUMMARY_DELAY, HomeScreen
 
 from .conftest import FIXED_NOW
 
@@ -37,6 +37,25 @@ async def test_home_shows_last_checkin_and_practice_this_week(make_app: MakeApp)
         assert "today 09:00 · mood 6/10, anxiety 4/10" in text
         assert "Practice this week: 5 min in 1 session" in text
         assert "2-day streak" not in text and "1-day streak" in text
+
+
+async def test_start_up_reads_the_journal_once(make_app: MakeApp,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[object] = []
+    real_show = HomeScreen._show_loaded
+
+    def counting(self: HomeScreen, summary: Any) -> None:
+        shown.append(summary)
+        real_show(self, summary)
+
+    monkeypatch.setattr(HomeScreen, "_show_loaded", counting)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(SUMMARY_DELAY + 0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Practice this week: 0 min" in _glance(app)
+    assert len(shown) == 1  # mount and the first resume both asked
 
 
 async def test_session_is_kept_when_the_journal_is_damaged(make_app: MakeApp) -> None:

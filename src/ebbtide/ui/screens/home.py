@@ -9,6 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
+from textual.timer import Timer
 from textual.widgets import Static
 
 from ebbtide.core.encouragement import line_for
@@ -53,6 +54,7 @@ class HomeScreen(EbbtideScreen[None]):
         self.summary: HomeSummary | None = None
         self._journal_problem = False
         self._glance_text = ""
+        self._summary_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         now = self.ebbtide.now()
@@ -87,7 +89,10 @@ class HomeScreen(EbbtideScreen[None]):
                                         show_streak=app.settings.show_streak))
         # A moment after the first paint: the worker thread holds the GIL while it opens
         # SQLite, and starting it at once delays the first frame reaching the terminal.
-        self.set_timer(SUMMARY_DELAY, self._load_summary)
+        # Mount and the first resume both ask: one read of the journal is enough.
+        if self._summary_timer is not None:
+            self._summary_timer.stop()
+        self._summary_timer = self.set_timer(SUMMARY_DELAY, self._load_summary)
 
     @work(thread=True, exclusive=True, group="home-summary")
     def _load_summary(self) -> None:
