@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Vertical
+from textual.containers import Grid
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -60,13 +60,12 @@ class HomeScreen(EbbtideScreen[None]):
         now = self.ebbtide.now()
         self._line_index = now.toordinal()
         # Few widgets on purpose: each one adds to the time before the first frame.
-        with Vertical(id="home-body"):
-            yield HomeHeading("Ebbtide", now.strftime("%A %-d %B %Y"), id="home-heading")
-            yield Static(line_for(self._line_index), id="encouragement", markup=False)
-            yield Static(id="glance", markup=False)
-            with Grid(id="doors"):
-                for target, key, name, description in DOORS:
-                    yield Door(target, key, name, description)
+        yield HomeHeading("Ebbtide", now.strftime("%A %-d %B %Y"), id="home-heading")
+        yield Static(line_for(self._line_index), id="encouragement", markup=False)
+        yield Static(id="glance", markup=False)
+        with Grid(id="doors"):
+            for target, key, name, description in DOORS:
+                yield Door(target, key, name, description)
         yield KeyBar()
 
     def on_mount(self) -> None:
