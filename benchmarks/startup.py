@@ -51,6 +51,10 @@ def run(rounds: int = 7) -> dict[str, float]:
     m_app, m_bare = statistics.median(memory["ebbtide"]), statistics.median(memory["bare"])
     print(f"startup: home drawn in {t_app * 1000:.0f} ms vs bare {t_bare * 1000:.0f} ms "
           f"-> ratio {t_app / t_bare:.2f} (target <= 1.25), median of {rounds}")
+    # On a shared machine the noise only ever adds time; the fastest runs show the cost.
+    f_app, f_bare = min(times["ebbtide"]), min(times["bare"])
+    print(f"         fastest runs: {f_app * 1000:.0f} ms vs {f_bare * 1000:.0f} ms "
+          f"-> ratio {f_app / f_bare:.2f}")
     print(f"memory:  {m_app / 1024:.1f} MiB vs bare {m_bare / 1024:.1f} MiB "
           f"-> ratio {m_app / m_bare:.2f} (target <= 1.30)")
     return {"startup_ratio": t_app / t_bare, "memory_ratio": m_app / m_bare}
