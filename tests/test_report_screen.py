@@ -105,6 +105,29 @@ async def test_saves_private_html_with_hostile_text_escaped(
     assert "Fri 23 Oct 2026" in html
 
 
+async def test_saved_message_outlasts_a_preview_asked_for_just_before(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    app = make_app(route=StartRoute("report", {}))
+    target = tmp_path / "report.html"
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(app, pilot)
+        _set(screen, "report-name", "Ann")  # rebuilds the preview PREVIEW_DELAY from now
+        _set(screen, "report-path", str(target))
+        await pilot.press("ctrl+s")
+        await pilot.pause(PREVIEW_DELAY + 0.2)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = _text(screen.query_one("#report-status", Static))
+        assert f"to {target}" in status
+        assert "Ann" in screen.report.name  # type: ignore[union-attr]
+        _set(screen, "report-name", "Ann B")  # an edit brings preview news back
+        await pilot.pause(PREVIEW_DELAY + 0.2)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _text(screen.query_one("#report-status", Static)).startswith("Period:")
+
+
 async def test_markdown_button_switches_the_suffix(make_app: MakeApp, tmp_path: Path) -> None:
     app = make_app(route=StartRoute("report", {}))
     async with app.run_test(size=SIZE) as pilot:

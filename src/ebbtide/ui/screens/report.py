@@ -138,6 +138,7 @@ class ReportScreen(EbbtideScreen[None]):
         self.request: ReportRequest | None = None
         self.written: Path | None = None
         self._preview_timer: Timer | None = None
+        self._save_outcome_shown = False
 
     def compose(self) -> ComposeResult:
         today = self.ebbtide.now().date()
@@ -175,6 +176,7 @@ class ReportScreen(EbbtideScreen[None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id in ("report-since", "report-until", "report-name"):
+            self._save_outcome_shown = False
             if self._preview_timer is not None:
                 self._preview_timer.stop()
             self._preview_timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
@@ -199,7 +201,7 @@ class ReportScreen(EbbtideScreen[None]):
             self.set_status(f"{exc} (the preview shows the last period that worked).",
                             error=True)
             return
-        self.set_status(f"Period: {request.period}. Building the preview…")
+        self._preview_status(f"Period: {request.period}. Building the preview…")
         self._build_preview(request)
 
     @work(thread=True, exclusive=True, group="report-preview")
@@ -217,7 +219,17 @@ class ReportScreen(EbbtideScreen[None]):
         self.request = request
         self.report = report
         self.query_one("#report-preview", Markdown).update(text)
-        self.set_status(f"Period: {request.period}.")
+        self._preview_status(f"Period: {request.period}.")
+
+    def _preview_status(self, message: str) -> None:
+        # A preview finishing after a save (one asked for by typing just before saving)
+        # must not wipe out what the save said; the next edit shows preview news again.
+        if not self._save_outcome_shown:
+            self.set_status(message)
+
+    def _save_outcome(self, message: str, error: bool = False) -> None:
+        self._save_outcome_shown = True
+        self.set_status(message, error)
 
     def set_status(self, message: str, error: bool = False) -> None:
         status = self.query_one("#report-status", Static)
@@ -236,18 +248,18 @@ class ReportScreen(EbbtideScreen[None]):
         try:
             request = self._read()
         except InvalidEntry as exc:
-            self.set_status(f"Not saved: {exc}.", error=True)
+            self._save_outcome(f"Not saved: {exc}.", error=True)
             return
         path = target_path(path_input.value, kind, self.ebbtide.now().date())
         path_input.value = shown_path(path)
         try:
             report = build(self.ebbtide, request)
         except EbbtideError as exc:
-            self.set_status(f"Not saved: cannot read the journal: {exc}", error=True)
+            self._save_outcome(f"Not saved: cannot read the journal: {exc}", error=True)
             return
         text = render(report, kind)
         if path.is_dir():
-            self.set_status(f"Not saved: {shown_path(path)} is a folder. Add a file name.",
+            self._save_outcome(f"Not saved: {shown_path(path)} is a folder. Add a file name.",
                             error=True)
             return
         if path.exists():
@@ -257,7 +269,7 @@ class ReportScreen(EbbtideScreen[None]):
                 if replace:
                     self._write(path, text, kind, request)
                 else:
-                    self.set_status(f"Not saved: {shown_path(path)} already exists. Change "
+                    self._save_outcome(f"Not saved: {shown_path(path)} already exists. Change "
                                     "the file name under 'Save to'.")
                     path_input.focus()
 
@@ -273,13 +285,13 @@ class ReportScreen(EbbtideScreen[None]):
             write_report(path, text)
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            self.set_status(f"Not saved: cannot write {shown_path(path)}: {reason}. Try "
+            self._save_outcome(f"Not saved: cannot write {shown_path(path)}: {reason}. Try "
                             "another place under 'Save to'.", error=True)
             return
         self.written = path
         message = (f"Saved the {FORMAT_NAMES[kind]} report for {request.period} to {path}. "
                    "Only you can read the file.")
-        self.set_status(message)
+        self._save_outcome(message)
         self.notify(message, title="Report saved", markup=False, timeout=10)
 
 
