@@ -7,6 +7,7 @@ import tomllib
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from textual.widgets import Input, Select, Static, Switch
 
 from ebbtide.commands.context import Overrides
@@ -192,3 +193,16 @@ async def test_home_fits_a_short_terminal_and_recovers_when_it_grows(
 def _screen_text(app: Any) -> str:
     """What the terminal shows, from the SVG screenshot Textual would save."""
     return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+
+
+@pytest.mark.parametrize(("size", "expected"), [((40, 12), {"-narrow", "-short"}),
+                                                ((80, 24), {"-normal", "-tall"}),
+                                                ((100, 16), {"-normal", "-short"})])
+async def test_a_new_screen_starts_with_the_size_classes_textual_would_give_it(
+        make_app: MakeApp, size: tuple[int, int], expected: set[str]) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert expected <= set(app.screen.classes)  # what Textual set after its resize
+        fresh = HomeScreen()  # not mounted: no resize has reached it
+        assert {c for c in fresh.classes if c.startswith("-")} == expected

@@ -34,11 +34,14 @@ class EbbtideScreen(Screen[ResultT]):
             width, height = self.app.size
         except NoActiveAppError:
             return
+        app = self.app
+        # As Textual chooses them: the screen's own breakpoints, unless it has none set.
+        horizontal = (app.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is None
+                      else self.HORIZONTAL_BREAKPOINTS)
+        vertical = (app.VERTICAL_BREAKPOINTS if self.VERTICAL_BREAKPOINTS is None
+                    else self.VERTICAL_BREAKPOINTS)
         classes: dict[str, bool] = {}
-        for breakpoints, dimension in (
-            (self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS or [], width),
-            (self.VERTICAL_BREAKPOINTS or self.app.VERTICAL_BREAKPOINTS or [], height),
-        ):
+        for breakpoints, dimension in ((horizontal or [], width), (vertical or [], height)):
             chosen = None
             for threshold, name in sorted(breakpoints):
                 classes[name] = False
