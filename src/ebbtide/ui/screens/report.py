@@ -260,7 +260,7 @@ class ReportScreen(EbbtideScreen[None]):
         text = render(report, kind)
         if path.is_dir():
             self._save_outcome(f"Not saved: {shown_path(path)} is a folder. Add a file name.",
-                            error=True)
+                               error=True)
             return
         if path.exists():
             from ebbtide.ui.screens.confirm import ConfirmScreen
@@ -270,7 +270,7 @@ class ReportScreen(EbbtideScreen[None]):
                     self._write(path, text, kind, request)
                 else:
                     self._save_outcome(f"Not saved: {shown_path(path)} already exists. Change "
-                                    "the file name under 'Save to'.")
+                                       "the file name under 'Save to'.")
                     path_input.focus()
 
             self.app.push_screen(ConfirmScreen(f"{shown_path(path)} already exists. "
@@ -286,7 +286,7 @@ class ReportScreen(EbbtideScreen[None]):
         except OSError as exc:
             reason = exc.strerror or str(exc)
             self._save_outcome(f"Not saved: cannot write {shown_path(path)}: {reason}. Try "
-                            "another place under 'Save to'.", error=True)
+                               "another place under 'Save to'.", error=True)
             return
         self.written = path
         message = (f"Saved the {FORMAT_NAMES[kind]} report for {request.period} to {path}. "
