@@ -24,9 +24,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from benchmarks.ptyrun import PtyProcess, spawn
-from ebbtide.core.exchange import export_queries
-from ebbtide.core.journal import Journal
-from ebbtide.core.journal_models import DoseInput
+from ebbtide.core.journal.exchange import export_queries
+from ebbtide.core.journal.models import DoseInput
+from ebbtide.core.journal.store import Journal
 from ebbtide.core.paths import Paths, resolve_paths
 from ebbtide.core.state import AppState
 

@@ -8,8 +8,8 @@ import re
 import statistics
 import time
 
-from ebbtide.core.library import load_library
-from ebbtide.core.resources import content_dir
+from ebbtide.core.content.library import load_library
+from ebbtide.core.content.resources import content_dir
 
 QUERIES = ("withdrawal", "alcohol", "GABA-B receptor", "seizure kidney", "anxiety evidence",
            "talk with your prescriber", "988", "taper slowly", "zzzz-no-match")

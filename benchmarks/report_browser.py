@@ -19,12 +19,12 @@ import tempfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from ebbtide.core.insights import load_snapshot
-from ebbtide.core.journal import Journal
-from ebbtide.core.journal_models import DoseInput, SideEffectInput
-from ebbtide.core.practice import PracticeKind, PracticeRecord
-from ebbtide.core.report import build_report, render_html
-from ebbtide.core.safety import HISTORY_DAYS
+from ebbtide.core.health.insights import load_snapshot
+from ebbtide.core.health.safety import HISTORY_DAYS
+from ebbtide.core.journal.models import DoseInput, SideEffectInput
+from ebbtide.core.journal.store import Journal
+from ebbtide.core.practice.records import PracticeKind, PracticeRecord
+from ebbtide.core.report.build import build_report, render_html
 
 TZ = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 21, 18, 30, tzinfo=TZ)

@@ -22,7 +22,7 @@ def _measure(argv: list[str], marker: bytes, env: dict[str, str]) -> tuple[float
     try:
         seconds = process.wait_for(marker)
         # Memory once home has settled: its journal read and the sections' modules,
-        # imported ahead of time while home is shown (ebbtide.ui.warm_up).
+        # imported ahead of time while home is shown (ebbtide.tui.warm_up).
         process.drain(1.2)
         return seconds, process.rss_kib()
     finally:

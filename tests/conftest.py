@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from ebbtide.commands.context import Overrides, StartRoute
 from ebbtide.core.paths import Paths, resolve_paths
 from ebbtide.core.state import AppState
-from ebbtide.ui.cues import SilentCues
+from ebbtide.launch import Overrides, StartRoute
+from ebbtide.tui.cues import SilentCues
 
 FIXED_NOW = datetime(2026, 11, 21, 10, 0, tzinfo=timezone(timedelta(hours=1)))
 
@@ -38,7 +38,7 @@ def welcomed(paths: Paths) -> Paths:
 
 @pytest.fixture
 def make_app(welcomed: Paths) -> Callable[..., object]:
-    from ebbtide.ui.app import EbbtideApp
+    from ebbtide.tui.app import EbbtideApp
 
     def make(route: StartRoute | None = None, overrides: Overrides | None = None,
              **kwargs: object) -> EbbtideApp:

@@ -152,7 +152,7 @@ class SoundPlayer:
 
     def play(self, name: str, planned: float | None = None) -> None:
         """Play cue `name` (planned for monotonic time `planned`). Returns at once; never
-        blocks, never raises. Fits `ebbtide.ui.cues.CuePlayer`."""
+        blocks, never raises. Fits `ebbtide.tui.cues.CuePlayer`."""
         self.request(name, planned)
 
     def request(self, name: str, planned: float | None = None) -> int:

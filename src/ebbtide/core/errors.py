@@ -15,3 +15,10 @@ class SettingsError(EbbtideError):
 
 class DataDirError(EbbtideError):
     """A config or data location cannot be used."""
+
+class InvalidEntry(EbbtideError):
+    """A value a person typed is out of range. `field` names the form field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field

@@ -1,0 +1,60 @@
+"""Command line: global flags, sub-commands, and the TUI when no command is given."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+from ebbtide.cli.context import CommandContext
+from ebbtide.core.errors import EbbtideError
+from ebbtide.core.paths import resolve_paths
+from ebbtide.launch import Overrides
+
+if TYPE_CHECKING:
+    from argparse import Namespace
+
+PROG = "ebbtide"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    words = sys.argv[1:] if argv is None else list(argv)
+    args: Namespace | SimpleNamespace
+    if words:
+        from ebbtide.cli.parser import build_parser
+
+        args = build_parser(words).parse_args(words)
+    else:  # plain `ebbtide`: straight to the app
+        args = SimpleNamespace(data_dir=None, no_sound=False, reduced_motion=False, theme=None)
+    try:
+        if args.theme is not None:
+            _check_theme(args.theme)
+        ctx = CommandContext(
+            paths=resolve_paths(args.data_dir),
+            overrides=Overrides(no_sound=args.no_sound, reduced_motion=args.reduced_motion,
+                                theme=args.theme),
+        )
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            return ctx.run_app()
+        code: int = handler(args, ctx)
+        return code
+    except EbbtideError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: exit quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _check_theme(name: str) -> None:
+    from ebbtide.tui.themes import theme_names
+
+    names = theme_names()
+    if name not in names:
+        raise EbbtideError(f"unknown theme '{name}'. Themes: {', '.join(sorted(names))}")

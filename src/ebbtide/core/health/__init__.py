@@ -1,0 +1,1 @@
+"""Health rules on a person's own log: safety notes, insights, crisis resources."""

@@ -1,0 +1,1 @@
+"""The journal: SQLite schema and migrations, the store, queries, backups, import and export."""

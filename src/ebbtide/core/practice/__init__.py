@@ -1,0 +1,1 @@
+"""The practice engine: pacer, breathing and guided sessions, bell timer, session flow."""

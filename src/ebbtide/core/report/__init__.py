@@ -1,0 +1,1 @@
+"""The clinician report: model and renderers."""

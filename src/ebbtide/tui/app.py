@@ -1,0 +1,316 @@
+"""EbbtideApp: one mode per part of the product (home, breathe, meditate, read, journal)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import Provider
+from textual.screen import Screen
+
+from ebbtide import __version__
+from ebbtide.core.clock import SYSTEM_CLOCK, Clock
+from ebbtide.core.paths import Paths
+from ebbtide.core.settings import DEFAULT_THEME, Settings, load_settings, save_settings
+from ebbtide.core.state import AppState
+from ebbtide.launch import Overrides, StartRoute
+from ebbtide.tui.cues import CuePlayer
+from ebbtide.tui.practice_log import JournalPracticeLog
+from ebbtide.tui.styles import style
+from ebbtide.tui.stylesheet import IncrementalStylesheet
+from ebbtide.tui.themes import EBBTIDE_THEMES, theme_names
+from ebbtide.tui.warm_up import SectionWarmer
+
+if TYPE_CHECKING:
+    from ebbtide.core.content.patterns import Pattern, PatternSet
+    from ebbtide.core.journal.store import Journal
+    from ebbtide.core.practice.records import PracticeLog
+    from ebbtide.core.practice.session_length import SessionLength
+
+WELCOME_KEY = "welcome_acknowledged"
+SECTIONS: tuple[str, ...] = ("breathe", "meditate", "read", "journal")
+
+
+def _palette_commands() -> type[Provider]:
+    from ebbtide.tui.palette import EbbtideCommands
+
+    return EbbtideCommands
+
+
+def _home() -> Screen[None]:
+    from ebbtide.tui.screens.home.home import HomeScreen
+
+    return HomeScreen()
+
+
+def _section(name: str) -> Callable[[], Screen[None]]:
+    def make() -> Screen[None]:
+        from ebbtide.tui.routes import section_screen
+
+        return section_screen(name)
+
+    return make
+
+
+class EbbtideApp(App[int]):
+    CSS_PATH = style("ebbtide.tcss")
+    TITLE = "Ebbtide"
+    COMMANDS = App.COMMANDS | {_palette_commands}
+    DEFAULT_MODE = "home"
+    # Textual declares these without ClassVar, so mypy forbids annotating them as one.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-normal")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
+        "home": _home,
+        **{name: _section(name) for name in SECTIONS},
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("f2", "settings", "Settings", id="app.settings"),
+        Binding("c", "check_in", "Check in", id="app.check_in"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
+    ]
+
+    def __init__(self, paths: Paths, overrides: Overrides | None = None,
+                 route: StartRoute | None = None, *,
+                 now: Callable[[], datetime] | None = None, clock: Clock | None = None,
+                 sound: CuePlayer | None = None) -> None:
+        super().__init__()
+        self.clock: Clock = clock or SYSTEM_CLOCK
+        self._sound: CuePlayer | None = sound
+        self._journal: Journal | None = None
+        self._journal_lock = threading.Lock()
+        self.practice_log: PracticeLog = JournalPracticeLog(self)
+        self._patterns: PatternSet | None = None
+        self.section_warmer = SectionWarmer(self)
+        self.paths = paths
+        self.overrides = overrides or Overrides()
+        self.route = route or StartRoute()
+        self.now: Callable[[], datetime] = now or (lambda: datetime.now().astimezone())
+        loaded = load_settings(paths.settings_file)
+        self.settings_problems: list[str] = list(loaded.problems)
+        self.settings_writable = loaded.writable
+        self.saved_settings = loaded.settings
+        self.settings = self._with_overrides(loaded.settings)
+        self.state = AppState.load(paths.state_file)
+        self._default_animation = self.animation_level
+        for theme in EBBTIDE_THEMES:
+            self.register_theme(theme)
+        self._set_initial_theme(self.settings.theme)
+        self._apply_look()
+
+    # -- settings ---------------------------------------------------------------------
+
+    def _with_overrides(self, settings: Settings) -> Settings:
+        names = theme_names()
+        if settings.theme not in names:
+            self.settings_problems.append(
+                f"{self.paths.settings_file}: unknown theme '{settings.theme}'; "
+                f"using {DEFAULT_THEME}."
+            )
+            settings = settings.with_changes(theme=DEFAULT_THEME)
+        changes: dict[str, object] = {}
+        if self.overrides.no_sound:
+            changes["sound"] = False
+        if self.overrides.reduced_motion:
+            changes["reduced_motion"] = True
+        if self.overrides.theme:
+            changes["theme"] = self.overrides.theme
+        return settings.with_changes(**changes)
+
+    def apply_settings(self, new: Settings, *, save: bool = True) -> str | None:
+        """Use `new` now; save it unless the user's file is broken. Returns a problem to show,
+        or None."""
+        self.settings = new
+        self._apply_look()
+        self._apply_sound()
+        if not save:
+            return None
+        if not self.settings_writable:
+            return (f"{self.paths.settings_file} has an error, so it was left untouched. "
+                    "Changes apply until you quit.")
+        try:
+            save_settings(self.paths.settings_file, new)
+        except OSError as exc:
+            return f"Could not save settings: {exc}"
+        except Exception as exc:  # SettingsError and friends: explain, keep running
+            return str(exc)
+        self.saved_settings = new
+        return None
+
+    def _apply_sound(self) -> None:
+        if self._sound is not None:
+            self._sound.set_enabled(self.settings.sound)
+            self._sound.set_volume(self.settings.volume)
+
+    def _set_initial_theme(self, name: str) -> None:
+        # Set before the stylesheet is first parsed, without the watcher: assigning
+        # `self.theme` here would parse the whole stylesheet a second time at start-up.
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.update_classes({f"-theme-{name}": True, "-dark-mode": dark,
+                             "-light-mode": not dark}, update=False)
+        self.stylesheet = IncrementalStylesheet(variables=self.get_css_variables())
+
+    def _apply_look(self) -> None:
+        if self.theme != self.settings.theme:
+            self.theme = self.settings.theme
+        self.animation_level = "none" if self.settings.reduced_motion else self._default_animation
+
+    # -- journal ------------------------------------------------------------------------
+
+    def journal(self) -> Journal:
+        """The journal, opened on first use (any thread). Raises JournalCorrupt or
+        JournalUnavailable (both EbbtideError) with a sentence for the user."""
+        with self._journal_lock:
+            if self._journal is None:
+                from ebbtide.core.journal.store import Journal
+
+                self._journal = Journal.open(self.paths, clock=self.now)
+            return self._journal
+
+    def forget_journal(self) -> None:
+        """Close the journal so it is opened afresh (after a restore)."""
+        with self._journal_lock:
+            if self._journal is not None:
+                self._journal.close()
+                self._journal = None
+
+    # -- sound --------------------------------------------------------------------------
+
+    @property
+    def sound(self) -> CuePlayer:
+        """The cue player, created on first use so start-up never waits for audio."""
+        if self._sound is None:
+            from ebbtide.audio.player import SoundPlayer
+
+            self._sound = SoundPlayer(enabled=self.settings.sound, volume=self.settings.volume,
+                                      on_notice=self._sound_notice, bell=self.bell)
+        return self._sound
+
+    def warm_up_sound(self) -> None:
+        """Start the audio helper ahead of a session so the first cue is on time."""
+        if self.settings.sound:
+            self.sound.start()
+
+    def _sound_notice(self, message: str) -> None:
+        # Called from the player's thread.
+        self.call_from_thread(self.notify, message, title="Sound", timeout=8, markup=False)
+
+    # -- content and sessions -----------------------------------------------------------
+
+    @property
+    def patterns(self) -> PatternSet:
+        if self._patterns is None:
+            return self.reload_patterns()
+        return self._patterns
+
+    def reload_patterns(self) -> PatternSet:
+        from ebbtide.core.content.patterns import load_patterns
+
+        self._patterns = load_patterns(self.paths.patterns_dir)
+        return self._patterns
+
+    def start_breathing(self, pattern: Pattern, length: SessionLength | None = None, *,
+                        start_delay: float | None = None, ask_ratings: bool = True) -> None:
+        from ebbtide.core.practice.breathing import BreathingSession
+        from ebbtide.tui.screens.breathe.session import BreathingScreen
+
+        def new_session() -> BreathingSession:
+            return BreathingSession(
+                pattern,
+                minutes=length.minutes if length else None,
+                cycles=length.cycles if length else None,
+                start_delay=self.settings.start_delay if start_delay is None else start_delay,
+                ask_ratings=ask_ratings,
+                clock=self.clock,
+                log=self.practice_log,
+                wall_clock=self.now,
+            )
+
+        if self.current_mode != "breathe":
+            self.switch_mode("breathe")
+        self.push_screen(BreathingScreen(pattern, new_session))
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        for problem in self.settings_problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
+        if not self.state.get(WELCOME_KEY):
+            from ebbtide.tui.screens.home.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(), callback=lambda _: self._after_welcome())
+        else:
+            self._open_route()
+
+    def on_unmount(self) -> None:
+        if self._sound is not None:
+            self._sound.close()
+        self.forget_journal()
+
+    def _after_welcome(self) -> None:
+        self.state.set(WELCOME_KEY, __version__)
+        self._open_route()
+
+    def _open_route(self) -> None:
+        if self.route.screen == "home":
+            return
+        from ebbtide.tui.routes import open_route
+
+        open_route(self, self.route)
+
+    # -- navigation ---------------------------------------------------------------------
+
+    def go(self, section: str) -> None:
+        """Open a part of the app from anywhere (doors, palette, links)."""
+        if section not in self.MODES:
+            raise ValueError(f"unknown section {section!r}")
+        self.switch_mode(section)
+
+    def leave_section(self) -> None:
+        """Back from the root of a section: home, or quit when started for one task."""
+        if self.route.exit_after and self.route.screen != "home":
+            self.exit(0)
+        else:
+            self.switch_mode("home")
+
+    def action_go(self, section: str) -> None:
+        self.go(section)
+
+    def action_check_in(self) -> None:
+        """One key from anywhere: the quick check-in form."""
+        from ebbtide.tui.routes import open_route
+
+        open_route(self, StartRoute("journal", {"form": "check-in"}))
+
+    def action_help(self) -> None:
+        from ebbtide.tui.screens.common.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def action_settings(self) -> None:
+        from ebbtide.tui.screens.common.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def action_set_theme(self, name: str) -> None:
+        if name in theme_names():
+            problem = self.apply_settings(self.settings.with_changes(theme=name))
+            if problem:
+                self.notify(problem, severity="warning", markup=False)
+
+
+def run_app(paths: Paths, overrides: Overrides, route: StartRoute) -> int:
+    paths.ensure()
+    app = EbbtideApp(paths, overrides, route)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,73 @@
+"""Command palette provider: "Go: …", "Theme: …", "Settings: …", "Help: …"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from ebbtide.tui.app import EbbtideApp
+
+Command = tuple[str, str, Callable[[], object]]
+
+
+class EbbtideCommands(Provider):
+    def _commands(self) -> list[Command]:
+        app: EbbtideApp = self.app  # type: ignore[assignment]
+        from ebbtide.tui.themes import theme_names
+
+        commands: list[Command] = [
+            ("Go: Home", "Today at a glance", partial(app.go, "home")),
+            ("Go: Breathe", "Paced breathing with a visual pacer", partial(app.go, "breathe")),
+            ("Go: Meditate", "Guided meditations and a bell timer", partial(app.go, "meditate")),
+            ("Go: Read", "A sourced library about baclofen, anxiety and mood",
+             partial(app.go, "read")),
+            ("Go: Journal", "Mood, anxiety, doses and side effects", partial(app.go, "journal")),
+            ("Journal: Self-check PHQ-9", "Nine questions about mood over two weeks",
+             partial(self._open, "check", {"kind": "phq9"})),
+            ("Journal: Self-check GAD-7", "Seven questions about anxiety over two weeks",
+             partial(self._open, "check", {"kind": "gad7"})),
+            ("Journal: Report for my clinician", "One page for an appointment: HTML or Markdown",
+             partial(self._open, "report", {})),
+            ("Journal: What helps me", "Which practices eased your anxiety; doses and side "
+             "effects", partial(self._open, "insights", {})),
+            ("Settings: Open", "Theme, sound, motion, session defaults", app.action_settings),
+            ("Settings: Toggle sound", "Turn all sound on or off", partial(self._toggle, "sound")),
+            ("Settings: Toggle reduced motion", "No animation: words, counts and static bars",
+             partial(self._toggle, "reduced_motion")),
+            ("Help: Keys", "Keys for this screen", app.action_help),
+        ]
+        for name in sorted(theme_names()):
+            commands.append((f"Theme: {name}", "Switch colour theme",
+                             partial(app.action_set_theme, name)))
+        return commands
+
+    def _open(self, screen: str, args: dict[str, object]) -> None:
+        from ebbtide.launch import StartRoute
+        from ebbtide.tui.routes import open_route
+
+        open_route(self.app, StartRoute(screen, args))  # type: ignore[arg-type]
+
+    def _toggle(self, key: str) -> None:
+        app: EbbtideApp = self.app  # type: ignore[assignment]
+        current = bool(getattr(app.settings, key))
+        problem = app.apply_settings(app.settings.with_changes(**{key: not current}))
+        word = "on" if not current else "off"
+        label = key.replace("_", " ")
+        app.notify(problem or f"{label.capitalize()} {word}.",
+                   severity="warning" if problem else "information", markup=False)
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            if not title.startswith("Theme:"):  # themes only when searched for
+                yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,0 +1,1 @@
+"""Screens grouped by section: home, breathe, meditate, read, journal, tools, common."""

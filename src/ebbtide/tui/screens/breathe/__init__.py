@@ -1,0 +1,1 @@
+"""Breathe: the pattern menu, the pattern form and the breathing session."""

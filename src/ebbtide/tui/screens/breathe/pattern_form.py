@@ -1,0 +1,172 @@
+"""Make or edit your own breathing pattern, with a live picture of one cycle."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Label, Static
+
+from ebbtide.core.content.pattern_preview import cycle_profile, describe_cycle
+from ebbtide.core.content.patterns import (
+    Pattern,
+    describe_problems,
+    new_pattern_id,
+    pattern_from_mapping,
+    save_user_pattern,
+)
+from ebbtide.core.errors import EbbtideError
+from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.styles import style
+from ebbtide.tui.widgets.key_bar import KeyBar
+
+PHASE_FIELDS = (
+    ("inhale", "Breathe in, seconds"),
+    ("top-up", "Top-up breath in (0 = none)"),
+    ("hold", "Hold after in (0 = none)"),
+    ("exhale", "Breathe out, seconds"),
+    ("hold-out", "Rest after out (0 = none)"),
+)
+
+
+class PatternFormScreen(EbbtideScreen[str | None]):
+    CSS_PATH = style("shared.tcss")
+    HELP_TEXT = (
+        "Give your pattern a name and the seconds for each part of one breath. The line "
+        "below shows one cycle as it will feel. Holds are optional: leave them at 0. "
+        "ctrl+s saves, Esc leaves without saving."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="pattern_form.save", priority=True),
+        Binding("escape", "back", "Cancel", id="screen.back"),
+    ]
+
+    def __init__(self, pattern: Pattern | None) -> None:
+        super().__init__(id="pattern-form")
+        self.editing = pattern
+        self.sub_title = "Edit pattern" if pattern else "New pattern"
+
+    def compose(self) -> ComposeResult:
+        p = self.editing
+        seconds = {kind: 0.0 for kind, _ in PHASE_FIELDS}
+        if p is not None:
+            for phase in p.phases:
+                seconds[phase.kind] = seconds.get(phase.kind, 0.0) + phase.seconds
+        else:
+            seconds.update({"inhale": 4.0, "exhale": 6.0})
+        with VerticalScroll(id="pattern-form-body"):
+            yield Static(f"[b]{self.sub_title}[/b]", id="form-title")
+            yield from _field("name", "Name", p.name if p else "", "e.g. Evening calm")
+            yield from _field("purpose", "What it is for", p.purpose if p else "",
+                              "one line, for you")
+            for kind, label in PHASE_FIELDS:
+                yield from _field(kind, label, f"{seconds[kind]:g}", "0–60", number=True)
+            yield from _field("default_minutes", "Usual length, minutes",
+                              f"{p.default_minutes:g}" if p else "5", "1–120", number=True)
+            yield Static("", id="preview-profile", markup=False)
+            yield Static("", id="preview-text", markup=False)
+            with Horizontal(id="form-buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+        self.update_preview()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.update_preview()
+
+    def values(self) -> dict[str, Any]:
+        def number(field: str) -> float | str:
+            text = self.query_one(f"#{field}", Input).value.strip()
+            try:
+                return float(text)
+            except ValueError:
+                return text
+
+        phases = []
+        for kind, _ in PHASE_FIELDS:
+            value = number(kind)
+            if value != 0.0 and value != "":
+                phases.append({"kind": kind, "seconds": value})
+        data: dict[str, Any] = {
+            "name": self.query_one("#name", Input).value.strip(),
+            "purpose": self.query_one("#purpose", Input).value.strip() or "My own pattern",
+            "default_minutes": number("default_minutes"),
+            "phases": phases,
+        }
+        return data
+
+    def check(self) -> tuple[Pattern | None, list[tuple[str, str]]]:
+        existing = {p.id for p in self.ebbtide.patterns}
+        if self.editing is not None:
+            pattern_id = self.editing.id
+        else:
+            pattern_id = new_pattern_id(self.query_one("#name", Input).value or "my pattern",
+                                        existing)
+        return pattern_from_mapping(self.values(), pattern_id)
+
+    def update_preview(self) -> None:
+        pattern, problems = self.check()
+        for field in ("name", "purpose", "default_minutes", *(k for k, _ in PHASE_FIELDS)):
+            self.query_one(f"#{field}-error", Static).update("")
+        profile = self.query_one("#preview-profile", Static)
+        text = self.query_one("#preview-text", Static)
+        if pattern is None:
+            profile.update("")
+            text.update("Fix the fields marked below to see one cycle.")
+            for key, message in problems:
+                self._show_problem(key, message)
+            return
+        profile.update(cycle_profile(pattern.phases, 48))
+        text.update(describe_cycle(pattern.phases))
+
+    def _show_problem(self, key: str, message: str) -> None:
+        field = key.split(".")[0]
+        if field.startswith("phases"):
+            kinds = [p["kind"] for p in self.values()["phases"]]
+            try:
+                index = int(field[field.index("[") + 1: field.index("]")]) - 1
+                field = kinds[index]
+            except (ValueError, IndexError):
+                field = "inhale"
+        widgets = self.query(f"#{field}-error")
+        target = widgets.first(Static) if widgets else self.query_one("#inhale-error", Static)
+        target.update(message)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_back()
+
+    def action_save(self) -> None:
+        pattern, problems = self.check()
+        if pattern is None:
+            self.notify("; ".join(describe_problems(problems)), title="Not saved yet",
+                        severity="warning", markup=False)
+            return
+        try:
+            save_user_pattern(self.ebbtide.paths.patterns_dir, pattern,
+                              replace=self.editing is not None)
+        except EbbtideError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        self.notify(f"Saved {pattern.name}.", markup=False)
+        self.dismiss(pattern.id)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def _field(field_id: str, label: str, value: str, placeholder: str,
+           number: bool = False) -> ComposeResult:
+    with Horizontal(classes="setting"):
+        yield Label(label, classes="setting-label")
+        yield Input(value, id=field_id, placeholder=placeholder, max_length=6 if number else 80,
+                    classes="number" if number else "text")
+    yield Static("", id=f"{field_id}-error", classes="field-error", markup=False)

@@ -1,0 +1,1 @@
+"""Screens every section shares: base screen, practice flow, help, settings, dialogs."""

@@ -1,0 +1,54 @@
+"""Crisis resources, shown at once from `action:crisis` links (and by the journal and
+self-checks when an answer suggests someone may be at risk).
+
+The words come from `ebbtide.core.health.crisis`, the one source of truth for every place that
+shows them (this dialog, the CLI, the report)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ebbtide.core.health.crisis import CRISIS_HEADLINE, CRISIS_LINES
+from ebbtide.tui.styles import styles
+
+
+def crisis_text() -> Text:
+    """One resource a line: its heading in bold, then the detail."""
+    text = Text()
+    for index, (heading, detail) in enumerate(CRISIS_LINES):
+        if index:
+            text.append("\n")
+        text.append("• ")
+        text.append(heading, style="bold")
+        text.append(" " if heading.endswith((".", ":", "!")) else ": ")
+        text.append(detail)
+    return text
+
+
+class CrisisScreen(ModalScreen[None]):
+    """Crisis resources in a dialog. Nothing is dialled or opened; Esc or Enter closes."""
+    CSS_PATH = styles("reader.tcss", "crisis.tcss")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "close", "Close", id="crisis.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="crisis", classes="reader-dialog"):
+            yield Static(Text(CRISIS_HEADLINE, style="bold"), classes="dialog-title")
+            with VerticalScroll(id="crisis-body"):
+                yield Static(crisis_text(), id="crisis-text")
+            yield Static(Text("Esc closes", style="dim"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#crisis-body").focus()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,363 @@
+"""The screen shared by every practice on the clock: breathing, guided meditation and the
+bell timer.
+
+Everything drawn comes from a `core.session_flow.StagedSession`; this screen only decides
+when to look again. It wakes exactly at the run's next boundary (so cues and bells are on
+time, each played with its planned monotonic time) and otherwise when what it shows
+changes. Shared here: stages, ratings, pause, stop with a question, summary buttons,
+again / another / home, the save on leaving and the wake-up plan."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Button, ContentSwitcher, Static
+
+from ebbtide.core.practice.records import PracticeRecord
+from ebbtide.core.practice.session_flow import RATING_HINT, RATING_QUESTION, StagedSession
+from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.screens.common.confirm import ConfirmScreen
+from ebbtide.tui.styles import styles
+from ebbtide.tui.widgets.key_bar import KeyBar
+from ebbtide.tui.widgets.quiet import BindingsRefresher, set_text
+from ebbtide.tui.widgets.rating import RatingScale
+
+FLOW_STAGE_ACTIONS: dict[str, set[str]] = {
+    "rating_before": {"skip_rating", "stop"},
+    "countdown": {"start_now", "stop"},
+    "running": {"toggle_pause", "previous_step", "next_step", "stop"},
+    "summary": {"skip_rating", "again", "another", "home"},
+    "cancelled": {"another", "home"},
+}
+# The meditate section's keys. One key may serve two actions in different stages (n skips a
+# question before and after, and moves to the next step while running); check_action
+# enables one per stage. Textual lets a subclass's key replace the base class's, so
+# subclasses repeat this whole list.
+FLOW_BINDINGS: list[BindingType] = [
+    Binding("space", "toggle_pause", "Pause/resume", id="meditate.pause"),
+    Binding("space,enter", "start_now", "Start now", id="meditate.start_now"),
+    Binding("escape", "stop", "Stop", id="meditate.stop"),
+    Binding("n", "skip_rating", "Skip question", id="meditate.skip_rating"),
+    Binding("a", "again", "Again", id="meditate.again"),
+    Binding("o", "another", "Another", id="meditate.another"),
+    Binding("h", "home", "Home", id="meditate.home"),
+]
+
+
+def clock_text(seconds: float) -> str:
+    """Whole seconds, rounded up (a countdown never shows 0:00 while time is left)."""
+    whole = max(0, math.ceil(seconds - 1e-9))
+    hours, rest = divmod(whole, 3600)
+    if hours:
+        return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def to_next_whole(seconds: float) -> float:
+    """Seconds until `seconds` (counting down) next crosses a whole number."""
+    fraction = seconds - math.floor(seconds)
+    return fraction if fraction > 1e-6 else 1.0
+
+
+def rating_line(record: PracticeRecord) -> str | None:
+    before, after = record.anxiety_before, record.anxiety_after
+    if before is None and after is None:
+        return None
+    line = (f"Anxiety before {'–' if before is None else before}, "
+            f"after {'–' if after is None else after}")
+    if before is not None and after is not None:
+        change = after - before
+        line += (f" (down {-change})" if change < 0 else
+                 f" (up {change})" if change > 0 else " (no change)")
+    return line
+
+
+class FlowScreen(EbbtideScreen[None]):
+    """Shared by breathing, guided sessions and the bell timer. Subclasses compose the
+    running stage, draw it, say when it next needs drawing, and react to the run's events.
+    The class attributes below default to the meditate section's."""
+    CSS_PATH = styles("shared.tcss", "meditate.tcss")
+    SCREEN_CLASSES: ClassVar[str] = "session meditate-session"
+    WAKE_NAME: ClassVar[str] = "meditate-wake"
+
+    # Textual merges bindings down the class tree, so each subclass lists all of its keys
+    # (the breathe screen has no "start now", for one).
+    BINDINGS: ClassVar[list[BindingType]] = []
+    STAGE_ACTIONS: ClassVar[dict[str, set[str]]] = FLOW_STAGE_ACTIONS
+    STOP_QUESTION: ClassVar[str] = ("Stop now? The time you practised is kept as a partial "
+                                    "session.")
+    COUNTDOWN_HINT: ClassVar[str] = "Get comfortable. A soft bell marks the start."
+
+    AUTO_FOCUS = ""  # focus follows the stage (see _enter_stage), never a hidden widget
+
+    def __init__(self, title: str) -> None:
+        super().__init__(classes=self.SCREEN_CLASSES)
+        self._flow: StagedSession[Any] | None = None
+        self.session_title = title
+        self._wake: Timer | None = None
+        self._shown_stage = ""
+        self._refresh_keys = BindingsRefresher()
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="session-header"):
+            yield Static(self.session_title, id="session-title", markup=False)
+            yield Static("", id="session-status", markup=False)
+        with ContentSwitcher(initial="stage-rating", id="stages"):
+            with Vertical(id="stage-rating", classes="stage"):
+                yield Static(RATING_QUESTION, classes="question", markup=False)
+                yield Static(RATING_HINT, classes="hint", markup=False)
+                yield RatingScale(id="rating-before")
+                yield Static("Enter saves · n skips", classes="hint", markup=False)
+            with Vertical(id="stage-countdown", classes="stage"):
+                yield Static("", id="countdown", markup=False)
+                yield Static(self.COUNTDOWN_HINT, classes="hint", markup=False)
+            with Vertical(id="stage-running", classes="stage"):
+                yield from self.compose_running()
+            with Vertical(id="stage-summary", classes="stage"):
+                yield Static("", id="summary-text", markup=False)
+                with Vertical(id="after-rating"):
+                    yield Static(RATING_QUESTION, classes="question", markup=False)
+                    yield RatingScale(id="rating-after")
+                    yield Static("Enter saves · n skips", classes="hint", markup=False)
+                with Horizontal(id="summary-buttons"):
+                    yield Button("Again (a)", id="again", compact=True)
+                    yield Button("Another (o)", id="another", compact=True)
+                    yield Button("Home (h)", id="home", variant="primary", compact=True)
+        yield KeyBar()
+
+    @property
+    def flow(self) -> StagedSession[Any]:
+        if self._flow is None:
+            raise RuntimeError("the session starts when the screen is mounted")
+        return self._flow
+
+    def make_flow(self) -> StagedSession[Any]:
+        raise NotImplementedError
+
+    def compose_running(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        # The flow (and with it the clock, when there is no question first) starts only now
+        # that the screen is up, so a slow start-up cannot make the first bell late.
+        self._flow = self.make_flow()
+        self.tick()
+
+    # -- the clock ----------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Poll the flow, ring what is due (with its planned time), redraw, plan the next
+        wake. Safe to call at any moment: nothing here counts calls."""
+        for event in self.flow.poll():
+            self.on_run_event(event)
+        self._draw()
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._wake is not None:
+            self._wake.stop()
+            self._wake = None
+        delay = self._next_wake()
+        if delay is not None:
+            self._wake = self.set_timer(max(delay, 0.001), self.tick, name=self.WAKE_NAME)
+
+    def _next_wake(self) -> float | None:
+        flow = self.flow
+        if flow.stage == "countdown":
+            return to_next_whole(flow.countdown_left())
+        if flow.stage != "running" or flow.paused:
+            return None
+        return self.running_wake()
+
+    def running_wake(self) -> float | None:
+        return 1.0
+
+    def on_run_event(self, event: Any) -> None:
+        """A step start, bell or end crossed since the last look."""
+
+    def bells_on(self) -> bool:
+        settings = self.ebbtide.settings
+        return settings.sound and settings.bells
+
+    def bell(self, planned: float | None) -> None:
+        if self.bells_on():
+            self.ebbtide.sound.play("bell", planned)
+
+    def reduced_motion(self) -> bool:
+        return self.ebbtide.settings.reduced_motion
+
+    # -- drawing ------------------------------------------------------------------------
+
+    def _draw(self) -> None:
+        stage = self.flow.stage
+        if stage != self._shown_stage:
+            self._enter_stage(stage)
+        if stage == "countdown":
+            left = math.ceil(self.flow.countdown_left() - 1e-9)
+            set_text(self.query_one("#countdown", Static), f"Starting in {left}…")
+        elif stage == "running":
+            self.draw_running()
+        elif stage in ("summary", "cancelled"):
+            self._draw_summary()
+        self._refresh_keys(self, (stage, self.flow.paused, self.flow.awaiting_after_rating))
+
+    def _enter_stage(self, stage: str) -> None:
+        self._shown_stage = stage
+        target = {"rating_before": "stage-rating", "countdown": "stage-countdown",
+                  "running": "stage-running"}.get(stage, "stage-summary")
+        self.query_one("#stages", ContentSwitcher).current = target
+        self.set_class(self.reduced_motion(), "-still")
+        if stage == "rating_before":
+            self.query_one("#rating-before", RatingScale).focus()
+        elif stage in ("countdown", "running"):
+            self.set_focus(None)
+        elif stage == "summary" and self.flow.awaiting_after_rating:
+            self.query_one("#rating-after", RatingScale).focus()
+        self.stage_entered(stage)
+
+    def stage_entered(self, stage: str) -> None:
+        """Called once each time the screen switches to a new stage."""
+
+    def draw_running(self) -> None:
+        """Subclasses show the run's state."""
+
+    def summary_lines(self, record: PracticeRecord) -> list[str]:
+        return []
+
+    def _draw_summary(self) -> None:
+        awaiting = self.flow.awaiting_after_rating
+        self.query_one("#after-rating").display = awaiting
+        self.query_one("#summary-buttons").display = not awaiting
+        self.query_one("#again", Button).display = self.flow.stage == "summary"
+        self.query_one("#session-status", Static).update("")
+        record = self.flow.record()
+        if record is None:
+            self.query_one("#summary-text", Static).update(
+                "Stopped before it began. Nothing was saved.")
+        else:
+            heading = "Well done." if record.completed else \
+                "Stopped early. Saved as a partial session."
+            lines = [heading, "", *self.summary_lines(record)]
+            ratings = rating_line(record)
+            if ratings:
+                lines.append(ratings)
+            if self.flow.save_error:
+                lines.append(f"Not saved: {self.flow.save_error}")
+            self.query_one("#summary-text", Static).update("\n".join(lines))
+        if not awaiting and not isinstance(self.focused, Button):
+            self.query_one("#home", Button).focus()
+
+    # -- keys ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action not in frozenset().union(*self.STAGE_ACTIONS.values()):
+            return True
+        if self._flow is None:
+            return False
+        stage = self.flow.stage
+        if action == "skip_rating":
+            return stage == "rating_before" or self.flow.awaiting_after_rating
+        if stage == "summary" and action in ("again", "another", "home"):
+            return not self.flow.awaiting_after_rating
+        return action in self.STAGE_ACTIONS.get(stage, set())
+
+    def on_rating_scale_chosen(self, message: RatingScale.Chosen) -> None:
+        message.stop()
+        if message.scale.id == "rating-before" and self.flow.stage == "rating_before":
+            self.flow.rate_before(message.value)
+        elif self.flow.awaiting_after_rating:
+            self.flow.rate_after(message.value)
+        self.tick()
+
+    def action_skip_rating(self) -> None:
+        if self.flow.stage == "rating_before":
+            self.flow.skip_rating_before()
+        elif self.flow.awaiting_after_rating:
+            self.flow.skip_rating_after()
+        self.tick()
+
+    def action_start_now(self) -> None:
+        self.flow.skip_countdown()
+        self.tick()
+
+    def action_toggle_pause(self) -> None:
+        self.flow.toggle_pause()
+        self.tick()
+
+    def action_stop(self) -> None:
+        if self.flow.stage in ("summary", "cancelled"):
+            self.action_another()
+            return
+        was_paused = self.flow.paused
+        if self.flow.stage == "running" and not was_paused:
+            self.flow.pause()
+            self.tick()
+
+        def answered(stop: bool | None) -> None:
+            if stop:
+                self.flow.stop()
+            elif self.flow.paused and not was_paused:
+                self.flow.resume()
+            self.tick()
+
+        self.app.push_screen(ConfirmScreen(self.stop_question(), yes="Stop", no="Keep going"),
+                             answered)
+
+    def stop_question(self) -> str:
+        return self.STOP_QUESTION
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        actions = {"again": self.action_again, "another": self.action_another,
+                   "home": self.action_home}
+        if event.button.id in actions:
+            actions[event.button.id]()
+
+    def again(self) -> FlowScreen:
+        raise NotImplementedError
+
+    def action_again(self) -> None:
+        self._leave()
+        self.app.switch_screen(self.again())
+
+    def action_another(self) -> None:
+        self._leave()
+        self.dismiss()
+
+    def action_home(self) -> None:
+        self._leave()
+        if self.quits_on_home():
+            self.app.exit(0)
+            return
+        self.dismiss()
+        self.ebbtide.go("home")
+
+    def quits_on_home(self) -> bool:
+        """True when the app was opened from the command line straight into this section,
+        so leaving for home quits (`ebbtide meditate …`, `ebbtide timer …`)."""
+        route = self.ebbtide.route
+        return route.exit_after and route.screen in ("meditate", "timer")
+
+    def _leave(self) -> None:
+        if self._wake is not None:
+            self._wake.stop()
+            self._wake = None
+        if self._flow is None:
+            return
+        self.flow.save()
+        if self.flow.save_error:
+            self.notify(f"Session not saved: {self.flow.save_error}", severity="error",
+                        markup=False)
+
+    def on_unmount(self) -> None:
+        if self._wake is not None:
+            self._wake.stop()
+        if self._flow is not None:
+            self._flow.save()

@@ -1,0 +1,125 @@
+"""Settings: theme (previewed live), sound, motion and session defaults."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, Static, Switch
+
+from ebbtide.core.settings import RANGES, Settings, validate_setting
+from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.styles import style
+from ebbtide.tui.themes import theme_names
+from ebbtide.tui.widgets.key_bar import KeyBar
+
+SWITCHES = (
+    ("sound", "Sound"),
+    ("breath_cues", "Tones for breathing phases"),
+    ("bells", "Bells (start, end, interval)"),
+    ("reduced_motion", "Reduced motion"),
+    ("show_streak", "Show practice streak"),
+)
+NUMBERS = (
+    ("volume", "Volume (0–100)"),
+    ("default_minutes", "Default session length, minutes"),
+    ("start_delay", "Start delay, seconds (0–30)"),
+)
+
+
+class SettingsScreen(EbbtideScreen[None]):
+    CSS_PATH = style("shared.tcss")
+    HELP_TEXT = (
+        "Changes are saved to settings.toml when you press Save (ctrl+s). The theme "
+        "changes as you pick it; Esc puts back what you had."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="settings.save", priority=True),
+        Binding("escape", "back", "Cancel", id="screen.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="settings")
+        self.sub_title = "Settings"
+        self._original = self.ebbtide.settings
+
+    def compose(self) -> ComposeResult:
+        current = self._original
+        with VerticalScroll(id="settings-form"):
+            yield Static("[b]Settings[/b]", id="settings-title")
+            if not self.ebbtide.settings_writable:
+                yield Static(f"{self.ebbtide.paths.settings_file} has an error and will not be "
+                             "overwritten. Changes here last until you quit.",
+                             id="settings-readonly", markup=False, classes="warning")
+            with Horizontal(classes="setting"):
+                yield Label("Theme", classes="setting-label")
+                yield Select([(name, name) for name in sorted(theme_names())],
+                             value=current.theme, allow_blank=False, id="theme")
+            for key, label in SWITCHES:
+                with Horizontal(classes="setting"):
+                    yield Label(label, classes="setting-label")
+                    yield Switch(value=bool(getattr(current, key)), id=key)
+            for key, label in NUMBERS:
+                low, high = RANGES[key]
+                with Vertical(classes="setting-number"):
+                    with Horizontal(classes="setting"):
+                        yield Label(label, classes="setting-label")
+                        yield Input(str(getattr(current, key)), id=key, type="integer",
+                                    max_length=4, placeholder=f"{low}–{high}")
+                    yield Static("", id=f"{key}-error", classes="field-error", markup=False)
+            with Horizontal(id="settings-buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+        yield KeyBar()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "theme" and isinstance(event.value, str):
+            self.app.theme = event.value
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_back()
+
+    def collect(self) -> Settings | None:
+        """Read the form; show a message under each bad field; None if any is bad."""
+        values: dict[str, object] = {"theme": self.query_one("#theme", Select).value}
+        for key, _ in SWITCHES:
+            values[key] = self.query_one(f"#{key}", Switch).value
+        ok = True
+        for key, _ in NUMBERS:
+            text = self.query_one(f"#{key}", Input).value.strip()
+            error = self.query_one(f"#{key}-error", Static)
+            try:
+                number: object = int(text)
+            except ValueError:
+                number = text
+            problem = validate_setting(key, number) if text else f"{key} needs a number"
+            if problem:
+                low, high = RANGES[key]
+                error.update(f"Enter a whole number from {low} to {high}.")
+                ok = False
+            else:
+                error.update("")
+                values[key] = number
+        return self._original.with_changes(**values) if ok else None
+
+    def action_save(self) -> None:
+        new = self.collect()
+        if new is None:
+            self.notify("Some settings need fixing; nothing was saved.", severity="warning")
+            return
+        problem = self.ebbtide.apply_settings(new)
+        if problem:
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+        else:
+            self.notify("Settings saved.")
+        self.dismiss()
+
+    def action_back(self) -> None:
+        self.ebbtide.apply_settings(self._original, save=False)
+        self.dismiss()

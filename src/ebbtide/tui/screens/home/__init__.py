@@ -1,0 +1,1 @@
+"""Home (today at a glance, the doors) and the first-run welcome."""

@@ -1,0 +1,57 @@
+"""First-run welcome: what Ebbtide is and is not, where data lives. Shown once."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from ebbtide.tui.styles import style
+
+if TYPE_CHECKING:
+    from ebbtide.tui.app import EbbtideApp
+
+WELCOME = """\
+[b]Welcome to Ebbtide[/b]
+
+Ebbtide helps you breathe, meditate, read about baclofen, and keep a mood and \
+medication diary you can share with your clinician.
+
+[b]It is not medical advice.[/b] It does not replace your prescriber, and it never \
+tells you what dose to take. If you feel unsafe, contact emergency services or a \
+crisis line now (US 988, UK and Ireland Samaritans 116 123).
+
+[b]Your data stays here.[/b] Ebbtide makes no network connections. Nothing leaves \
+this machine unless you export it yourself.
+"""
+
+
+class WelcomeScreen(ModalScreen[bool]):
+    CSS_PATH = style("dialogs.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "acknowledge", "I understand", id="welcome.ok"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        app: EbbtideApp = self.app  # type: ignore[assignment]
+        with Vertical(id="welcome"):
+            with VerticalScroll(id="welcome-text"):
+                yield Static(WELCOME, markup=True)
+                yield Static(f"Your settings: {app.paths.config_dir}\n"
+                             f"Your journal:  {app.paths.data_dir}", markup=False,
+                             id="welcome-paths")
+            yield Button("I understand", variant="primary", id="welcome-ok", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#welcome-ok", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_acknowledge()
+
+    def action_acknowledge(self) -> None:
+        self.dismiss(True)

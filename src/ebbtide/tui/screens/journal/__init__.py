@@ -1,0 +1,1 @@
+"""Journal: history and trends, a day, the check-in form, medications, trash, recovery."""

@@ -1,0 +1,197 @@
+"""When the journal cannot be opened: say why in plain words and offer a way on.
+
+A damaged file: restore the newest backup, or start a new empty journal. Either way the
+damaged file is moved aside under a new name in the same folder, never deleted or
+overwritten. A journal that is unavailable (read-only folder, full disk, busy): try again.
+Dismisses with "restored", "fresh", "retry" or None (not now)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from ebbtide.core.errors import EbbtideError
+from ebbtide.core.journal.store import JournalCorrupt, newest_backup
+from ebbtide.tui.styles import style
+
+if TYPE_CHECKING:
+    from ebbtide.tui.app import EbbtideApp
+
+
+def _made(path: object) -> str:
+    try:
+        stamp = datetime.fromtimestamp(path.stat().st_mtime)  # type: ignore[attr-defined]
+    except (OSError, AttributeError):
+        return ""
+    return f", made {stamp:%-d %B %Y at %H:%M}"
+
+
+class JournalRecoveryScreen(ModalScreen[str | None]):
+    CSS_PATH = style("journal.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "restore", "Restore backup", id="recovery.restore"),
+        Binding("n", "fresh", "New journal", id="recovery.fresh"),
+        Binding("escape", "not_now", "Not now", id="recovery.not_now"),
+    ]
+
+    def __init__(self, error: EbbtideError, *, after_form: bool = False) -> None:
+        super().__init__()
+        self.error = error
+        self.after_form = after_form
+        self.result_value: str | None = None
+
+    @property
+    def ebbtide(self) -> EbbtideApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def damaged(self) -> bool:
+        return isinstance(self.error, JournalCorrupt)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="journal-recovery", classes="journal-dialog"):
+            title = ("Your journal file is damaged" if self.damaged
+                     else "The journal cannot be used right now")
+            yield Static(Text(title, style="bold"), classes="dialog-title",
+                         id="recovery-title")
+            with VerticalScroll(id="recovery-body"):
+                yield Static(self._explanation(), id="recovery-text")
+            with Horizontal(id="recovery-buttons", classes="journal-buttons centered"):
+                if self.damaged:
+                    if self._backup() is not None:
+                        yield Button("Restore backup (r)", variant="primary", id="restore",
+                                     compact=True)
+                    yield Button("New journal (n)", id="fresh", compact=True)
+                else:
+                    yield Button("Try again (r)", variant="primary", id="restore",
+                                 compact=True)
+                yield Button("Not now (esc)", id="not-now", compact=True)
+
+    def _backup(self) -> object:
+        return newest_backup(self.ebbtide.paths.backup_dir)
+
+    def _explanation(self) -> Text:
+        paths = self.ebbtide.paths
+        text = Text()
+        if not self.damaged:
+            reason = str(self.error)
+            text.append(reason[:1].upper() + reason[1:])
+            text.append("\n\nNothing has been changed. Fix the cause and press r to try "
+                        "again.")
+            return text
+        text.append("Ebbtide could not read ")
+        text.append(str(paths.journal_file), style="bold")
+        text.append(". This can happen after a crash, a full disk or a sync tool copying "
+                    "the file while it was open.\n\n")
+        text.append("Whatever you choose, the damaged file is not deleted or overwritten: "
+                    "it is renamed to journal.sqlite3.damaged-<date> in the same folder, so "
+                    "it can be looked at or rescued later.\n\n")
+        backup = newest_backup(paths.backup_dir)
+        if backup is not None:
+            text.append("r restores the newest backup, ")
+            text.append(backup.name, style="bold")
+            text.append(f"{_made(backup)}. Anything logged after it is only in the damaged "
+                        "file.\n")
+        else:
+            text.append("There is no backup to restore.\n")
+        text.append("n starts a new, empty journal.\nEsc leaves everything as it is for now.")
+        return text
+
+    def on_mount(self) -> None:
+        buttons = self.query(Button)
+        if buttons:
+            buttons.first().focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "restore":
+            self.action_restore()
+        elif event.button.id == "fresh":
+            self.action_fresh()
+        elif event.button.id == "continue":
+            self.dismiss(self.result_value)
+        else:
+            self.action_not_now()
+
+    def action_restore(self) -> None:
+        if self.result_value is not None:
+            self.dismiss(self.result_value)
+            return
+        if not self.damaged:
+            self.ebbtide.forget_journal()
+            self.dismiss("retry")
+            return
+        from ebbtide.core.journal.store import restore_newest_backup
+
+        app = self.ebbtide
+        if newest_backup(app.paths.backup_dir) is None:
+            self.notify("There is no backup to restore.", severity="warning")
+            return
+        app.forget_journal()
+        try:
+            result = restore_newest_backup(app.paths, clock=app.now)
+            app.forget_journal()
+            app.journal()
+        except EbbtideError as exc:
+            self.notify(f"The backup could not be restored: {exc}", severity="error",
+                        timeout=15, markup=False)
+            return
+        text = Text()
+        text.append("Restored ")
+        text.append(result.backup.name, style="bold")
+        text.append(".\n\n")
+        if result.damaged is not None:
+            text.append("The damaged file is kept as ")
+            text.append(result.damaged.name, style="bold")
+            text.append(f" in {result.damaged.parent}.")
+        self._done("restored", text, "Your journal is back")
+
+    def action_fresh(self) -> None:
+        if self.result_value is not None or not self.damaged:
+            return
+        from ebbtide.tui.screens.common.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(
+            "Start a new, empty journal? The damaged file is kept aside (renamed), not "
+            "deleted.", yes="Start new", no="Go back"), self._fresh_answered)
+
+    def _fresh_answered(self, yes: bool | None) -> None:
+        if not yes:
+            return
+        from ebbtide.core.journal.store import set_aside_damaged
+
+        app = self.ebbtide
+        app.forget_journal()
+        try:
+            moved = set_aside_damaged(app.paths, clock=app.now)
+            app.journal()
+        except EbbtideError as exc:
+            self.notify(f"A new journal could not be started: {exc}", severity="error",
+                        timeout=15, markup=False)
+            return
+        text = Text("A new, empty journal is ready.\n\n")
+        if moved is not None:
+            text.append("The damaged file is kept as ")
+            text.append(moved.name, style="bold")
+            text.append(f" in {moved.parent}.")
+        self._done("fresh", text, "A new journal is ready")
+
+    def _done(self, outcome: str, text: Text, title: str) -> None:
+        self.result_value = outcome
+        self.query_one("#recovery-title", Static).update(Text(title, style="bold"))
+        self.query_one("#recovery-text", Static).update(text)
+        for button in list(self.query(Button)):
+            button.remove()
+        button = Button("Continue (enter)", variant="primary", id="continue", compact=True)
+        self.query_one("#recovery-buttons").mount(button)
+        button.focus()
+
+    def action_not_now(self) -> None:
+        self.dismiss(self.result_value)

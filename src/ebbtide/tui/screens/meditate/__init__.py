@@ -1,0 +1,1 @@
+"""Meditate: the script menu, guided sessions and the bell timer."""

@@ -1,0 +1,166 @@
+"""A guided meditation: before-rating, countdown, the steps on the clock, and the summary.
+
+Everything drawn comes from `core.guide` (`SessionFlow` around a `GuideRun`); this screen
+only decides when to look again. Like the breathing screen it wakes exactly at the next
+step boundary (so bells are on time, each played with its planned monotonic time) and
+otherwise once a second, when the clocks it shows change.
+
+The stages, ratings, summary and wake-up plan are `screens/flow.FlowScreen`'s, shared with
+the breathing screen and the bell timer (`screens/timer.py`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center
+from textual.widgets import ProgressBar, Static
+
+from ebbtide.core.content.meditations import Script
+from ebbtide.core.durations import duration_text
+from ebbtide.core.practice.guide import GuideEvent, GuideRun, GuideState
+from ebbtide.core.practice.records import PracticeRecord
+from ebbtide.core.practice.session_flow import SessionFlow
+from ebbtide.tui.screens.common.flow import FLOW_BINDINGS, FlowScreen, clock_text, to_next_whole
+from ebbtide.tui.widgets.quiet import set_text
+
+if TYPE_CHECKING:
+    from ebbtide.tui.app import EbbtideApp
+
+FADE_SECONDS = 0.6
+
+
+@dataclass(frozen=True)
+class GuidedPlan:
+    """Everything needed to start (and restart) one guided session."""
+
+    script: Script  # already scaled to the chosen length
+    start_delay: float
+    ask_ratings: bool
+
+    def flow(self, app: EbbtideApp) -> SessionFlow[GuideEvent]:
+        run = GuideRun(self.script, clock=app.clock, wall_clock=app.now)
+        return SessionFlow(run, start_delay=self.start_delay, ask_ratings=self.ask_ratings,
+                           clock=app.clock, log=app.practice_log)
+
+
+class MeditationScreen(FlowScreen):
+    HELP_TEXT = (
+        "Read the instruction, then close your eyes if you like: steps move on by "
+        "themselves and a soft bell marks the ones that ask for it. Space pauses, left or p "
+        "goes back a step, right or n moves on. Esc asks before stopping; a stopped session "
+        "is kept as partial with the minutes you actually practised."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *FLOW_BINDINGS,
+        Binding("left,p", "previous_step", "Previous step", id="meditate.previous"),
+        Binding("right,n", "next_step", "Next step", id="meditate.next"),
+    ]
+    COUNTDOWN_HINT = "Get comfortable. The first instruction appears in a moment."
+
+    def __init__(self, plan: GuidedPlan, *, show_notes: bool = False) -> None:
+        self.plan = plan
+        self.show_notes = show_notes
+        self._shown_step = -1
+        super().__init__(plan.script.name)
+        self.sub_title = f"Meditate · {plan.script.name}"
+
+    def make_flow(self) -> SessionFlow[GuideEvent]:
+        return self.plan.flow(self.ebbtide)
+
+    @property
+    def run(self) -> GuideRun:
+        run = self.flow.run
+        assert isinstance(run, GuideRun)
+        return run
+
+    def compose_running(self) -> ComposeResult:
+        with Center():
+            yield Static("", id="instruction", markup=False)
+        with Center():
+            yield Static("", id="next-step", markup=False)
+        yield Static("", id="step-time", markup=False)
+        with Center():
+            yield ProgressBar(total=1.0, show_eta=False, show_percentage=False,
+                              id="progress")
+
+    def on_mount(self) -> None:
+        notes = self.plan.script.notes
+        if self.show_notes and notes:
+            self.notify("\n".join(notes), title="Before you start", timeout=12, markup=False)
+        # FlowScreen.on_mount runs too: Textual calls each class's handler in turn.
+
+    def running_wake(self) -> float | None:
+        state = self.run.state()
+        return min(state.step_left, to_next_whole(state.step_left),
+                   to_next_whole(state.total_left))
+
+    def on_run_event(self, event: Any) -> None:
+        if not isinstance(event, GuideEvent):
+            return
+        if event.kind == "bell" or event.kind == "session_end":
+            self.bell(event.planned)
+
+    def draw_running(self) -> None:
+        state = self.run.state()
+        self._show_step(state)
+        left_line = (f"{clock_text(state.step_left)} left in this step · "
+                     f"{clock_text(state.total_left)} in all")
+        if state.paused:
+            left_line = "Paused · space resumes · " + left_line
+        set_text(self.query_one("#step-time", Static), left_line)
+        self.query_one("#progress", ProgressBar).update(progress=state.progress)
+        set_text(self.query_one("#session-status", Static),
+                 f"step {state.step_index + 1} of {state.step_count}")
+
+    def _show_step(self, state: GuideState) -> None:
+        if state.step_index == self._shown_step:
+            return
+        self._shown_step = state.step_index
+        instruction = self.query_one("#instruction", Static)
+        instruction.update(state.text)
+        upcoming = "" if state.next_text is None else f"Next: {state.next_text}"
+        self.query_one("#next-step", Static).update(upcoming)
+        if not self.reduced_motion():
+            # A short fade-in; nothing moves. With reduced motion the text just appears.
+            instruction.styles.text_opacity = 0.0
+            instruction.styles.animate("text_opacity", 1.0, duration=FADE_SECONDS)
+
+    def summary_lines(self, record: PracticeRecord) -> list[str]:
+        state = self.run.state()
+        reached = state.step_count if record.completed else state.step_index + 1
+        return [f"{self.plan.script.name}: {duration_text(record.actual_seconds)} of "
+                f"{duration_text(record.planned_seconds)} · step {reached} of "
+                f"{state.step_count}"]
+
+    def action_previous_step(self) -> None:
+        if self.flow.stage == "running":
+            self.run.previous_step()
+            self._shown_step = -1
+            self.tick()
+
+    def action_next_step(self) -> None:
+        if self.flow.stage == "running":
+            self.run.next_step()
+            self._shown_step = -1
+            self.tick()
+
+    def again(self) -> FlowScreen:
+        return MeditationScreen(self.plan)
+
+
+def start_meditation(app: EbbtideApp, script: Script, minutes: float | None = None, *,
+                     ask_ratings: bool = True, show_notes: bool = False) -> MeditationScreen:
+    """Open a guided session of `script` (scaled to `minutes` when given) in the meditate
+    section. Raises EbbtideError when the script cannot be that short."""
+    scaled = script if minutes is None else script.scaled(minutes)
+    plan = GuidedPlan(scaled, start_delay=float(app.settings.start_delay),
+                      ask_ratings=ask_ratings)
+    screen = MeditationScreen(plan, show_notes=show_notes)
+    if app.current_mode != "meditate":
+        app.switch_mode("meditate")
+    app.push_screen(screen)
+    return screen
+

@@ -1,0 +1,1 @@
+"""Read: the library list, articles, search, glossary and links."""

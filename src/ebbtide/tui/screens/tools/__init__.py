@@ -1,0 +1,1 @@
+"""Tools: self-checks, what helps me (insights) and the clinician report."""

@@ -1,0 +1,313 @@
+"""The report for a clinician: choose the period (the last 30 days by default) and, if you
+like, a name; read the Markdown preview; save it as HTML or Markdown to a file only you
+can read (0600). An existing file is never replaced without asking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Label, Markdown, Static
+
+from ebbtide.core.errors import EbbtideError, InvalidEntry
+from ebbtide.core.journal.models import parse_day
+from ebbtide.core.report.build import DEFAULT_DAYS, Report, ReportFormat, day_label, render
+from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.styles import style
+from ebbtide.tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from ebbtide.tui.app import EbbtideApp
+
+MAX_DAYS = 3660  # about 10 years, as on the command line
+MAX_NAME = 200
+PREVIEW_DELAY = 0.4  # seconds after the last keystroke before the preview is rebuilt
+SUFFIXES: dict[ReportFormat, str] = {"html": ".html", "md": ".md"}
+KNOWN_SUFFIXES: dict[ReportFormat, tuple[str, ...]] = {"html": (".html", ".htm"),
+                                                     "md": (".md", ".markdown")}
+FORMAT_NAMES: dict[ReportFormat, str] = {"html": "HTML", "md": "Markdown"}
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    start: date
+    end: date
+    name: str | None
+
+    @property
+    def period(self) -> str:
+        days = (self.end - self.start).days + 1
+        return (f"{day_label(self.start, True)} to {day_label(self.end, True)} "
+                f"({days} day{'s' if days != 1 else ''})")
+
+
+def read_request(since: str, until: str, name: str) -> ReportRequest:
+    """The period and name typed in the form; InvalidEntry names the field at fault."""
+    start = parse_day(since, "since")
+    end = parse_day(until, "until")
+    if start > end:
+        raise InvalidEntry("since", f"the first day ({start}) is after the last day ({end})")
+    if (end - start).days >= MAX_DAYS:
+        raise InvalidEntry("since", "the report covers at most 10 years: choose a later "
+                                    "first day")
+    clean = name.strip()
+    if len(clean) > MAX_NAME:
+        raise InvalidEntry("name", f"the name can be at most {MAX_NAME} characters")
+    return ReportRequest(start, end, clean or None)
+
+
+def default_path(today: date, fmt: ReportFormat = "html") -> str:
+    """'~/ebbtide-report-2026-11-21.html' (shown with ~, expanded when saving)."""
+    return f"~/ebbtide-report-{today.isoformat()}{SUFFIXES[fmt]}"
+
+
+def target_path(text: str, fmt: ReportFormat, today: date) -> Path:
+    """The file to write: ~ expanded, a relative path taken from the home folder, and the
+    suffix switched to the format when it names the other one (.html <-> .md) or is
+    missing."""
+    path = Path(text.strip() or default_path(today, fmt)).expanduser()
+    if not path.is_absolute():
+        path = Path.home() / path
+    suffix = path.suffix.lower()
+    other: ReportFormat = "md" if fmt == "html" else "html"
+    if not suffix or suffix in KNOWN_SUFFIXES[other]:
+        path = path.with_suffix(SUFFIXES[fmt])
+    return path
+
+
+def shown_path(path: Path) -> str:
+    """The path with the home folder written as ~."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
+def build(app: EbbtideApp, request: ReportRequest) -> Report:
+    """Read the journal and gather the report (any thread). Raises EbbtideError."""
+    from ebbtide.core.content.titles import practice_titles
+    from ebbtide.core.health.insights import load_snapshot
+    from ebbtide.core.health.safety import HISTORY_DAYS
+    from ebbtide.core.report.build import build_report
+
+    journal = app.journal()
+    snap = load_snapshot(journal, request.start - timedelta(days=HISTORY_DAYS), request.end)
+    return build_report(snap, request.start, request.end, app.now(), name=request.name,
+                        titles=practice_titles(app.paths))
+
+
+def write_report(path: Path, text: str) -> None:
+    """Write atomically, readable by the owner only (0600). Raises OSError."""
+    from ebbtide.core.atomic import write_private
+
+    if path.is_dir():
+        raise IsADirectoryError(21, "that is a folder: add a file name", str(path))
+    write_private(path, text.encode("utf-8"))
+
+
+class ReportScreen(EbbtideScreen[None]):
+    CSS_PATH = style("report.tcss")
+    HELP_TEXT = (
+        "A one-page report of your diary to take to an appointment: medications and doses, "
+        "mood and anxiety, side effects, self-checks, practices, the safety notes raised "
+        "and the notes you flagged for your doctor. Type the first and last day "
+        "(YYYY-MM-DD; the last 30 days at first) and, if you like, a name to print on it: "
+        "the preview follows. Ctrl+S saves it as HTML (print it from a browser), Ctrl+T as "
+        "Markdown, to the file named under 'Save to' (a relative path starts in your home "
+        "folder). Files are private (only you can read them) and an existing file is never "
+        "replaced without asking. Nothing leaves this computer unless you send the file."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save('html')", "Save HTML", id="report.save_html"),
+        Binding("ctrl+t", "save('md')", "Save Markdown", id="report.save_md"),
+    ]
+
+    def __init__(self, start: date | None = None, end: date | None = None) -> None:
+        super().__init__()
+        self._start = start
+        self._end = end
+        self.report: Report | None = None
+        self.request: ReportRequest | None = None
+        self.written: Path | None = None
+        self._preview_timer: Timer | None = None
+        self._save_outcome_shown = False
+
+    def compose(self) -> ComposeResult:
+        today = self.ebbtide.now().date()
+        end = self._end or today
+        start = self._start or end - timedelta(days=DEFAULT_DAYS - 1)
+        with VerticalScroll(id="report-body"):
+            yield Static(Text("Report for my clinician", style="bold"), id="report-title")
+            with Horizontal(id="report-period", classes="report-row"):
+                yield Label("From", classes="report-label")
+                yield Input(start.isoformat(), placeholder="YYYY-MM-DD", id="report-since",
+                            max_length=10, compact=True)
+                yield Label("to", classes="report-label")
+                yield Input(end.isoformat(), placeholder="YYYY-MM-DD", id="report-until",
+                            max_length=10, compact=True)
+                yield Label("Name", classes="report-label")
+                yield Input(placeholder="optional, none by default", id="report-name",
+                            max_length=MAX_NAME, compact=True)
+            with Horizontal(id="report-save", classes="report-row"):
+                yield Label("Save to", classes="report-label")
+                yield Input(default_path(today), id="report-path", compact=True)
+                yield Button("HTML", id="save-html", compact=True, variant="primary")
+                yield Button("Markdown", id="save-md", compact=True)
+            yield Static(id="report-status")
+            with VerticalScroll(id="report-preview-box"):
+                yield Markdown(id="report-preview", open_links=False)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        preview = self.query_one("#report-preview-box")
+        preview.border_title = "Preview"
+        preview.focus()  # arrows read the preview; Tab reaches the period, name and file
+        self.refresh_preview()
+
+    # -- preview --------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("report-since", "report-until", "report-name"):
+            self._save_outcome_shown = False
+            if self._preview_timer is not None:
+                self._preview_timer.stop()
+            self._preview_timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "report-path":
+            self.action_save("md" if event.value.strip().lower().endswith(".md") else "html")
+        else:
+            self.refresh_preview()
+
+    def _read(self) -> ReportRequest:
+        return read_request(self.query_one("#report-since", Input).value,
+                            self.query_one("#report-until", Input).value,
+                            self.query_one("#report-name", Input).value)
+
+    def refresh_preview(self) -> None:
+        self._preview_timer = None
+        try:
+            request = self._read()
+        except InvalidEntry as exc:
+            self.set_status(f"{exc} (the preview shows the last period that worked).",
+                            error=True)
+            return
+        self._preview_status(f"Period: {request.period}. Building the preview…")
+        self._build_preview(request)
+
+    @work(thread=True, exclusive=True, group="report-preview")
+    def _build_preview(self, request: ReportRequest) -> None:
+        app = self.ebbtide
+        try:
+            report = build(app, request)
+            text = render(report, "md")
+        except EbbtideError as exc:
+            app.call_from_thread(self.set_status, f"Cannot read the journal: {exc}", True)
+            return
+        app.call_from_thread(self._show_preview, request, report, text)
+
+    def _show_preview(self, request: ReportRequest, report: Report, text: str) -> None:
+        self.request = request
+        self.report = report
+        self.query_one("#report-preview", Markdown).update(text)
+        self._preview_status(f"Period: {request.period}.")
+
+    def _preview_status(self, message: str) -> None:
+        # A preview finishing after a save (one asked for by typing just before saving)
+        # must not wipe out what the save said; the next edit shows preview news again.
+        if not self._save_outcome_shown:
+            self.set_status(message)
+
+    def _save_outcome(self, message: str, error: bool = False) -> None:
+        self._save_outcome_shown = True
+        self.set_status(message, error)
+
+    def set_status(self, message: str, error: bool = False) -> None:
+        status = self.query_one("#report-status", Static)
+        status.set_class(error, "-error")
+        status.update(Text(message))
+
+    # -- saving ---------------------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save("md" if event.button.id == "save-md" else "html")
+
+    def action_save(self, fmt: str) -> None:
+        kind: ReportFormat = "md" if fmt == "md" else "html"
+        path_input = self.query_one("#report-path", Input)
+        try:
+            request = self._read()
+        except InvalidEntry as exc:
+            self._save_outcome(f"Not saved: {exc}.", error=True)
+            return
+        path = target_path(path_input.value, kind, self.ebbtide.now().date())
+        path_input.value = shown_path(path)
+        try:
+            report = build(self.ebbtide, request)
+        except EbbtideError as exc:
+            self._save_outcome(f"Not saved: cannot read the journal: {exc}", error=True)
+            return
+        text = render(report, kind)
+        if path.is_dir():
+            self._save_outcome(f"Not saved: {shown_path(path)} is a folder. Add a file name.",
+                               error=True)
+            return
+        if path.exists():
+            from ebbtide.tui.screens.common.confirm import ConfirmScreen
+
+            def answered(replace: bool | None) -> None:
+                if replace:
+                    self._write(path, text, kind, request)
+                else:
+                    self._save_outcome(f"Not saved: {shown_path(path)} already exists. Change "
+                                       "the file name under 'Save to'.")
+                    path_input.focus()
+
+            self.app.push_screen(ConfirmScreen(f"{shown_path(path)} already exists. "
+                                               "Replace it with this report?",
+                                               yes="Replace", no="Keep it"), answered)
+            return
+        self._write(path, text, kind, request)
+
+    def _write(self, path: Path, text: str, kind: ReportFormat,
+               request: ReportRequest) -> None:
+        try:
+            write_report(path, text)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self._save_outcome(f"Not saved: cannot write {shown_path(path)}: {reason}. Try "
+                               "another place under 'Save to'.", error=True)
+            return
+        self.written = path
+        message = (f"Saved the {FORMAT_NAMES[kind]} report for {request.period} to {path}. "
+                   "Only you can read the file.")
+        self._save_outcome(message)
+        self.notify(message, title="Report saved", markup=False, timeout=10)
+
+
+def open_route(app: EbbtideApp, args: dict[str, object]) -> None:
+    """`{}` (or `{"since": "YYYY-MM-DD", "until": "YYYY-MM-DD"}`): the report screen,
+    inside the journal section."""
+    start = end = None
+    try:
+        if args.get("since"):
+            start = parse_day(str(args["since"]), "since")
+        if args.get("until"):
+            end = parse_day(str(args["until"]), "until")
+    except InvalidEntry as exc:
+        app.notify(str(exc), severity="warning", markup=False)
+    if app.current_mode != "journal":
+        app.go("journal")
+    if not isinstance(app.screen, ReportScreen):
+        app.push_screen(ReportScreen(start, end))

@@ -1,0 +1,433 @@
+"""A PHQ-9 (mood) or GAD-7 (anxiety) self-check: one question at a time with the standard
+stem and answers (keys 0–3), back and next, a review, then the score with its band, a
+plain "this is not a diagnosis" line and the history of past scores.
+
+Any answer above 0 on PHQ-9 question 9 opens the crisis resources at once, before
+anything else, and the result says to contact a clinician today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ebbtide.core.content.questionnaires import (
+    ATTRIBUTION,
+    NOT_A_DIAGNOSIS,
+    CheckKind,
+    Questionnaire,
+    SelfCheck,
+    needs_crisis_resources,
+    parse_kind,
+    questionnaire,
+)
+from ebbtide.core.errors import EbbtideError
+from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.styles import style
+from ebbtide.tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from ebbtide.tui.app import EbbtideApp
+
+Stage = Literal["question", "review", "result"]
+HISTORY_SHOWN = 6  # past scores listed under the result
+REVIEW_ITEM_CHARS = 38  # each question is shortened to this in the review list
+CLINICIAN_TODAY = ("You answered question 9 above 0. Please contact a clinician today (your "
+                   "prescriber, GP or another clinician) and tell them how you feel.")
+
+
+@dataclass
+class SelfCheckForm:
+    """The answers so far and where the person is (pure state; the screen draws it)."""
+
+    form: Questionnaire
+    answers: list[int | None] = field(default_factory=list)
+    index: int = 0
+    stage: Stage = "question"
+    return_to_review: bool = False  # changing one answer from the review
+
+    def __post_init__(self) -> None:
+        if not self.answers:
+            self.answers = [None] * len(self.form.items)
+
+    @property
+    def complete(self) -> bool:
+        return all(a is not None for a in self.answers)
+
+    @property
+    def given(self) -> int:
+        return sum(1 for a in self.answers if a is not None)
+
+    def final(self) -> list[int]:
+        return [a for a in self.answers if a is not None]
+
+
+def short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def answer_label(value: int) -> str:
+    for label, number in questionnaire("phq9").options:
+        if number == value:
+            return label
+    return str(value)
+
+
+def band_scale(form: Questionnaire) -> str:
+    """'Bands: 0–4 minimal · 5–9 mild · …' as published with the questionnaire."""
+    return "Bands: " + " · ".join(f"{b.low}–{b.high} {b.label}" for b in form.bands)
+
+
+def history_line(check: SelfCheck) -> Text:
+    """'Sat 07 Nov 2026   5/27  mild               █████' (one block a point)."""
+    t = Text(no_wrap=True, overflow="ellipsis")
+    t.append(f"{check.local_date:%a %d %b %Y}", style="bold")
+    t.append(f"  {check.score:>2}/{check.questionnaire.max_score}  ")
+    t.append(f"{check.band.label:<18}")
+    t.append("█" * check.score if check.score else "·")
+    if check.crisis:
+        t.append("  question 9 above 0", style="italic")
+    return t
+
+
+class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
+    """Dismissed with the saved check (or None when left without saving)."""
+
+    CSS_PATH = style("selfcheck.tcss")
+    HELP_TEXT = (
+        "Answer each question for the last two weeks: press 0, 1, 2 or 3 (or move with the "
+        "arrows and press Enter). b or ← goes back a question, n or → goes forward. After "
+        "the last question you can review every answer and change any of them (Enter on "
+        "it), then s saves. The score and its band describe your answers only: a "
+        "self-check is not a diagnosis. Nothing leaves this computer."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("0", "answer(0)", "Not at all", id="check.answer0", show=False),
+        Binding("1", "answer(1)", "Several days", id="check.answer1", show=False),
+        Binding("2", "answer(2)", "Over half", id="check.answer2", show=False),
+        Binding("3", "answer(3)", "Nearly every day", id="check.answer3", show=False),
+        Binding("b,left", "previous", "Back a question", id="check.previous"),
+        Binding("n,right", "next", "Next", id="check.next"),
+        Binding("s", "save", "Save", id="check.save"),
+        Binding("h", "crisis", "Help now", id="check.crisis"),
+        Binding("enter", "done", "Done", id="check.done"),
+        Binding("escape", "back", "Leave", id="screen.back"),
+    ]
+
+    def __init__(self, kind: CheckKind | str) -> None:
+        super().__init__()
+        self.state = SelfCheckForm(questionnaire(kind))
+        self.saved: SelfCheck | None = None
+        self.history: list[SelfCheck] = []
+        self.save_error: str | None = None
+
+    @property
+    def form(self) -> Questionnaire:
+        return self.state.form
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        form = self.form
+        with Vertical(id="check-body"):
+            with Vertical(id="check-top"):
+                yield Static(Text(f"{form.name} · {form.about}", style="bold"),
+                             id="check-title")
+                yield Static(id="check-progress")
+            with VerticalScroll(id="check-main"):
+                yield Static(Text(form.stem), id="check-stem")
+                yield Static(id="check-item")
+                yield Static(id="check-result")
+                yield OptionList(id="check-options")
+                yield Static(id="check-error")
+                yield Static(id="check-history")
+                yield Static(Text(ATTRIBUTION, style="dim"), id="check-attribution")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        stage = self.state.stage
+        if action in ("answer", "next"):
+            return stage == "question"
+        if action == "previous":
+            return stage in ("question", "review")
+        if action == "save":
+            return stage == "review"
+        if action == "done":
+            return stage == "result"
+        if action == "crisis":
+            return stage == "result" and needs_crisis_resources(self.form.kind,
+                                                                self.state.final())
+        return True
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def show(self) -> None:
+        state = self.state
+        # Which parts show is in selfcheck.tcss, by stage (and smaller at -short).
+        for stage in ("question", "review", "result"):
+            self.set_class(state.stage == stage, f"-stage-{stage}")
+        self.query_one("#check-error").display = self.save_error is not None
+        if state.stage == "question":
+            self._show_question()
+        elif state.stage == "review":
+            self._show_review()
+        else:
+            self._show_result()
+        self.refresh_bindings()
+
+    def _progress(self) -> Text:
+        state = self.state
+        t = Text(no_wrap=True, overflow="ellipsis")
+        if state.stage == "question":
+            t.append(f"Question {state.index + 1} of {len(self.form.items)}  ")
+        elif state.stage == "review":
+            t.append("Review your answers  ")
+        else:
+            t.append("Saved  ")
+        for i, a in enumerate(state.answers):
+            mark = "●" if a is not None else "○"
+            current = state.stage == "question" and i == state.index
+            t.append(mark, style="bold reverse" if current else "")
+        return t
+
+    def _show_question(self) -> None:
+        state = self.state
+        item = self.form.items[state.index]
+        self.query_one("#check-progress", Static).update(self._progress())
+        self.query_one("#check-item", Static).update(
+            Text(f"{state.index + 1}. {item}", style="bold"))
+        options = self.query_one("#check-options", OptionList)
+        options.display = True
+        options.clear_options()
+        current = state.answers[state.index]
+        for label, value in self.form.options:
+            mark = "✓" if current == value else " "
+            options.add_option(Option(Text(f"{mark} {value}  {label}"), id=f"a{value}"))
+        options.highlighted = current if current is not None else 0
+        options.border_title = "Answer 0–3"
+        options.focus()
+
+    def _show_review(self) -> None:
+        state = self.state
+        self.query_one("#check-progress", Static).update(self._progress())
+        result = Text()
+        result.append("Check your answers. Enter on a question changes it; s saves.")
+        self.query_one("#check-result", Static).update(result)
+        options = self.query_one("#check-options", OptionList)
+        options.display = True
+        options.clear_options()
+        for i, (item, value) in enumerate(zip(self.form.items, state.answers, strict=True)):
+            t = Text()
+            t.append(f"{i + 1}. ", style="bold")
+            if value is None:
+                t.append("–  not answered     ", style="bold")
+            else:
+                t.append(f"{value}  {answer_label(value):<25}", style="bold")
+            t.append(short(item, REVIEW_ITEM_CHARS), style="dim")
+            options.add_option(Option(t, id=f"q{i}"))
+        options.border_title = "Your answers"
+        options.highlighted = state.index if state.return_to_review else 0
+        options.focus()
+        self._show_error()
+
+    def _show_error(self) -> None:
+        error = self.query_one("#check-error", Static)
+        error.display = self.save_error is not None
+        if self.save_error is not None:
+            error.update(Text(self.save_error))
+
+    def _show_result(self) -> None:
+        saved = self.saved
+        assert saved is not None
+        form = self.form
+        self.query_one("#check-progress", Static).update(self._progress())
+        self.query_one("#check-options", OptionList).display = False
+        result = Text()
+        result.append(f"Your {form.name} score: {saved.score} of {form.max_score}",
+                      style="bold")
+        result.append(f" ({saved.band.label}).\n")
+        result.append(band_scale(form) + "\n", style="dim")
+        if saved.crisis:
+            result.append(CLINICIAN_TODAY + " h shows crisis lines again.\n", style="bold")
+        result.append(NOT_A_DIAGNOSIS)
+        result.append("\nEnter or Esc when you are done.", style="dim")
+        self.query_one("#check-result", Static).update(result)
+        self._show_history()
+        self.query_one("#check-main").focus()
+
+    def _show_history(self) -> None:
+        checks = self.history
+        t = Text()
+        t.append(f"Your {self.form.name} scores over time", style="bold")
+        if len(checks) > HISTORY_SHOWN:
+            t.append(f" (the last {HISTORY_SHOWN} of {len(checks)})", style="dim")
+        for check in checks[-HISTORY_SHOWN:]:
+            t.append("\n")
+            t.append_text(history_line(check))
+        self.query_one("#check-history", Static).update(t)
+
+    # -- answering ------------------------------------------------------------------------
+
+    def action_answer(self, value: int) -> None:
+        state = self.state
+        if state.stage != "question":
+            return
+        before = state.answers[state.index]
+        state.answers[state.index] = value
+        flagged = (self.form.crisis_item == state.index and value > 0
+                   and (before is None or before == 0))
+        if state.return_to_review and state.complete:
+            state.stage = "review"
+        elif state.index + 1 < len(self.form.items):
+            state.index += 1
+        elif state.complete:
+            state.stage = "review"
+        else:
+            state.index = state.answers.index(None)
+        self.show()
+        if flagged:
+            # At once, before anything else: the crisis resources on top of the form.
+            self._open_crisis()
+
+    def _open_crisis(self) -> None:
+        from ebbtide.tui.screens.common.crisis import CrisisScreen
+
+        self.app.push_screen(CrisisScreen())
+
+    def action_crisis(self) -> None:
+        self._open_crisis()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        option_id = event.option.id or ""
+        if self.state.stage == "question" and option_id.startswith("a"):
+            self.action_answer(int(option_id[1:]))
+        elif self.state.stage == "review" and option_id.startswith("q"):
+            self.state.index = int(option_id[1:])
+            self.state.stage = "question"
+            self.state.return_to_review = True
+            self.show()
+
+    def action_previous(self) -> None:
+        state = self.state
+        state.return_to_review = False
+        if state.stage == "review":
+            state.stage = "question"
+            state.index = len(self.form.items) - 1
+        elif state.index > 0:
+            state.index -= 1
+        self.show()
+
+    def action_next(self) -> None:
+        state = self.state
+        if state.answers[state.index] is None:
+            self.notify("Answer this question first: press 0, 1, 2 or 3.", markup=False)
+            return
+        if state.index + 1 < len(self.form.items):
+            state.index += 1
+        elif state.complete:
+            state.stage = "review"
+        else:
+            state.index = state.answers.index(None)
+        self.show()
+
+    # -- saving ---------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        state = self.state
+        if state.stage != "review":
+            return
+        if not state.complete:
+            state.stage = "question"
+            state.index = state.answers.index(None)
+            self.show()
+            return
+        app: EbbtideApp = self.ebbtide
+        try:
+            journal = app.journal()
+            saved = journal.add_selfcheck(self.form.kind, state.final())
+        except EbbtideError as exc:
+            self._save_failed(exc)
+            return
+        self.saved = saved
+        self.save_error = None
+        if saved.crisis:
+            # The crisis resources were shown when question 9 was answered; the journal's
+            # crisis note for this check has been seen, so it is not announced again.
+            try:
+                journal.mark_notes_shown([f"crisis:{saved.uid}"])
+                journal.dismiss_note(f"crisis:{saved.uid}")
+            except EbbtideError:
+                pass
+        try:
+            self.history = journal.selfchecks_between(kind=self.form.kind)
+        except EbbtideError:
+            self.history = [saved]
+        state.stage = "result"
+        self.show()
+        self.notify(f"{self.form.name} saved: {saved.score} of {self.form.max_score} "
+                    f"({saved.band.label}).", title="Self-check", markup=False)
+
+    def _save_failed(self, exc: EbbtideError) -> None:
+        reason = str(exc) or exc.__class__.__name__
+        self.save_error = (f"Not saved: {reason} Your answers are still here; press s to try "
+                           "again.")
+        self._show_error()
+        self.query_one("#check-error").scroll_visible()
+        self.notify(self.save_error, title="Not saved", severity="error", timeout=12,
+                    markup=False)
+        from ebbtide.core.journal.store import JournalCorrupt
+
+        if isinstance(exc, JournalCorrupt):
+            self.ebbtide.forget_journal()
+
+    # -- leaving --------------------------------------------------------------------------
+
+    def action_done(self) -> None:
+        self.finish()
+
+    def action_back(self) -> None:
+        state = self.state
+        if state.stage == "result" or state.given == 0:
+            self.finish()
+            return
+        from ebbtide.tui.screens.common.confirm import ConfirmScreen
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.finish()
+
+        self.app.push_screen(ConfirmScreen("Leave this self-check? Your answers are not "
+                                           "saved.", yes="Leave", no="Stay"), answered)
+
+    def finish(self) -> None:
+        app = self.ebbtide
+        if app.route.exit_after and app.route.screen == "check":
+            app.exit(0)
+            return
+        self.dismiss(self.saved)
+
+
+def open_route(app: EbbtideApp, args: dict[str, object]) -> None:
+    """`{"kind": "phq9" | "gad7"}` (links use `{"check": ...}`): the form, inside the
+    journal section."""
+    raw = str(args.get("kind") or args.get("check") or "phq9")
+    try:
+        kind = parse_kind(raw)
+    except EbbtideError as exc:
+        app.notify(str(exc), severity="warning", markup=False)
+        return
+    if app.current_mode != "journal":
+        app.go("journal")
+    if isinstance(app.screen, SelfCheckScreen) and app.screen.form.kind == kind:
+        return
+    app.push_screen(SelfCheckScreen(kind))

@@ -1,0 +1,228 @@
+"""The report screen: the period and the preview, saving HTML and Markdown (private files,
+hostile text escaped), never replacing a file without asking, and clear messages for bad
+dates or a place that cannot be written."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import Input, Markdown, Static
+
+from ebbtide.core.journal.store import Journal
+from ebbtide.launch import StartRoute
+from ebbtide.tui.screens.common.confirm import ConfirmScreen
+from ebbtide.tui.screens.tools.report import PREVIEW_DELAY, ReportScreen, target_path
+from tests.conftest import FIXED_NOW
+
+MakeApp = Callable[..., Any]
+SIZE = (80, 24)
+HOSTILE = "<script>alert('x')</script> [bold]B[/bold] **star**"
+
+
+def _text(widget: Static) -> str:
+    content = widget.render()
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+def _top(app: Any) -> Any:
+    return app.screen
+
+
+def _seed(app: Any) -> None:
+    with Journal.open(app.paths, clock=lambda: FIXED_NOW) as journal:
+        med = journal.add_medication("Baclofen", times=["08:00"], dose_mg=10)
+        for days_ago in range(1, 8):
+            at = FIXED_NOW - timedelta(days=days_ago)
+            journal.add_dose(med.id, amount_mg=10, at=at.replace(hour=8),
+                             scheduled_time="08:00")
+            journal.add_checkin(mood=5, anxiety=4, at=at, note=HOSTILE,
+                                flagged_for_doctor=days_ago == 2)
+        journal.add_selfcheck("gad7", [2, 2, 2, 2, 2, 2, 3], at=FIXED_NOW - timedelta(days=3))
+
+
+async def _ready(app: Any, pilot: Any) -> ReportScreen:
+    # The inputs' first Changed events schedule one more preview: wait that out too, so
+    # it cannot overwrite a status the test is about to read.
+    await pilot.pause(PREVIEW_DELAY + 0.1)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, ReportScreen)
+    return screen
+
+
+def _set(screen: ReportScreen, widget_id: str, value: str) -> None:
+    screen.query_one(f"#{widget_id}", Input).value = value
+
+
+async def test_preview_shows_the_last_30_days_by_default(make_app: MakeApp) -> None:
+    app = make_app(route=StartRoute("report", {}))
+    _seed(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(app, pilot)
+        assert app.current_mode == "journal"
+        status = _text(screen.query_one("#report-status", Static))
+        assert "Fri 23 Oct 2026 to Sat 21 Nov 2026 (30 days)" in status
+        preview = screen.query_one("#report-preview", Markdown).source
+        assert "Period:** Fri 23 Oct 2026 to Sat 21 Nov 2026" in preview
+        assert "Self-reported data" in preview
+        assert "GAD-7" in preview
+        assert screen.query_one("#report-path", Input).value == \
+            "~/ebbtide-report-2026-11-21.html"
+        # A shorter period: the preview follows.
+        _set(screen, "report-since", "2026-11-15")
+        await pilot.pause(0.6)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "(7 days)" in _text(screen.query_one("#report-status", Static))
+        assert "Sun 15 Nov 2026" in screen.query_one("#report-preview", Markdown).source
+
+
+async def test_saves_private_html_with_hostile_text_escaped(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    app = make_app(route=StartRoute("report", {}))
+    _seed(app)
+    target = tmp_path / "out" / "for-dr.html"
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(app, pilot)
+        _set(screen, "report-name", "<b>Ann</b> & [red]co[/red]")
+        _set(screen, "report-path", str(target))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        status = _text(screen.query_one("#report-status", Static))
+        assert f"to {target}" in status and "Only you can read" in status
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    html = target.read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert "&lt;b&gt;Ann&lt;/b&gt; &amp; [red]co[/red]" in html
+    assert "Fri 23 Oct 2026" in html
+
+
+async def test_saved_message_outlasts_a_preview_asked_for_just_before(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    app = make_app(route=StartRoute("report", {}))
+    target = tmp_path / "report.html"
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(app, pilot)
+        _set(screen, "report-name", "Ann")  # rebuilds the preview PREVIEW_DELAY from now
+        _set(screen, "report-path", str(target))
+        await pilot.press("ctrl+s")
+        await pilot.pause(PREVIEW_DELAY + 0.2)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = _text(screen.query_one("#report-status", Static))
+        assert f"to {target}" in status
+        assert "Ann" in screen.report.name  # type: ignore[union-attr]
+        _set(screen, "report-name", "Ann B")  # an edit brings preview news back
+        await pilot.pause(PREVIEW_DELAY + 0.2)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _text(screen.query_one("#report-status", Static)).startswith("Period:")
+
+
+async def test_markdown_button_switches_the_suffix(make_app: MakeApp, tmp_path: Path) -> None:
+    app = make_app(route=StartRoute("report", {}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(app, pilot)
+        _set(screen, "report-path", str(tmp_path / "report.html"))
+        await pilot.click("#save-md")
+        await pilot.pause()
+        assert screen.query_one("#report-path", Input).value == str(tmp_path / "report.md")
+    written = tmp_path / "report.md"
+    assert written.read_text(encoding="utf-8").startswith("# Ebbtide report")
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert not (tmp_path / "report.html").exists()
+
+
+async def test_an_existing_file_is_replaced_only_after_asking(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.html"
+    target.write_text("my old notes")
+    app = make_app(route=StartRoute("report", {}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(app, pilot)
+        _set(screen, "report-path", str(target))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert target.read_text() == "my old notes"
+        assert "already exists" in _text(screen.query_one("#report-status", Static))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert _top(app) is screen
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+async def test_bad_dates_and_unwritable_places_are_explained(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    app = make_app(route=StartRoute("report", {}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(app, pilot)
+        _set(screen, "report-since", "2026-12-01")
+        _set(screen, "report-path", str(tmp_path / "r.html"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        status = screen.query_one("#report-status", Static)
+        assert "after the last day" in _text(status) and status.has_class("-error")
+        _set(screen, "report-since", "yesterday")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "use YYYY-MM-DD" in _text(status)
+        assert not (tmp_path / "r.html").exists()
+        _set(screen, "report-since", "2026-11-01")
+        blocker = tmp_path / "a-file"
+        blocker.write_text("")
+        _set(screen, "report-path", str(blocker / "r.html"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Not saved: cannot write" in _text(status)
+        assert app.screen is screen
+
+
+def test_target_path_expands_home_and_matches_the_format(tmp_path: Path) -> None:
+    today = FIXED_NOW.date()
+    home = Path.home()
+    assert target_path("", "html", today) == home / "ebbtide-report-2026-11-21.html"
+    assert target_path("~/r.html", "md", today) == home / "r.md"
+    assert target_path("notes/r", "html", today) == home / "notes" / "r.html"
+    assert target_path(str(tmp_path / "r.htm"), "html", today) == tmp_path / "r.htm"
+    assert target_path(str(tmp_path / "r.txt"), "md", today) == tmp_path / "r.txt"
+
+
+async def test_the_palette_opens_the_report_and_the_other_journal_tools(
+    make_app: MakeApp
+) -> None:
+    from ebbtide.tui.screens.tools.insights import InsightsScreen
+    from ebbtide.tui.screens.tools.selfcheck import SelfCheckScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for query, screen_type in (("report for my", ReportScreen),
+                                   ("what helps me", InsightsScreen),
+                                   ("self-check gad", SelfCheckScreen)):
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*query)
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            assert isinstance(_top(app), screen_type)
+            assert app.current_mode == "journal"
+            await pilot.press("escape")
+            await pilot.pause()
