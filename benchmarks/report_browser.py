@@ -24,7 +24,8 @@ from ebbtide.core.health.safety import HISTORY_DAYS
 from ebbtide.core.journal.models import DoseInput, SideEffectInput
 from ebbtide.core.journal.store import Journal
 from ebbtide.core.practice.records import PracticeKind, PracticeRecord
-from ebbtide.core.report.build import build_report, render_html
+from ebbtide.core.report.html import render_html
+from ebbtide.core.report.model import build_report
 
 TZ = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 21, 18, 30, tzinfo=TZ)

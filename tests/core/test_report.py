@@ -16,13 +16,9 @@ from ebbtide.core.health.insights import load_snapshot
 from ebbtide.core.journal.models import DoseInput, SideEffectInput
 from ebbtide.core.journal.store import Journal
 from ebbtide.core.practice.records import PracticeRecord
-from ebbtide.core.report.build import (
-    build_report,
-    md,
-    render_html,
-    render_markdown,
-    sparkline,
-)
+from ebbtide.core.report.html import render_html
+from ebbtide.core.report.markdown import md, render_markdown, sparkline
+from ebbtide.core.report.model import build_report
 
 TZ = timezone(timedelta(hours=2))
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=TZ)

@@ -42,7 +42,7 @@ def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ebbtide.core.errors import EbbtideError, InvalidEntry
     from ebbtide.core.journal.models import local_now
     from ebbtide.core.journal.store import Journal
-    from ebbtide.core.report.build import day_label
+    from ebbtide.core.report.model import day_label
 
     kind = None
     if args.kind is not None:

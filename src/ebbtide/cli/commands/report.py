@@ -38,7 +38,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ebbtide.core.health.safety import HISTORY_DAYS
     from ebbtide.core.journal.models import local_now, parse_day
     from ebbtide.core.journal.store import Journal
-    from ebbtide.core.report.build import DEFAULT_DAYS, build_report, render
+    from ebbtide.core.report.model import DEFAULT_DAYS, build_report
+    from ebbtide.core.report.render import render
 
     now = local_now()
     until = parse_day(args.until, "until") if args.until else now.date()

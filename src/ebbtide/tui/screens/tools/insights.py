@@ -33,7 +33,7 @@ from ebbtide.core.health.insights import (
     side_effect_days,
 )
 from ebbtide.core.practice.summary import Suggestion
-from ebbtide.core.report.build import day_label
+from ebbtide.core.report.model import day_label
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.widgets.key_bar import KeyBar

@@ -18,7 +18,8 @@ from textual.widgets import Button, Input, Label, Markdown, Static
 
 from ebbtide.core.errors import EbbtideError, InvalidEntry
 from ebbtide.core.journal.models import parse_day
-from ebbtide.core.report.build import DEFAULT_DAYS, Report, ReportFormat, day_label, render
+from ebbtide.core.report.model import DEFAULT_DAYS, Report, day_label
+from ebbtide.core.report.render import ReportFormat, render
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.widgets.key_bar import KeyBar
@@ -97,7 +98,7 @@ def build(app: EbbtideApp, request: ReportRequest) -> Report:
     from ebbtide.core.content.titles import practice_titles
     from ebbtide.core.health.insights import load_snapshot
     from ebbtide.core.health.safety import HISTORY_DAYS
-    from ebbtide.core.report.build import build_report
+    from ebbtide.core.report.model import build_report
 
     journal = app.journal()
     snap = load_snapshot(journal, request.start - timedelta(days=HISTORY_DAYS), request.end)

@@ -1,0 +1,78 @@
+"""How numbers, dates and rows read in the report, shared by the Markdown and the HTML
+page (and the SVG charts): one wording, two formats."""
+
+from __future__ import annotations
+
+import html
+
+from ebbtide.core.content.questionnaires import QUESTIONNAIRES, SelfCheck
+from ebbtide.core.health.insights import Adherence, PracticeStat, SideEffectDays, WeekEffects
+from ebbtide.core.report.model import Report, day_label
+
+SELF_REPORTED = ("Self-reported data. Everything in this report was entered by the person "
+                 "in Ebbtide, a private diary app. It has not been checked by a clinician, "
+                 "and Ebbtide gives no dosing advice.")
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def mg_text(value: float | None) -> str:
+    return "–" if value is None else f"{number(value)} mg"
+
+
+def mean_text(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def change_text(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:+.1f}".replace("-", "−")
+
+
+def adherence_text(a: Adherence | None) -> str:
+    if a is None:
+        return "no schedule times entered"
+    if not a.scheduled:
+        return "no scheduled times yet"
+    pct = round(100 * a.taken / a.scheduled)
+    return (f"{a.taken} of {a.scheduled} taken ({pct}%), {a.skipped} skipped, "
+            f"{a.not_logged} not logged")
+
+
+def week_label(w: WeekEffects) -> str:
+    if w.start == w.end:
+        return day_label(w.start)
+    return f"{day_label(w.start)} – {day_label(w.end)}"
+
+
+_KIND_WORDS = {"breathe": "breathing", "meditate": "meditation", "timer": "timer"}
+
+
+def practice_label(r: Report, s: PracticeStat) -> tuple[str, str]:
+    return r.practice_title(s), _KIND_WORDS.get(s.kind, s.kind)
+
+
+def effect_text(e: SideEffectDays) -> tuple[str, str]:
+    days = f"{e.days} day" + ("" if e.days == 1 else "s")
+    return e.name, f"{days}, worst {e.worst}" + (" (urgent symptom)" if e.urgent else "")
+
+
+def selfcheck_row(c: SelfCheck) -> tuple[str, str, str, str, str]:
+    form = QUESTIONNAIRES[c.kind]
+    item9 = "–"
+    if form.crisis_item is not None:
+        answer = c.answers[form.crisis_item]
+        item9 = "no (0)" if answer == 0 else f"YES ({answer})"
+    return (day_label(c.local_date, year=True), form.name, f"{c.score} / {form.max_score}",
+            c.band.label, item9)
+
+
+def h(text: object) -> str:
+    """Text made safe inside HTML and SVG, quotes included."""
+    return html.escape(str(text), quote=True)

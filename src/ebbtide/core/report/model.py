@@ -1,0 +1,120 @@
+"""What the clinician report holds: `build_report` gathers everything for a period (pure: a
+Snapshot, the period and `now`), and `day_label` writes a date the way every page shows it.
+The renderers live beside this module: markdown.py, html.py (with svg.py for its charts).
+No name appears unless the person gives one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ebbtide.core.content.questionnaires import SelfCheck
+from ebbtide.core.health.insights import (
+    Adherence,
+    DayRow,
+    PracticeStat,
+    SeriesStats,
+    SideEffectDays,
+    Snapshot,
+    WeekEffects,
+    adherence,
+    daily_rows,
+    practice_stats,
+    series_stats,
+    side_effect_days,
+    side_effects_by_week,
+)
+from ebbtide.core.health.safety import SafetyNote, notes_in_period
+from ebbtide.core.journal.models import CheckIn, Medication
+
+DEFAULT_DAYS = 30
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_label(day: date, year: bool = False) -> str:
+    """'Tue 3 Nov' (English, independent of the machine's locale)."""
+    text = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if year else text
+
+
+@dataclass(frozen=True)
+class MedicationSummary:
+    medication: Medication
+    taken: int
+    skipped: int
+    dosing_days: int  # days with a taken dose
+    total_mg: float | None  # None when no taken dose had an amount
+    mg_per_dosing_day: float | None
+    adherence: Adherence | None
+
+
+@dataclass(frozen=True)
+class Report:
+    start: date
+    end: date  # inclusive
+    generated: datetime
+    name: str | None
+    days: tuple[DayRow, ...]
+    mood: SeriesStats
+    anxiety: SeriesStats
+    medications: tuple[MedicationSummary, ...]
+    side_effects: tuple[SideEffectDays, ...]
+    weeks: tuple[WeekEffects, ...]
+    selfchecks: tuple[SelfCheck, ...]
+    practices: tuple[PracticeStat, ...]
+    practice_titles: dict[str, str]
+    notes: tuple[SafetyNote, ...]
+    flagged: tuple[CheckIn, ...]
+    checkin_count: int
+
+    @property
+    def length_days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def practice_title(self, stat: PracticeStat) -> str:
+        return self.practice_titles.get(stat.content_id) or stat.content_id
+
+
+def build_report(snap: Snapshot, start: date, end: date, now: datetime, *,
+                 name: str | None = None,
+                 titles: dict[str, str] | Callable[[str, str], str | None] | None = None,
+                 ) -> Report:
+    """Everything the report shows for local days [start, end]. `snap` should reach back
+    core.safety.HISTORY_DAYS before `start` so the safety notes see the earlier doses."""
+    period = snap.between(start, end)
+    rows = tuple(daily_rows(period, start, end))
+    adh = {a.medication_id: a for a in adherence(period, start, end, now)}
+    meds = []
+    for med in snap.medications:
+        doses = [d for d in period.doses if d.medication_id == med.id]
+        a = adh.get(med.id)
+        if not doses and a is None:
+            continue
+        taken = [d for d in doses if d.status == "taken"]
+        amounts = [d.amount_mg for d in taken if d.amount_mg is not None]
+        dosing_days = len({d.local_date for d in taken})
+        total = sum(amounts) if amounts else None
+        meds.append(MedicationSummary(
+            med, len(taken), len(doses) - len(taken), dosing_days, total,
+            total / dosing_days if total is not None and dosing_days else None,
+            a if a is not None and a.times else None))
+    stats = tuple(practice_stats(period.practices))
+    names: dict[str, str] = {}
+    for s in stats:
+        found = titles(s.kind, s.content_id) if callable(titles) else (
+            titles.get(s.content_id) if titles else None)
+        if found:
+            names[s.content_id] = found
+    return Report(
+        start=start, end=end, generated=now, name=name.strip() if name else None,
+        days=rows, mood=series_stats([r.mood for r in rows]),
+        anxiety=series_stats([r.anxiety for r in rows]), medications=tuple(meds),
+        side_effects=tuple(side_effect_days(period, start, end)),
+        weeks=tuple(side_effects_by_week(period, start, end)),
+        selfchecks=period.selfchecks, practices=stats, practice_titles=names,
+        notes=tuple(notes_in_period(snap, start, end)),
+        flagged=tuple(c for c in period.checkins if c.flagged_for_doctor),
+        checkin_count=len(period.checkins))
