@@ -1,35 +1,67 @@
-"""Atomic private file writes: temp file in the same folder, fsync, rename, mode 0600."""
+"""Atomic private file writes: a temp file (mode 0600) in the same folder, fsync, rename
+over the target, fsync the folder. On any failure, Ctrl+C included, the temp file is
+removed and the target keeps its old content."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any, BinaryIO, TextIO, TypeVar
+
+_Handle = TypeVar("_Handle", bound=IO[Any])
 
 
 def write_private(path: Path, data: bytes) -> None:
-    import tempfile
-
+    """Replace `path` with `data`, creating its folder (0700) if needed. Raises OSError."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with _replacing(path, _open_binary) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def private_text_file(path: Path, *, newline: str = "") -> Iterator[TextIO]:
+    """Write a UTF-8 text file the way `write_private` does, streaming; the folder must
+    exist. An OSError is raised for the caller to explain."""
+    def open_text(fd: int) -> TextIO:
+        return os.fdopen(fd, "w", encoding="utf-8", newline=newline)
+
+    with _replacing(path, open_text) as handle:
+        yield handle
+
+
+def _open_binary(fd: int) -> BinaryIO:
+    return os.fdopen(fd, "wb")
+
+
+@contextmanager
+def _replacing(path: Path, open_fd: Callable[[int], _Handle]) -> Iterator[_Handle]:
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:
+            os.fchmod(fd, 0o600)
+            handle = open_fd(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        with handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
+        os.replace(temp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
         raise
     _fsync_dir(path.parent)
 
 
 def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable; a folder that cannot be opened or synced (some
+    filesystems refuse) is not an error."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -40,22 +72,3 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-@contextmanager
-def private_text_file(path: Path, *, newline: str = "") -> Iterator[TextIO]:
-    """Write a text file the way `write_private` does, streaming: a temp file beside it
-    (mode 0600), fsync, then rename over `path`. Nothing is left behind on failure; an
-    OSError is raised for the caller to explain."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
