@@ -14,12 +14,12 @@ from textual.screen import Screen
 
 from ebbtide import __version__
 from ebbtide.core.clock import SYSTEM_CLOCK, Clock
+from ebbtide.core.journal.practice_log import JournalPracticeLog
 from ebbtide.core.paths import Paths
 from ebbtide.core.settings import DEFAULT_THEME, Settings, load_settings, save_settings
 from ebbtide.core.state import AppState
 from ebbtide.launch import Overrides, StartRoute
 from ebbtide.tui.cues import CuePlayer
-from ebbtide.tui.practice_log import JournalPracticeLog
 from ebbtide.tui.styles import style
 from ebbtide.tui.stylesheet import IncrementalStylesheet
 from ebbtide.tui.themes import EBBTIDE_THEMES, theme_names
@@ -84,7 +84,7 @@ class EbbtideApp(App[int]):
         self._sound: CuePlayer | None = sound
         self._journal: Journal | None = None
         self._journal_lock = threading.Lock()
-        self.practice_log: PracticeLog = JournalPracticeLog(self)
+        self.practice_log: PracticeLog = JournalPracticeLog(self.journal, lambda: self.now())
         self._patterns: PatternSet | None = None
         self.section_warmer = SectionWarmer(self)
         self.paths = paths

@@ -3,19 +3,24 @@ written the next time it can, so a finished session is never lost."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ebbtide.core.errors import EbbtideError
 
 if TYPE_CHECKING:
+    from ebbtide.core.journal.store import Journal
     from ebbtide.core.practice.records import PracticeRecord
-    from ebbtide.tui.app import EbbtideApp
 
 
 class JournalPracticeLog:
-    def __init__(self, app: EbbtideApp) -> None:
-        self._app = app
+    """A `PracticeLog` over `journal()`, which opens the journal on first use or raises
+    EbbtideError with a sentence for the user."""
+
+    def __init__(self, journal: Callable[[], Journal], now: Callable[[], datetime]) -> None:
+        self._journal = journal
+        self._now = now
         self.waiting: list[PracticeRecord] = []
 
     def add_practice(self, record: PracticeRecord) -> None:
@@ -26,14 +31,14 @@ class JournalPracticeLog:
         """Write waiting records. Raises EbbtideError (kept for later) when it cannot."""
         if not self.waiting:
             return
-        journal = self._app.journal()
+        journal = self._journal()
         while self.waiting:
             journal.add_practice(self.waiting[0])
             self.waiting.pop(0)
 
     def practices_between(self, start: datetime, end: datetime) -> list[PracticeRecord]:
         try:
-            stored = self._app.journal().practices_between(start, end)
+            stored = self._journal().practices_between(start, end)
         except EbbtideError:
             stored = []
         return stored + [r for r in self.waiting if start <= r.started_at < end]
@@ -41,7 +46,5 @@ class JournalPracticeLog:
     @property
     def records(self) -> list[PracticeRecord]:
         """Everything in the last year (for tests and the home screen)."""
-        from datetime import timedelta
-
-        now = self._app.now()
+        now = self._now()
         return self.practices_between(now - timedelta(days=366), now + timedelta(days=1))
