@@ -15,7 +15,8 @@ from ebbtide.tui.cues import SilentCues
 from ebbtide.tui.screens.common.confirm import ConfirmScreen
 from ebbtide.tui.screens.meditate.menu import TIMER_OPTION, MeditateMenuScreen
 from ebbtide.tui.screens.meditate.session import MeditationScreen, start_meditation
-from ebbtide.tui.screens.meditate.timer import TimerScreen, TimerSetupScreen, bell_plan, read_spec
+from ebbtide.tui.screens.meditate.timer import TimerSetupScreen
+from ebbtide.tui.screens.meditate.timer_session import TimerScreen
 
 MakeApp = Callable[..., Any]
 
@@ -398,32 +399,6 @@ async def test_timed_timer_stopped_early_is_partial(make_app: MakeApp) -> None:
         assert "Stopped early" in _text(screen, "#summary-text")
         [record] = app.practice_log.records
         assert not record.completed and record.actual_seconds == 90
-
-
-def test_reading_the_form() -> None:
-    spec, errors = read_spec("20", False, "", True, True, "5", "7.5, 12")
-    assert errors == {} and spec == TimerSpec(minutes=20, start_delay=0, every=5,
-                                             marks=(7.5, 12))
-    spec, errors = read_spec("", True, "10", True, False, "", "")
-    assert spec == TimerSpec(minutes=None, start_delay=10, end_bell=False)
-    spec, errors = read_spec("500", False, "2.5", True, True, "600", "5, x")
-    assert spec is None
-    assert set(errors) == {"start-delay", "marks"}
-    spec, errors = read_spec("500", False, "2", True, True, "0", "3, 2")
-    assert errors["minutes"].startswith("Length must be 1–120 minutes")
-    assert errors["every"].startswith("Interval must be more than 0")
-    assert errors["marks"].startswith("Bell marks must increase")
-
-
-def test_bell_plan_lists_when_bells_ring() -> None:
-    assert bell_plan(TimerSpec(minutes=1, marks=(0.25, 0.5))) == \
-        "Bells at 0:00, 0:15, 0:30, 1:00 (4 bells)."
-    assert bell_plan(TimerSpec(minutes=5, start_bell=False, end_bell=False)) == \
-        "No bells: a silent timer."
-    assert bell_plan(TimerSpec(minutes=None, every=10)) == \
-        "Bells at 0:00, 10:00, 20:00, 30:00, 40:00, 50:00, 1:00:00 …; the timer runs until " \
-        "you stop."
-    assert "…" in bell_plan(TimerSpec(minutes=60, every=1))
 
 
 async def _open_setup(pilot: Any) -> TimerSetupScreen:

@@ -49,15 +49,6 @@ FLOW_BINDINGS: list[BindingType] = [
 ]
 
 
-def clock_text(seconds: float) -> str:
-    """Whole seconds, rounded up (a countdown never shows 0:00 while time is left)."""
-    whole = max(0, math.ceil(seconds - 1e-9))
-    hours, rest = divmod(whole, 3600)
-    if hours:
-        return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
 def to_next_whole(seconds: float) -> float:
     """Seconds until `seconds` (counting down) next crosses a whole number."""
     fraction = seconds - math.floor(seconds)

@@ -19,11 +19,11 @@ from textual.containers import Center
 from textual.widgets import ProgressBar, Static
 
 from ebbtide.core.content.meditations import Script
-from ebbtide.core.durations import duration_text
+from ebbtide.core.durations import clock_text, duration_text
 from ebbtide.core.practice.guide import GuideEvent, GuideRun, GuideState
 from ebbtide.core.practice.records import PracticeRecord
 from ebbtide.core.practice.session_flow import SessionFlow
-from ebbtide.tui.screens.common.flow import FLOW_BINDINGS, FlowScreen, clock_text, to_next_whole
+from ebbtide.tui.screens.common.flow import FLOW_BINDINGS, FlowScreen, to_next_whole
 from ebbtide.tui.widgets.quiet import set_text
 
 if TYPE_CHECKING:
