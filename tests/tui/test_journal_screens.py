@@ -15,8 +15,9 @@ from ebbtide.core.journal.models import DoseInput, SideEffectInput
 from ebbtide.core.journal.store import Journal, JournalUnavailable, list_backups
 from ebbtide.launch import StartRoute
 from ebbtide.tui.screens.home.home import SUMMARY_DELAY
-from ebbtide.tui.screens.journal.checkin_form import CheckInFormScreen, DoseEditScreen
+from ebbtide.tui.screens.journal.checkin_form import CheckInFormScreen
 from ebbtide.tui.screens.journal.day import DayScreen
+from ebbtide.tui.screens.journal.entry_edit import DoseEditScreen
 from ebbtide.tui.screens.journal.filter import FilterScreen
 from ebbtide.tui.screens.journal.medications import (
     OFFER_KEY,

@@ -3,57 +3,56 @@
 Keyboard first: number keys pick on the scales ("1" then "0" is 10), Tab moves on, ctrl+s
 saves. A value out of range is explained under its field and nothing typed is lost; so is
 a journal that cannot be written (read-only folder, full disk, damaged file). Editing an
-existing check-in, a dose or a side effect uses the same fields."""
+existing check-in uses this form; a dose or a side effect has its own dialog with the same
+fields (entry_edit.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import (
-    Button,
-    Checkbox,
-    Input,
-    Label,
-    OptionList,
-    Select,
-    Static,
-    TextArea,
-)
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ebbtide.core.content.side_effects import SEVERITIES, STANDARD_NAMES, canonical_name, is_urgent
+from ebbtide.core.content.side_effects import canonical_name, is_urgent
 from ebbtide.core.errors import EbbtideError, InvalidEntry
 from ebbtide.core.journal.models import (
     CheckIn,
-    Dose,
     DoseInput,
     DoseStatus,
     Medication,
     SavedCheckIn,
-    SeverityName,
-    SideEffect,
     SideEffectInput,
     check_name,
     check_severity,
     parse_at,
 )
 from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.screens.journal.checkin_notices import (
+    describe_saved,
+    notify_urgent,
+    urgent_message,
+)
+from ebbtide.tui.screens.journal.checkin_parts import (
+    compose_dose,
+    compose_side_effects,
+    error_line,
+    form_row,
+    medication_label,
+    parse_number,
+    set_message,
+    split_tags,
+)
 from ebbtide.tui.styles import style
 from ebbtide.tui.widgets.key_bar import KeyBar
-from ebbtide.tui.widgets.safe_text import one_line, safe
+from ebbtide.tui.widgets.safe_text import safe
 from ebbtide.tui.widgets.scale_input import ScaleInput
 from ebbtide.tui.widgets.tick import Tick
-
-if TYPE_CHECKING:
-    from ebbtide.core.journal.store import Journal
-    from ebbtide.tui.app import EbbtideApp
 
 COMMON_TAGS: tuple[str, ...] = ("alcohol", "exercise", "stressful day", "missed dose",
                                 "good day", "poor sleep")
@@ -73,77 +72,6 @@ FOCUS = {"at": "#at", "mood": "#mood", "anxiety": "#anxiety", "sleep_hours": "#s
          "sleep_quality": "#sleep-quality", "energy": "#energy", "tags": "#tags-other",
          "note": "#note", "medication": "#medication", "amount_mg": "#amount",
          "status": "#status", "side_effect": "#effect-typed", "severity": "#effect-severity"}
-
-
-def urgent_message(names: Sequence[str]) -> str:
-    """The notice for side effects that need medical help at once (issue 8 adds more)."""
-    listed = ", ".join(one_line(n, 60) for n in names)
-    return (f"Seek medical help now: {listed} can be a sign of a serious problem. Contact a "
-            "doctor straight away, or call your local emergency number (for example 911, "
-            "999 or 112).")
-
-
-# Called after a check-in with an urgent side effect is saved. The safety part of the app
-# can replace this to show more (it receives the app and the urgent names).
-URGENT_HOOKS: list[Callable[[EbbtideApp, Sequence[str]], None]] = []
-
-
-def notify_urgent(app: EbbtideApp, names: Sequence[str]) -> None:
-    app.notify(urgent_message(names), title="Seek medical help now", severity="error",
-               timeout=30, markup=False)
-    for hook in URGENT_HOOKS:
-        hook(app, names)
-
-
-def parse_number(text: str, field: str, what: str) -> float | None:
-    """'7', '7.5', '7,5' -> float; '' -> None; anything else -> InvalidEntry(field)."""
-    raw = text.strip().replace(",", ".")
-    if not raw:
-        return None
-    try:
-        return float(raw)
-    except ValueError:
-        raise InvalidEntry(field, f"{what} must be a number, e.g. 7.5") from None
-
-
-def split_tags(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def medication_label(med: Medication) -> Text:
-    label = safe(med.name, limit=40)
-    if med.strength:
-        label.append(f"  {one_line(med.strength, 24)}", style="dim")
-    return label
-
-
-def describe_saved(saved: SavedCheckIn) -> str:
-    c = saved.checkin
-    parts = [f"mood {c.mood}", f"anxiety {c.anxiety}"]
-    for dose in saved.doses:
-        amount = f" {dose.amount_mg:g} mg" if dose.amount_mg is not None else ""
-        parts.append(f"{one_line(dose.medication, 30)}{amount} {dose.status}")
-    if saved.side_effects:
-        parts.append(", ".join(f"{one_line(e.name, 30)} ({e.severity})"
-                               for e in saved.side_effects))
-    return "Saved: " + ", ".join(parts) + "."
-
-
-def _row(label: str, *widgets: Any, classes: str = "") -> Horizontal:
-    return Horizontal(Label(label, classes="form-label"), *widgets,
-                      classes=f"form-row {classes}".strip())
-
-
-def _error(name: str) -> Static:
-    line = Static("", id=f"{name}-error", classes="field-error", markup=False)
-    line.display = False
-    return line
-
-
-def set_message(line: Static, message: str) -> None:
-    """Show `message` on an error line (hidden while empty, so the form stays compact)."""
-    line.update(message)
-    line.display = bool(message)
 
 
 class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
@@ -180,22 +108,22 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
             yield Static(Text(str(self.sub_title), style="bold"), id="checkin-title")
             yield Static(Text("Number keys pick · Tab moves on · ctrl+s saves · Esc cancels",
                               style="dim"), id="checkin-hint")
-            yield _row("When", Input(when, id="at", max_length=25, classes="when",
-                                     placeholder="HH:MM or YYYY-MM-DD HH:MM"),
-                       Static(Text(" today" if not c else "", style="dim"), classes="after"))
-            yield _error("at")
+            yield form_row("When", Input(when, id="at", max_length=25, classes="when",
+                                         placeholder="HH:MM or YYYY-MM-DD HH:MM"),
+                           Static(Text(" today" if not c else "", style="dim"), classes="after"))
+            yield error_line("at")
             for name, label, low, high in SCALES:
-                yield _row(label, ScaleInput(low, high, getattr(c, name, None), id=name))
-                yield _error(name)
+                yield form_row(label, ScaleInput(low, high, getattr(c, name, None), id=name))
+                yield error_line(name)
             sleep = "" if c is None or c.sleep_hours is None else f"{c.sleep_hours:g}"
-            yield _row("Sleep hours", Input(sleep, id="sleep-hours", max_length=5,
-                                            placeholder="e.g. 7.5", classes="number"),
-                       Label("quality 1–5", classes="inline-label"),
-                       ScaleInput(1, 5, c.sleep_quality if c else None, id="sleep-quality"),
-                       classes="sleep-row")
-            yield _error("sleep")
-            yield _row("Energy 1–10", ScaleInput(1, 10, c.energy if c else None, id="energy"))
-            yield _error("energy")
+            yield form_row("Sleep hours", Input(sleep, id="sleep-hours", max_length=5,
+                                                placeholder="e.g. 7.5", classes="number"),
+                           Label("quality 1–5", classes="inline-label"),
+                           ScaleInput(1, 5, c.sleep_quality if c else None, id="sleep-quality"),
+                           classes="sleep-row")
+            yield error_line("sleep")
+            yield form_row("Energy 1–10", ScaleInput(1, 10, c.energy if c else None, id="energy"))
+            yield error_line("energy")
             chosen = set(c.tags) if c else set()
             with Horizontal(classes="form-row"):
                 yield Label("Tags", classes="form-label")
@@ -203,12 +131,12 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
                     for index, tag in enumerate(COMMON_TAGS):
                         yield Tick(tag, tag in chosen, id=f"tag-{index}", compact=True)
             other = [t for t in (c.tags if c else ()) if t not in COMMON_TAGS]
-            yield _row("Other tags", Input(", ".join(other), id="tags-other",
-                                           placeholder="comma separated"))
-            yield _error("tags")
+            yield form_row("Other tags", Input(", ".join(other), id="tags-other",
+                                               placeholder="comma separated"))
+            yield error_line("tags")
             if c is None:
-                yield from self._compose_dose()
-                yield from self._compose_effects()
+                yield from compose_dose()
+                yield from compose_side_effects()
             else:
                 yield Static(Text("Doses and side effects logged with this check-in are "
                                   "listed on its day: edit them there.", style="dim"),
@@ -216,44 +144,14 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
             yield Label("Note", classes="form-label")
             yield TextArea(c.note if c else "", id="note", soft_wrap=True,
                            tab_behavior="focus")
-            yield _error("note")
+            yield error_line("note")
             yield Tick("Flag for my doctor", c.flagged_for_doctor if c else False,
                            id="flag", compact=True)
-            yield _error("save")
+            yield error_line("save")
             with Horizontal(classes="journal-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
         yield KeyBar()
-
-    def _compose_dose(self) -> ComposeResult:
-        yield Static(Text("Dose", style="bold"), classes="form-section")
-        yield _row("Medicine", Select[int]([], prompt="no dose", id="medication",
-                                           compact=True),
-                   classes="dose-row")
-        yield _row("Amount mg", Input("", id="amount", max_length=10, placeholder="mg",
-                                      classes="number"),
-                   Select[str]([("taken", "taken"), ("skipped", "skipped")], value="taken",
-                               allow_blank=False, id="status", compact=True),
-                   classes="dose-row")
-        with Horizontal(id="no-medications", classes="form-row"):
-            yield Static(Text("No medicines set up yet.", style="dim"), classes="after")
-            yield Button("Set up medicines", id="setup-medications", compact=True)
-        yield _error("dose")
-
-    def _compose_effects(self) -> ComposeResult:
-        yield Static(Text("Side effects", style="bold"), classes="form-section")
-        yield _row("Pick", Select[str]([(name, name) for name in STANDARD_NAMES],
-                                       prompt="from the list", id="effect-pick",
-                                       compact=True))
-        yield _row("or type", Input("", id="effect-typed", max_length=200,
-                                    placeholder="your own words (Enter adds)"))
-        yield _row("Severity", Select[str]([(s, s) for s in SEVERITIES], value="mild",
-                                           allow_blank=False, id="effect-severity",
-                                           compact=True),
-                   Button("Add", id="effect-add", compact=True))
-        yield OptionList(id="effects-added")
-        yield Static("", id="urgent", markup=False)
-        yield _error("effects")
 
     def on_mount(self) -> None:
         if self.editing is None:
@@ -288,9 +186,8 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
             row.display = has
         self.query_one("#no-medications").display = not has
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id != "medication":
-            return
+    @on(Select.Changed, "#medication")
+    def _medication_changed(self, event: Select.Changed) -> None:
         amount = self.query_one("#amount", Input)
         med = next((m for m in self.medications if m.id == event.value), None)
         usual = f"{med.dose_mg:g}" if med is not None and med.dose_mg is not None else ""
@@ -359,18 +256,23 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
         else:
             self.action_save()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        elif event.button.id == "cancel":
-            self.action_back()
-        elif event.button.id == "effect-add":
-            self.add_effect()
-        elif event.button.id == "setup-medications":
-            from ebbtide.tui.screens.journal.medications import MedicationsScreen
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
 
-            self.app.push_screen(MedicationsScreen())
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_back()
+
+    @on(Button.Pressed, "#effect-add")
+    def _add_effect_pressed(self) -> None:
+        self.add_effect()
+
+    @on(Button.Pressed, "#setup-medications")
+    def _setup_medications_pressed(self) -> None:
+        from ebbtide.tui.screens.journal.medications import MedicationsScreen
+
+        self.app.push_screen(MedicationsScreen())
 
     # ------------------------------------------------------------ saving
 
@@ -490,127 +392,3 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-
-# ---------------------------------------------------------------- editing doses and effects
-
-
-class _EntryEditScreen(ModalScreen[bool]):
-    CSS_PATH = style("journal.tcss")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="entry_edit.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="entry_edit.cancel"),
-    ]
-    TITLE_TEXT = ""
-
-    @property
-    def ebbtide(self) -> EbbtideApp:
-        return self.app  # type: ignore[return-value]
-
-    def compose_fields(self) -> ComposeResult:
-        yield from ()
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="entry-edit journal-dialog"):
-            yield Static(Text(self.TITLE_TEXT, style="bold"), classes="dialog-title")
-            yield from self.compose_fields()
-            yield Static("", id="edit-error", classes="field-error", markup=False)
-            with Horizontal(classes="journal-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def write(self, journal: Journal) -> None:
-        raise NotImplementedError
-
-    def action_save(self) -> None:
-        try:
-            self.write(self.ebbtide.journal())
-        except EbbtideError as exc:
-            text = str(exc)
-            self.query_one("#edit-error", Static).update(
-                ("Not saved: " if not isinstance(exc, InvalidEntry) else "")
-                + text[:1].upper() + text[1:])
-            return
-        self.notify("Your changes are saved.", markup=False)
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
-
-class DoseEditScreen(_EntryEditScreen):
-    TITLE_TEXT = "Edit dose"
-
-    def __init__(self, dose: Dose, medications: Iterable[Medication]) -> None:
-        super().__init__()
-        self.dose = dose
-        self.medications = list(medications)
-        if dose.medication_id not in [m.id for m in self.medications]:
-            self.medications.append(Medication(id=dose.medication_id, uid="",
-                                               name=dose.medication))
-
-    def compose_fields(self) -> ComposeResult:
-        d = self.dose
-        yield _row("Medicine", Select[int]([(medication_label(m), m.id)
-                                            for m in self.medications],
-                                           value=d.medication_id, allow_blank=False,
-                                           id="medication", compact=True))
-        yield _row("Amount mg", Input("" if d.amount_mg is None else f"{d.amount_mg:g}",
-                                      id="amount", max_length=10, classes="number"),
-                   Select[str]([("taken", "taken"), ("skipped", "skipped")], value=d.status,
-                               allow_blank=False, id="status", compact=True))
-        yield _row("Note", Input(d.note, id="dose-note"))
-
-    def on_mount(self) -> None:
-        self.query_one("#amount").focus()
-
-    def write(self, journal: Journal) -> None:
-        amount = parse_number(self.query_one("#amount", Input).value, "amount_mg", "the dose")
-        status: DoseStatus = "skipped" if self.query_one("#status", Select).value == \
-            "skipped" else "taken"
-        journal.update_dose(replace(self.dose,
-                                    medication_id=int(str(self.query_one("#medication",
-                                                                         Select).value)),
-                                    amount_mg=amount, status=status,
-                                    note=self.query_one("#dose-note", Input).value))
-
-
-class SideEffectEditScreen(_EntryEditScreen):
-    TITLE_TEXT = "Edit side effect"
-
-    def __init__(self, effect: SideEffect) -> None:
-        super().__init__()
-        self.effect = effect
-
-    def compose_fields(self) -> ComposeResult:
-        from textual.suggester import SuggestFromList
-
-        e = self.effect
-        yield _row("Side effect", Input(e.name, id="effect-name", max_length=200,
-                                        suggester=SuggestFromList(STANDARD_NAMES,
-                                                                  case_sensitive=False)))
-        yield _row("Severity", Select[str]([(s, s) for s in SEVERITIES], value=e.severity,
-                                           allow_blank=False, id="effect-severity",
-                                           compact=True))
-        yield _row("Note", Input(e.note, id="effect-note"))
-
-    def on_mount(self) -> None:
-        self.query_one("#effect-name").focus()
-
-    def write(self, journal: Journal) -> None:
-        severity: SeverityName = check_severity(
-            self.query_one("#effect-severity", Select).value)
-        journal.update_side_effect(replace(
-            self.effect, name=self.query_one("#effect-name", Input).value,
-            severity=severity, note=self.query_one("#effect-note", Input).value))

@@ -104,11 +104,8 @@ class DayScreen(EbbtideScreen[None]):
         self.action_edit()
 
     def action_edit(self) -> None:
-        from ebbtide.tui.screens.journal.checkin_form import (
-            CheckInFormScreen,
-            DoseEditScreen,
-            SideEffectEditScreen,
-        )
+        from ebbtide.tui.screens.journal.checkin_form import CheckInFormScreen
+        from ebbtide.tui.screens.journal.entry_edit import DoseEditScreen, SideEffectEditScreen
 
         record = self.selected()
         if isinstance(record, CheckIn):
