@@ -84,7 +84,7 @@ def test_print_is_plain_text_when_piped(
     assert "116 123" in out and "988" in out
     assert "](" not in out and "**" not in out
     assert "Sources\n- " in out
-    assert "Reviewed 2026-11-21." in out
+    assert "Reviewed 2026-11-30." in out
     assert routes == []
 
 

@@ -119,7 +119,7 @@ async def test_library_to_article_to_link_and_back(make_app: MakeApp) -> None:
         article = await _open_article(pilot, "what-is-baclofen")
         header = _text(article.query_one("#article-title", Static))
         assert "What baclofen is and how it works" in header
-        assert "Reviewed 21 Nov 2026 · 4 min" in _text(article.query_one("#article-meta",
+        assert "Reviewed 30 Nov 2026 · 5 min" in _text(article.query_one("#article-meta",
                                                                           Static))
         assert "not medical advice" in _text(article.query_one("#article-disclaimer", Static))
         sources = _drawn(article.query_one("#article-sources", Static))

@@ -377,7 +377,8 @@ def parse_article(path: Path) -> Article:
 
 
 def load_glossary(path: Path) -> dict[str, GlossaryTerm]:
-    """Read `glossary.toml`: `[terms.KEY]` tables with `term` and `definition`.
+    """Read `glossary.toml`: `[terms.KEY]` tables with `term` and `definition` (a top-level
+    `reviewed` date and `[[sources]]` may sit beside them; tests check those).
 
     A missing file is an empty glossary (then any `glossary:` link fails validation)."""
     if not path.exists():
@@ -389,11 +390,11 @@ def load_glossary(path: Path) -> dict[str, GlossaryTerm]:
         problem = toml_problem(exc, text)
         raise ContentError(f"{path}: line {problem.line}: invalid TOML: {problem.reason}") from None
     lines = text.splitlines()
-    extra = sorted(set(data) - {"terms"})
+    extra = sorted(set(data) - {"terms", "reviewed", "sources"})
     if extra:
         raise ContentError(
             f"{path}: line {_toml_key_line(lines, extra[0])}: unknown top-level key '{extra[0]}' "
-            "(expected only [terms.KEY] tables)"
+            "(expected [terms.KEY] tables, reviewed and [[sources]])"
         )
     terms = data.get("terms", {})
     if not isinstance(terms, dict):
