@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from typing import Any, Literal, NamedTuple
 from urllib.parse import quote
 
 from ebbtide.core.errors import ContentError
-from ebbtide.core.toml_errors import toml_problem
+from ebbtide.core.toml_schema import KeyLines, Source, TomlFileError, is_valid_id, parse_toml
 
 # --------------------------------------------------------------------------------------
 # Vocabulary the content may use. The lead extends KNOWN_ACTIONS as the app grows.
@@ -76,7 +75,6 @@ DISCLAIMER = (
 
 FRONT_MATTER_FENCE = "+++"
 
-_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # [text](target) or [text](target "title"); text may not contain brackets.
 _LINK_RE = re.compile(r"(?<!!)\[([^\[\]]*)\]\(\s*([^()\s]+)(?:\s+\"[^\"]*\")?\s*\)")
 _EVIDENCE_RE = re.compile(r"\[Evidence:\s*([^\]]*)\]")
@@ -90,12 +88,6 @@ _EMPHASIS_RE = re.compile(r"(\*\*|__|\*|`)")
 # --------------------------------------------------------------------------------------
 # Data
 # --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Source:
-    name: str
-    url: str
 
 
 @dataclass(frozen=True)
@@ -326,7 +318,7 @@ def assemble_library(
         other = by_id.get(article.id)
         if other is not None:
             raise ContentError(
-                f"{article.path}: line {_key_line(article.path, 'id')}: duplicate article id "
+                f"{article.path}: line {_id_line(article.path)}: duplicate article id "
                 f"'{article.id}' (also in {other.path})"
             )
         by_id[article.id] = article
@@ -354,12 +346,12 @@ def parse_article(path: Path) -> Article:
         )
     front = "\n".join(lines[1:closing])
     try:
-        data = tomllib.loads(front)
-    except tomllib.TOMLDecodeError as exc:
-        problem = toml_problem(exc, front)
-        raise ContentError(f"{path}: line {problem.line + 1}: invalid TOML in front matter: "
-                           f"{problem.reason}") from None
-    front_lines = lines[: closing + 1]
+        data = parse_toml(front)
+    except TomlFileError as exc:
+        assert exc.problem is not None
+        raise ContentError(f"{path}: line {exc.problem.line + 1}: invalid TOML in front matter: "
+                           f"{exc.problem.reason}") from None
+    front_lines = KeyLines(lines[: closing + 1])
     meta = _check_front_matter(path, data, front_lines)
     body = "\n".join(lines[closing + 1 :])
     if text.endswith("\n"):
@@ -368,8 +360,8 @@ def parse_article(path: Path) -> Article:
         body=body,
         path=path,
         body_start_line=closing + 2,
-        title_line=_toml_key_line(front_lines, "title"),
-        summary_line=_toml_key_line(front_lines, "summary"),
+        title_line=front_lines.exact("title") or 1,
+        summary_line=front_lines.exact("summary") or 1,
         **meta,
     )
     _check_body(article)
@@ -384,24 +376,26 @@ def load_glossary(path: Path) -> dict[str, GlossaryTerm]:
         return {}
     text = _read_text(path)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        problem = toml_problem(exc, text)
-        raise ContentError(f"{path}: line {problem.line}: invalid TOML: {problem.reason}") from None
-    lines = text.splitlines()
+        data = parse_toml(text)
+    except TomlFileError as exc:
+        assert exc.problem is not None
+        raise ContentError(
+            f"{path}: line {exc.problem.line}: invalid TOML: {exc.problem.reason}"
+        ) from None
+    lines = KeyLines(text)
     extra = sorted(set(data) - {"terms"})
     if extra:
         raise ContentError(
-            f"{path}: line {_toml_key_line(lines, extra[0])}: unknown top-level key '{extra[0]}' "
+            f"{path}: line {lines.exact(extra[0]) or 1}: unknown top-level key '{extra[0]}' "
             "(expected only [terms.KEY] tables)"
         )
     terms = data.get("terms", {})
     if not isinstance(terms, dict):
-        raise ContentError(f"{path}: line {_toml_key_line(lines, 'terms')}: 'terms' must be tables")
+        raise ContentError(f"{path}: line {lines.exact('terms') or 1}: 'terms' must be tables")
     glossary: dict[str, GlossaryTerm] = {}
     for key, entry in terms.items():
-        line = _table_line(lines, f"terms.{key}")
-        if not _ID_RE.match(key):
+        line = lines.exact(f"terms.{key}") or 1
+        if not is_valid_id(key):
             raise ContentError(f"{path}: line {line}: glossary key '{key}' must be kebab-case")
         if not isinstance(entry, dict):
             raise ContentError(f"{path}: line {line}: [terms.{key}] must be a table")
@@ -430,11 +424,9 @@ def _read_text(path: Path) -> str:
         raise ContentError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def _check_front_matter(
-    path: Path, data: Mapping[str, Any], lines: Sequence[str]
-) -> dict[str, Any]:
+def _check_front_matter(path: Path, data: Mapping[str, Any], lines: KeyLines) -> dict[str, Any]:
     def line_of(key: str) -> int:
-        return _toml_key_line(lines, key)
+        return lines.exact(key) or 1
 
     def fail(key: str, problem: str, line: int | None = None) -> ContentError:
         where = line if line is not None else line_of(key)
@@ -450,7 +442,7 @@ def _check_front_matter(
         raise fail(extra[0], f"unknown key (allowed: {', '.join(REQUIRED_KEYS)})")
 
     article_id = data["id"]
-    if not isinstance(article_id, str) or not _ID_RE.match(article_id):
+    if not isinstance(article_id, str) or not is_valid_id(article_id):
         raise fail("id", "must be kebab-case text, like \"withdrawal\"")
     if article_id != path.stem:
         raise fail("id", f"'{article_id}' must equal the file name '{path.stem}'")
@@ -476,10 +468,9 @@ def _check_front_matter(
     sources_data = data["sources"]
     if not isinstance(sources_data, list) or not sources_data:
         raise fail("sources", "at least one [[sources]] entry with name and url is required")
-    source_lines = [i + 1 for i, line in enumerate(lines) if line.strip() == "[[sources]]"]
     sources: list[Source] = []
     for number, entry in enumerate(sources_data):
-        line = source_lines[number] if number < len(source_lines) else line_of("sources")
+        line = lines.exact(f"sources[{number + 1}]") or line_of("sources")
         if not isinstance(entry, dict):
             raise fail("sources", f"entry {number + 1} must be a table", line)
         unknown = sorted(set(entry) - {"name", "url"})
@@ -557,28 +548,13 @@ def _check_links(
             )
 
 
-def _toml_key_line(lines: Sequence[str], key: str) -> int:
-    pattern = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=")
-    for number, line in enumerate(lines, start=1):
-        if pattern.match(line):
-            return number
-    return 1
-
-
-def _table_line(lines: Sequence[str], table: str) -> int:
-    pattern = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]\s*(#.*)?$")
-    for number, line in enumerate(lines, start=1):
-        if pattern.match(line):
-            return number
-    return 1
-
-
-def _key_line(path: Path, key: str) -> int:
+def _id_line(path: Path) -> int:
+    """The line of `id =` in an article already parsed once (for the duplicate-id message)."""
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError):
         return 1
-    return _toml_key_line(lines, key)
+    return KeyLines(lines).exact("id") or 1
 
 
 def _body_lines_outside_code(body: str, first_line: int) -> Iterator[tuple[int, str]]:

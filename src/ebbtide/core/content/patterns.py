@@ -31,7 +31,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -43,7 +42,14 @@ import tomli_w
 from ebbtide.core.atomic import write_private
 from ebbtide.core.content.resources import content_dir
 from ebbtide.core.errors import ContentError, EbbtideError
-from ebbtide.core.toml_errors import toml_problem
+from ebbtide.core.toml_schema import (
+    KeyLines,
+    Source,
+    TomlFileError,
+    at_line,
+    is_valid_id,
+    read_toml,
+)
 
 PhaseKind = Literal["inhale", "top-up", "hold", "exhale", "hold-out"]
 PHASE_KINDS: tuple[PhaseKind, ...] = ("inhale", "top-up", "hold", "exhale", "hold-out")
@@ -74,7 +80,6 @@ SHIPPED_ORDER = (
     "4-7-8",
 )
 
-_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOP_KEYS = frozenset({
     "name", "purpose", "default_minutes", "max_cycles_beginner", "beginner_note",
     "evidence", "safety", "source", "phases",
@@ -95,12 +100,6 @@ class Phase:
     def word(self) -> str:
         """What the pacer says during this phase: "Breathe in", "Hold", ..."""
         return PHASE_WORDS[self.kind]
-
-
-@dataclass(frozen=True)
-class Source:
-    name: str
-    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -280,27 +279,19 @@ def load_patterns(user_dir: Path | None = None) -> PatternSet:
 def load_pattern_file(path: Path, origin: Origin = "user") -> tuple[Pattern | None, list[str]]:
     """One file -> (pattern or None, problems). Problems name file, line, key and issue."""
     pattern_id = path.stem
-    if not _ID_RE.match(pattern_id):
+    if not is_valid_id(pattern_id):
         return None, [
             f"{path}: the file name is the pattern id and must use lowercase letters, digits "
             f"and single hyphens (for example {slugify(pattern_id) or 'my-pattern'}.toml)."
         ]
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [f"{path}: cannot read ({exc.strerror or exc})."]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None, [f"{path}: not UTF-8 text."]
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return None, [f"{path}: {toml_problem(exc, text).describe()} (not valid TOML)"]
+        data, text = read_toml(path)
+    except TomlFileError as exc:
+        return None, [f"{path}: {exc}" + (" (not valid TOML)" if exc.is_syntax else ".")]
     pattern, problems = pattern_from_mapping(data, pattern_id, origin=origin, path=path)
     if problems:
-        lines = _KeyLines(text)
-        return None, [f"{path}: {lines.prefix(key)}{message}" for key, message in problems]
+        lines = KeyLines(text)
+        return None, [at_line(path, lines.line(key), message) for key, message in problems]
     return pattern, []
 
 
@@ -322,7 +313,7 @@ def pattern_from_mapping(
     def problem(key: str, message: str) -> None:
         problems.append((key, message))
 
-    if not _ID_RE.match(pattern_id):
+    if not is_valid_id(pattern_id):
         problem("id", "the id must use lowercase letters, digits and single hyphens")
     for key in data:
         if key not in _TOP_KEYS:
@@ -512,39 +503,6 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-class _KeyLines:
-    """Best-effort line numbers for keys: top-level, [source] and the n-th [[phases]]."""
-
-    _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?")
-    _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
-
-    def __init__(self, text: str) -> None:
-        self.lines: dict[str, int] = {}
-        table = ""
-        phase_count = 0
-        for number, line in enumerate(text.splitlines(), start=1):
-            header = self._HEADER.match(line)
-            if header:
-                name = header.group(2)
-                if header.group(1) == "[[" and name == "phases":
-                    phase_count += 1
-                    table = f"phases[{phase_count}]"
-                else:
-                    table = name
-                self.lines.setdefault(table, number)
-                continue
-            key = self._KEY.match(line)
-            if key:
-                full = f"{table}.{key.group(1)}" if table else key.group(1)
-                self.lines.setdefault(full, number)
-
-    def prefix(self, key: str) -> str:
-        line = self.lines.get(key)
-        if line is None and "." in key:
-            line = self.lines.get(key.rsplit(".", 1)[0])
-        return f"line {line}: " if line is not None else ""
-
-
 # ---------------------------------------------------------------------------------------
 # Writing user patterns
 
@@ -592,7 +550,7 @@ def pattern_to_toml(pattern: Pattern) -> str:
 
 
 def user_pattern_path(patterns_dir: Path, pattern_id: str) -> Path:
-    if not _ID_RE.match(pattern_id):
+    if not is_valid_id(pattern_id):
         raise EbbtideError(
             f"'{pattern_id}' cannot be a pattern id: use lowercase letters, digits and hyphens."
         )
