@@ -26,10 +26,22 @@ from ebbtide.core.content.library.model import (
     Library,
 )
 from ebbtide.core.errors import ContentError
-from ebbtide.core.toml_schema import KeyLines, Source, TomlFileError, is_valid_id, parse_toml
+from ebbtide.core.toml_schema import (
+    KeyLines,
+    Source,
+    TomlFileError,
+    at_line,
+    is_valid_id,
+    parse_toml,
+)
 
 FRONT_MATTER_FENCE = "+++"
 _EVIDENCE_RE = re.compile(r"\[Evidence:\s*([^\]]*)\]")
+
+
+def _problem(path: Path, line: int, problem: str) -> ContentError:
+    """ "FILE: line N: problem", the form every reader-content message takes."""
+    return ContentError(at_line(path, line, problem))
 
 
 def default_reader_dir() -> Path:
@@ -59,9 +71,9 @@ def assemble_library(
     for article in articles:
         other = by_id.get(article.id)
         if other is not None:
-            raise ContentError(
-                f"{article.path}: line {_id_line(article.path)}: duplicate article id "
-                f"'{article.id}' (also in {other.path})"
+            raise _problem(
+                article.path, _id_line(article.path),
+                f"duplicate article id '{article.id}' (also in {other.path})",
             )
         by_id[article.id] = article
     ordered = sorted(articles, key=lambda a: (a.order, a.id))
@@ -76,23 +88,20 @@ def parse_article(path: Path) -> Article:
     text = _read_text(path)
     lines = text.splitlines()
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
-        raise ContentError(
-            f"{path}: line 1: missing front matter: the file must start with a '+++' line"
-        )
+        raise _problem(path, 1, "missing front matter: the file must start with a '+++' line")
     closing = next(
         (i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE), None
     )
     if closing is None:
-        raise ContentError(
-            f"{path}: line 1: front matter is not terminated: add a closing '+++' line"
-        )
+        raise _problem(path, 1, "front matter is not terminated: add a closing '+++' line")
     front = "\n".join(lines[1:closing])
     try:
         data = parse_toml(front)
     except TomlFileError as exc:
         assert exc.problem is not None
-        raise ContentError(f"{path}: line {exc.problem.line + 1}: invalid TOML in front matter: "
-                           f"{exc.problem.reason}") from None
+        raise _problem(
+            path, exc.problem.line + 1, f"invalid TOML in front matter: {exc.problem.reason}"
+        ) from None
     front_lines = KeyLines(lines[: closing + 1])
     meta = _check_front_matter(path, data, front_lines)
     body = "\n".join(lines[closing + 1 :])
@@ -121,38 +130,36 @@ def load_glossary(path: Path) -> dict[str, GlossaryTerm]:
         data = parse_toml(text)
     except TomlFileError as exc:
         assert exc.problem is not None
-        raise ContentError(
-            f"{path}: line {exc.problem.line}: invalid TOML: {exc.problem.reason}"
-        ) from None
+        raise _problem(path, exc.problem.line, f"invalid TOML: {exc.problem.reason}") from None
     lines = KeyLines(text)
     extra = sorted(set(data) - {"terms"})
     if extra:
-        raise ContentError(
-            f"{path}: line {lines.exact(extra[0]) or 1}: unknown top-level key '{extra[0]}' "
+        raise _problem(
+            path, lines.exact(extra[0]) or 1,
+            f"unknown top-level key '{extra[0]}' "
             "(expected only [terms.KEY] tables)"
         )
     terms = data.get("terms", {})
     if not isinstance(terms, dict):
-        raise ContentError(f"{path}: line {lines.exact('terms') or 1}: 'terms' must be tables")
+        raise _problem(path, lines.exact('terms') or 1, "'terms' must be tables")
     glossary: dict[str, GlossaryTerm] = {}
     for key, entry in terms.items():
         line = lines.exact(f"terms.{key}") or 1
         if not is_valid_id(key):
-            raise ContentError(f"{path}: line {line}: glossary key '{key}' must be kebab-case")
+            raise _problem(path, line, f"glossary key '{key}' must be kebab-case")
         if not isinstance(entry, dict):
-            raise ContentError(f"{path}: line {line}: [terms.{key}] must be a table")
+            raise _problem(path, line, f"[terms.{key}] must be a table")
         unknown = sorted(set(entry) - {"term", "definition"})
         if unknown:
-            raise ContentError(
-                f"{path}: line {line}: [terms.{key}] has unknown key '{unknown[0]}' "
+            raise _problem(
+                path, line,
+                f"[terms.{key}] has unknown key '{unknown[0]}' "
                 "(allowed: term, definition)"
             )
         for name in ("term", "definition"):
             value = entry.get(name)
             if not isinstance(value, str) or not value.strip():
-                raise ContentError(
-                    f"{path}: line {line}: [terms.{key}] needs a non-empty text '{name}'"
-                )
+                raise _problem(path, line, f"[terms.{key}] needs a non-empty text '{name}'")
         glossary[key] = GlossaryTerm(key, entry["term"].strip(), entry["definition"].strip())
     return glossary
 
@@ -161,9 +168,9 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ContentError(f"{path}: line 1: not valid UTF-8 text ({exc.reason})") from None
+        raise _problem(path, 1, f"not valid UTF-8 text ({exc.reason})") from None
     except OSError as exc:
-        raise ContentError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ContentError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 def _check_front_matter(path: Path, data: Mapping[str, Any], lines: KeyLines) -> dict[str, Any]:
@@ -172,13 +179,11 @@ def _check_front_matter(path: Path, data: Mapping[str, Any], lines: KeyLines) ->
 
     def fail(key: str, problem: str, line: int | None = None) -> ContentError:
         where = line if line is not None else line_of(key)
-        return ContentError(f"{path}: line {where}: front matter '{key}': {problem}")
+        return _problem(path, where, f"front matter '{key}': {problem}")
 
     missing = [key for key in REQUIRED_KEYS if key not in data]
     if missing:
-        raise ContentError(
-            f"{path}: line 1: front matter is missing required key(s): {', '.join(missing)}"
-        )
+        raise _problem(path, 1, f"front matter is missing required key(s): {', '.join(missing)}")
     extra = [key for key in data if key not in REQUIRED_KEYS]
     if extra:
         raise fail(extra[0], f"unknown key (allowed: {', '.join(REQUIRED_KEYS)})")
@@ -243,24 +248,25 @@ def _check_body(article: Article) -> None:
         for match in _EVIDENCE_RE.finditer(line):
             level = match.group(1).strip()
             if level not in EVIDENCE_LEVELS:
-                raise ContentError(
-                    f"{path}: line {number}: unknown evidence level '{level}' "
+                raise _problem(
+                    path, number,
+                    f"unknown evidence level '{level}' "
                     f"(use one of: {', '.join(sorted(EVIDENCE_LEVELS))})"
                 )
     for link in article.links():
         if link.scheme in EXTERNAL_SCHEMES:
             if not re.match(r"^https?://[^\s/]+\.[^\s]+$", link.target):
-                raise ContentError(
-                    f"{path}: line {link.line}: malformed web address '{link.target}'"
-                )
+                raise _problem(path, link.line, f"malformed web address '{link.target}'")
         elif link.scheme not in INTERNAL_SCHEMES:
-            raise ContentError(
-                f"{path}: line {link.line}: link '{link.target}' needs a scheme: "
+            raise _problem(
+                path, link.line,
+                f"link '{link.target}' needs a scheme: "
                 "article:, glossary:, action: or https://"
             )
         elif link.scheme == "action" and link.target not in model.KNOWN_ACTIONS:
-            raise ContentError(
-                f"{path}: line {link.line}: unknown action 'action:{link.target}' "
+            raise _problem(
+                path, link.line,
+                f"unknown action 'action:{link.target}' "
                 "(add it to KNOWN_ACTIONS in ebbtide.core.content.library.model if the app "
                 "supports it)"
             )
@@ -277,17 +283,17 @@ def _check_links(
             if target is None:
                 hint = difflib.get_close_matches(target_id, list(by_id), n=1)
                 extra = f" (did you mean '{hint[0]}'?)" if hint else ""
-                raise ContentError(
-                    f"{path}: line {link.line}: link to unknown article '{target_id}'{extra}"
-                )
+                raise _problem(path, link.line, f"link to unknown article '{target_id}'{extra}")
             if anchor and anchor not in target.anchors():
-                raise ContentError(
-                    f"{path}: line {link.line}: no heading '#{anchor}' in article '{target_id}' "
+                raise _problem(
+                    path, link.line,
+                    f"no heading '#{anchor}' in article '{target_id}' "
                     f"(headings: {', '.join(sorted(target.anchors()))})"
                 )
         elif link.scheme == "glossary" and link.target not in glossary:
-            raise ContentError(
-                f"{path}: line {link.line}: glossary term '{link.target}' is not in glossary.toml"
+            raise _problem(
+                path, link.line,
+                f"glossary term '{link.target}' is not in glossary.toml"
             )
 
 
