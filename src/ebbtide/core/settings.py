@@ -52,6 +52,12 @@ class LoadResult:
 
 
 def load_settings(path: Path) -> LoadResult:
+    try:
+        path.stat()
+    except FileNotFoundError:  # most starts: no file yet, so no TOML helper to import
+        return LoadResult(Settings())
+    except OSError:
+        pass  # read_toml says what is wrong
     from ebbtide.core.toml_schema import TomlFileError, read_toml
 
     try:
