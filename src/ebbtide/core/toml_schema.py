@@ -113,8 +113,8 @@ def parse_toml(text: str) -> dict[str, Any]:
         raise TomlFileError(problem.describe(), problem=problem) from None
 
 
-def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    """The parsed file and its text. Raises `TomlFileError` saying what went wrong."""
+def read_utf8(path: Path) -> str:
+    """The file's text. Raises `TomlFileError` when it is missing, unreadable or not UTF-8."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
@@ -122,9 +122,14 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     except OSError as exc:
         raise TomlFileError(f"cannot read ({exc.strerror or exc})") from None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise TomlFileError("not UTF-8 text") from None
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """The parsed file and its text. Raises `TomlFileError` saying what went wrong."""
+    text = read_utf8(path)
     return parse_toml(text), text
 
 

@@ -46,7 +46,7 @@ from ebbtide.core.toml_schema import (
     at_line,
     is_valid_id,
     parse_toml,
-    read_toml,
+    read_utf8,
 )
 
 __all__ = [
@@ -209,11 +209,9 @@ def parse_script(text: str, path: Path, script_id: str | None = None) -> Script:
 
 def check_script_file(path: Path) -> tuple[Script | None, list[ContentError]]:
     try:
-        _data, text = read_toml(path)
+        text = read_utf8(path)
     except TomlFileError as exc:
-        if not exc.is_syntax:
-            return None, [ContentError(f"{path}: {exc}")]
-        return None, [ContentError(f"{path}, {exc}")]
+        return None, [ContentError(f"{path}: {exc}")]
     return check_script(text, path)
 
 
