@@ -2,7 +2,8 @@
 friendly errors, and messages that point a person at the file and the line.
 
 Used by the content validators (breathing patterns, meditation scripts, reader articles and
-glossary), bell-timer presets and settings. A base module: it imports nothing from Ebbtide.
+glossary) and settings; bell-timer presets use `toml_problem`. A base module: it imports
+nothing from Ebbtide.
 
 Python 3.11's tomllib puts the position of a syntax error only in the message text
 ("... (at line 3, column 7)" or "(at end of document)"), so `toml_problem` reads it from
@@ -45,8 +46,8 @@ class Source:
 def at_line(path: Path | str, line: int | None, problem: str, *, joiner: str = ": ") -> str:
     """ "FILE: line N: problem", or "FILE: problem" when the line is unknown.
 
-    `joiner` goes between the file and "line N"; meditation scripts and timer presets
-    write "FILE, line N: ..." (their tests pin that form)."""
+    `joiner` goes between the file and "line N"; meditation scripts write
+    "FILE, line N: ..." (their tests pin that form)."""
     if line is None:
         return f"{path}: {problem}"
     return f"{path}{joiner}line {line}: {problem}"
