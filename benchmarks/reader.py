@@ -8,7 +8,7 @@ import re
 import statistics
 import time
 
-from ebbtide.core.content.library import load_library
+from ebbtide.core.content.library.parse import load_library
 from ebbtide.core.content.resources import content_dir
 
 QUERIES = ("withdrawal", "alcohol", "GABA-B receptor", "seizure kidney", "anxiety evidence",

@@ -8,7 +8,7 @@ import pytest
 
 from ebbtide.cli import main
 from ebbtide.cli.context import CommandContext
-from ebbtide.core.content.library import load_library
+from ebbtide.core.content.library.parse import load_library
 from ebbtide.launch import StartRoute
 
 

@@ -7,14 +7,14 @@ import re
 
 import pytest
 
-from ebbtide.core.content.library import (
+from ebbtide.core.content.library.model import (
     EVIDENCE_LEVELS,
     KNOWN_ACTIONS,
     REQUIRED_KEYS,
     Article,
     Library,
-    load_library,
 )
+from ebbtide.core.content.library.parse import load_library
 from ebbtide.core.content.resources import content_dir
 
 # Phrases that would read as an instruction to take an amount: "take 10 mg",

@@ -7,17 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from ebbtide.core.content.library import (
-    Article,
-    GlossaryTerm,
-    Library,
-    Source,
-    inline_plain,
-    load_library,
-    plain_text,
-    query_words,
-    slug,
-)
+from ebbtide.core.content.library.markdown import inline_plain, slug
+from ebbtide.core.content.library.model import Article, GlossaryTerm, Library
+from ebbtide.core.content.library.parse import load_library
+from ebbtide.core.content.library.render import plain_text
+from ebbtide.core.content.library.search import query_words
+from ebbtide.core.toml_schema import Source
 
 BODY = """\
 # Never stop suddenly

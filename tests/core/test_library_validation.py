@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ebbtide.core.content.library import (
-    KNOWN_ACTIONS,
+from ebbtide.core.content.library.model import KNOWN_ACTIONS
+from ebbtide.core.content.library.parse import (
     assemble_library,
     load_glossary,
     load_library,
@@ -160,7 +160,7 @@ def test_known_actions_can_be_extended(tmp_path: Path, monkeypatch: pytest.Monke
     folder = make_folder(tmp_path, old="(glossary:taper)", new="(action:journal/new-thing)")
     with pytest.raises(ContentError, match="unknown action"):
         load_library(folder)
-    monkeypatch.setattr("ebbtide.core.content.library.KNOWN_ACTIONS",
+    monkeypatch.setattr("ebbtide.core.content.library.model.KNOWN_ACTIONS",
                         KNOWN_ACTIONS | {"journal/new-thing"})
     assert load_library(folder).get("alpha") is not None
 

@@ -11,8 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ebbtide.core.content.library import Article, Library, Source, load_library
+from ebbtide.core.content.library.model import Article, Library
+from ebbtide.core.content.library.parse import load_library
 from ebbtide.core.content.resources import content_dir
+from ebbtide.core.toml_schema import Source
 
 OFFICIAL_HOSTS = {
     # Health services, regulators and guideline bodies, as named in issue 14.

@@ -53,24 +53,19 @@ class LoadResult:
 
 def load_settings(path: Path) -> LoadResult:
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+        path.stat()
+    except FileNotFoundError:  # most starts: no file yet, so no TOML helper to import
         return LoadResult(Settings())
-    except OSError as exc:
-        return LoadResult(Settings(), [f"{path}: cannot read ({exc.strerror}); using defaults."],
-                          writable=False)
-    import tomllib  # here, not at import: most starts have no settings file yet
+    except OSError:
+        pass  # read_toml says what is wrong
+    from ebbtide.core.toml_schema import TomlFileError, read_toml
 
     try:
-        text = raw.decode("utf-8")
-        data = tomllib.loads(text)
-    except UnicodeDecodeError:
-        return LoadResult(Settings(), [f"{path}: not UTF-8 text; using defaults."], writable=False)
-    except tomllib.TOMLDecodeError as exc:
-        from ebbtide.core.toml_errors import toml_problem
-
-        problem = f"{path}: {toml_problem(exc, text).describe()}; using defaults."
-        return LoadResult(Settings(), [problem], writable=False)
+        data, _text = read_toml(path)
+    except TomlFileError as exc:
+        if exc.missing:
+            return LoadResult(Settings())
+        return LoadResult(Settings(), [f"{path}: {exc}; using defaults."], writable=False)
     return _from_mapping(data, path)
 
 

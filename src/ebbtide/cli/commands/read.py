@@ -10,7 +10,7 @@ from ebbtide.core.errors import EbbtideError
 from ebbtide.launch import StartRoute
 
 if TYPE_CHECKING:
-    from ebbtide.core.content.library import Library
+    from ebbtide.core.content.library.model import Library
 
 MAX_LINES_PER_ARTICLE = 4
 """`--search` shows at most this many matching lines per article (plus a count)."""
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from ebbtide.core.content.library import load_library
+    from ebbtide.core.content.library.parse import load_library
 
     library = load_library()
     if args.list:
@@ -88,7 +88,7 @@ def _is_terminal(stream: TextIO) -> bool:
 
 
 def _search(library: Library, query: str, ctx: CommandContext) -> int:
-    from ebbtide.core.content.library import query_words
+    from ebbtide.core.content.library.search import query_words
 
     if not query_words(query):
         raise EbbtideError("--search needs at least one word")
@@ -135,7 +135,7 @@ def _search(library: Library, query: str, ctx: CommandContext) -> int:
 
 
 def _print(library: Library, name: str, ctx: CommandContext) -> int:
-    from ebbtide.core.content.library import markdown_for_terminal, plain_text
+    from ebbtide.core.content.library.render import markdown_for_terminal, plain_text
 
     article = library.get(_resolve(library, name))
     assert article is not None

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,7 +39,21 @@ from typing import Any
 
 from ebbtide.core.content.resources import content_dir
 from ebbtide.core.errors import ContentError, EbbtideError
-from ebbtide.core.toml_errors import toml_problem
+from ebbtide.core.toml_schema import (
+    KeyLines,
+    Source,
+    TomlFileError,
+    at_line,
+    is_valid_id,
+    parse_toml,
+    read_utf8,
+)
+
+__all__ = [
+    "MAX_MINUTES", "MIN_STEP_SECONDS", "Script", "ScriptLibrary", "Source", "Step",
+    "check_script", "check_script_file", "load_script", "load_scripts", "meditations_dir",
+    "parse_script",
+]
 
 MIN_STEP_SECONDS = 10.0
 MAX_MINUTES = 120.0
@@ -52,14 +65,7 @@ TOTAL_TOLERANCE_SECONDS = 30.0
 _TOP_KEYS = frozenset({"name", "purpose", "minutes", "source", "notes", "steps"})
 _SOURCE_KEYS = frozenset({"name", "url"})
 _STEP_KEYS = frozenset({"text", "seconds", "at", "bell"})
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _MARK_RE = re.compile(r"^(\d+):([0-5]\d)$")
-
-
-@dataclass(frozen=True)
-class Source:
-    name: str
-    url: str
 
 
 @dataclass(frozen=True)
@@ -203,13 +209,9 @@ def parse_script(text: str, path: Path, script_id: str | None = None) -> Script:
 
 def check_script_file(path: Path) -> tuple[Script | None, list[ContentError]]:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [ContentError(f"{path}: cannot read ({exc.strerror or exc})")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None, [ContentError(f"{path}: not UTF-8 text")]
+        text = read_utf8(path)
+    except TomlFileError as exc:
+        return None, [ContentError(f"{path}: {exc}")]
     return check_script(text, path)
 
 
@@ -219,11 +221,11 @@ def check_script(
     """Parse and validate; return the script (None when any problem) and every problem."""
     script_id = path.stem if script_id is None else script_id
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return None, [ContentError(f"{path}, {toml_problem(exc, text).describe()}")]
+        data = parse_toml(text)
+    except TomlFileError as exc:
+        return None, [ContentError(f"{path}, {exc}")]
     checker = _Checker(path, _LineIndex(text))
-    if not _ID_RE.match(script_id):
+    if not is_valid_id(script_id):
         checker.problem(None, "file name", "should be lower-case letters, digits and dashes")
     script = checker.script(script_id, data)
     if checker.problems:
@@ -241,46 +243,15 @@ def _combined(problems: Sequence[ContentError]) -> ContentError:
     return ContentError(first)
 
 
-class _LineIndex:
-    """Where keys are in the file: enough to point a person at the right line."""
-
-    _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
-    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
-
-    def __init__(self, text: str) -> None:
-        self.top: dict[str, int] = {}
-        self.steps: list[tuple[int, dict[str, int]]] = []
-        self.tables: dict[str, int] = {}
-        table: str | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
-            header = self._HEADER.match(line)
-            if header:
-                table = header.group(2).strip()
-                if header.group(1) == "[[" and table == "steps":
-                    self.steps.append((number, {}))
-                else:
-                    self.tables.setdefault(table, number)
-                    self.top.setdefault(table.split(".")[0], number)
-                continue
-            key = self._KEY.match(line)
-            if not key:
-                continue
-            name = key.group(1).strip('"')
-            if table is None:
-                self.top.setdefault(name, number)
-            elif table == "steps" and self.steps:
-                self.steps[-1][1].setdefault(name, number)
+class _LineIndex(KeyLines):
+    """Key lines addressed as the checker counts: top-level keys, and steps from 0."""
 
     def of_top(self, key: str) -> int | None:
-        return self.top.get(key)
+        return self.exact(key)
 
     def of_step(self, index: int, key: str | None = None) -> int | None:
-        if index >= len(self.steps):
-            return None
-        header, keys = self.steps[index]
-        if key is None:
-            return header
-        return keys.get(key, header)
+        step = f"steps[{index + 1}]"
+        return self.line(step if key is None else f"{step}.{key}")
 
 
 class _Checker:
@@ -290,8 +261,8 @@ class _Checker:
         self.problems: list[ContentError] = []
 
     def problem(self, line: int | None, key: str, what: str) -> None:
-        where = f"{self.path}, line {line}" if line is not None else f"{self.path}"
-        self.problems.append(ContentError(f"{where}: '{key}' {what}"))
+        self.problems.append(ContentError(at_line(self.path, line, f"'{key}' {what}",
+                                                  joiner=", ")))
 
     def script(self, script_id: str, data: Mapping[str, Any]) -> Script | None:
         for key in data:

@@ -34,7 +34,7 @@ from ebbtide.core.errors import EbbtideError
 from ebbtide.core.paths import Paths
 from ebbtide.core.practice.records import PracticeRecord
 from ebbtide.core.practice.timeline_run import TimelineRun
-from ebbtide.core.toml_errors import toml_problem
+from ebbtide.core.toml_schema import toml_problem
 
 MIN_MINUTES = 1.0
 MAX_MINUTES = 120.0

@@ -19,7 +19,8 @@ from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.markdown import MarkdownBlock
 from textual.widgets.option_list import Option
 
-from ebbtide.core.content.library import DISCLAIMER, Article, Library, inline_plain
+from ebbtide.core.content.library.markdown import inline_plain, labelled_links
+from ebbtide.core.content.library.model import DISCLAIMER, Article, Library
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.read import library as reader_state
 from ebbtide.tui.styles import style
@@ -33,7 +34,6 @@ SAVE_DELAY = 2.0
 
 _EVIDENCE_RE = re.compile(r"\*\*\[Evidence:\s*([^\]]*?)\s*\]\*\*")
 _H1_RE = re.compile(r"^ {0,3}#(?!#)")
-_LINK_RE = re.compile(r"(?<!!)\[([^\[\]]*)\]\(\s*([^()\s]+)(?:\s+\"[^\"]*\")?\s*\)")
 
 
 def reader_markdown(article: Article) -> str:
@@ -265,7 +265,7 @@ class ArticleScreen(EbbtideScreen[None]):
         follow_link(self.ebbtide, href, current=self)
 
     def action_links(self) -> None:
-        links = [(m.group(1), m.group(2)) for m in _LINK_RE.finditer(self.article.body)]
+        links = labelled_links(self.article.body)
         if not links:
             self.notify("This article has no links.")
             return

@@ -14,7 +14,7 @@ from textual.widgets import Static
 from ebbtide.tui.styles import style
 
 if TYPE_CHECKING:
-    from ebbtide.core.content.library import GlossaryTerm
+    from ebbtide.core.content.library.model import GlossaryTerm
 
 
 class GlossaryScreen(ModalScreen[None]):

@@ -24,7 +24,7 @@ from ebbtide.tui.styles import style
 from ebbtide.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from ebbtide.core.content.library import Article, Library
+    from ebbtide.core.content.library.model import Article, Library
     from ebbtide.tui.app import EbbtideApp
 
 READ_KEY = "reader.read"
@@ -39,7 +39,7 @@ def get_library() -> Library:
     """The shipped library, loaded once. Raises ContentError for broken content."""
     global _library
     if _library is None:
-        from ebbtide.core.content.library import load_library
+        from ebbtide.core.content.library.parse import load_library
 
         _library = load_library()
     return _library

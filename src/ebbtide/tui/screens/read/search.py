@@ -16,13 +16,14 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ebbtide.core.content.library import query_words
+from ebbtide.core.content.library.search import query_words
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from ebbtide.core.content.library import GlossaryTerm, Library, SearchHit
+    from ebbtide.core.content.library.model import GlossaryTerm, Library
+    from ebbtide.core.content.library.search import SearchHit
 
 DEBOUNCE = 0.12
 """Seconds to wait after the last key before searching (a search takes ~1 ms)."""
