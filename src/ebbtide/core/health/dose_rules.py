@@ -243,16 +243,20 @@ def alcohol_dose_day(snap: Snapshot, now: datetime) -> list[SafetyNote]:
     today = now.date()
     dosed = _baclofen_days(snap, today)
     texts = _day_texts(snap, dosed)
+    tagged = {c.local_date for c in snap.checkins
+              if c.local_date in dosed and any(mentions_alcohol(t) for t in c.tags)}
     return [note(
         "alcohol-dose-day", day.isoformat(), "caution", "Alcohol on a day with baclofen",
-        f"You mentioned alcohol {when(day, today)}, a day you also logged {dosed[day]}. "
-        "Baclofen's effects on the brain add to alcohol's: more drowsiness and "
-        "unsteadiness and, at worst, dangerously slowed breathing. The NHS suggests "
-        "avoiding alcohol until you know how baclofen affects you. Your prescriber can "
-        "tell you what is safe for you.",
+        f"You {'tagged' if day in tagged else 'mentioned'} alcohol {when(day, today)}, a "
+        f"day you also logged {dosed[day]}. Baclofen's effects on the brain add to "
+        "alcohol's: more drowsiness and unsteadiness and, at worst, dangerously slowed "
+        "breathing. The NHS suggests avoiding alcohol until you know how baclofen affects "
+        "you. Your prescriber can tell you what is safe for you.",
         "article:interactions", day, source=LABEL_INTERACTIONS,
-        summary=f"Alcohol mentioned on a day {dosed[day]} was logged as taken.")
-        for day in sorted(dosed) if any(mentions_alcohol(t) for t in texts[day])]
+        summary=f"Alcohol {'tagged' if day in tagged else 'mentioned'} on a day "
+                f"{dosed[day]} was logged as taken.")
+        for day in sorted(dosed)
+        if day in tagged or any(mentions_alcohol(t) for t in texts[day])]
 
 
 def sedative_combination(snap: Snapshot, now: datetime) -> list[SafetyNote]:

@@ -56,29 +56,34 @@ def _signs_text(names: list[str]) -> str:
 def urgent_sign(snap: Snapshot, now: datetime) -> list[SafetyNote]:
     today = now.date()
     since = today - timedelta(days=1)
-    found: list[tuple[str, date, str, str]] = []  # (uid, day, what was logged, signs)
+    found: list[tuple[str, date, str, str, str]] = []  # (uid, day, intro, signs, logged)
     for s in snap.side_effects:
         if since <= s.local_date <= today:
             signs = [f.label for f in urgent_signs(s.name, s.severity)]
             signs += [f.label for f in urgent_signs(s.note, s.severity)]
             if signs or is_urgent(s.name, s.severity):
-                found.append((s.uid, s.local_date, f"{s.name} ({s.severity})",
-                              _signs_text(signs) or s.name))
+                what = f"{s.name} ({s.severity})"
+                found.append((s.uid, s.local_date,
+                              f"You logged {what} {when(s.local_date, today)}",
+                              _signs_text(signs) or s.name, f"\"{what}\" logged"))
     for c in snap.checkins:
         if since <= c.local_date <= today:
             signs = [f.label for t in (*c.tags, c.note) for f in urgent_signs(t)]
             if signs:
-                found.append((c.uid, c.local_date, "a note", _signs_text(signs)))
+                found.append((c.uid, c.local_date,
+                              f"Your check-in {when(c.local_date, today)} mentions",
+                              _signs_text(signs), "A check-in note mentioned"))
     return [note(
         "urgent-side-effect", uid, "urgent", "Seek medical help now",
-        f"You logged {what} {when(day, today)}, which can mean {signs}. This can be a sign "
-        "of a serious reaction, an overdose or withdrawal. If it is happening now or getting "
-        "worse, seek medical help now: call your local emergency number or go to an "
-        "emergency department. Tell your prescriber as soon as you can.",
+        f"{intro}{',' if intro.startswith('You logged') else ''} "
+        f"{'which can mean ' if intro.startswith('You logged') else ''}{signs}. This can be "
+        "a sign of a serious reaction, an overdose or withdrawal. If it is happening now or "
+        "getting worse, seek medical help now: call your local emergency number or go to "
+        "an emergency department. Tell your prescriber as soon as you can.",
         "article:side-effects", day, source=LABEL,
-        summary=f"{what} logged ({signs}); the person was told to seek medical help now "
-                "if it is happening.")
-        for uid, day, what, signs in found]
+        summary=f"{logged} ({signs}); the person was told to seek medical help now if it "
+                "is happening.")
+        for uid, day, intro, signs, logged in found]
 
 
 def crisis(snap: Snapshot, now: datetime) -> list[SafetyNote]:
