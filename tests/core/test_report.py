@@ -114,7 +114,7 @@ def test_report_says_what_a_clinician_needs(journal: Journal) -> None:
     assert "Cyclic sighing · breathing | 3 | 15 | 3 | 7.0 | 4.0 | −3.0" in text
     for title in ("Daily total above the label maximum", "Alcohol on a day with baclofen",
                   "Low mood on most days this week", "Low mood logged as a side effect",
-                  "Please reach out now", "No baclofen logged for 2 days"):
+                  "Please reach out now", "baclofen stopped or missed"):
         assert title in text, title
     assert "drowsiness: 2 days, worst mild" in text
 

@@ -126,38 +126,44 @@ def test_label_max_looks_at_recent_days_only_and_keeps_one_id_per_day() -> None:
     assert first[0].id == "above-label-max:med-bac:" + day(2).isoformat()
 
 
-# ---------------------------------------------------------------- dosing gap
+# ---------------------------------------------------------------- sudden stop
+# (was "dosing gap": it waited two whole days and went quiet when the medication was
+# unticked; issue 14 asks for a note from the first missed day, whatever the tick says)
 
 
-def test_regular_dosing_then_two_days_without_fires() -> None:
-    (note,) = fired("dosing-gap", snap(doses=daily(range(3, 10))))
+def test_regular_dosing_then_the_first_full_missed_day_fires() -> None:
+    (note,) = fired("sudden-stop", snap(doses=daily(range(2, 10))))
     assert "missed log" in note.message and "prescriber" in note.message
     assert "withdrawal" in note.message and note.article == "article:withdrawal"
-    assert note.title == "No Baclofen logged for 2 days"
+    assert "no dose logged for 1 day" in note.message
+    assert note.day == day(1)  # the first missed day
 
 
-def test_one_day_without_is_quiet() -> None:
-    assert fired("dosing-gap", snap(doses=daily(range(2, 9)))) == []
+def test_dosed_yesterday_is_quiet_until_the_day_is_over() -> None:
+    assert fired("sudden-stop", snap(doses=daily(range(1, 9)))) == []
 
 
-def test_gap_needs_regular_dosing_five_of_seven_days() -> None:
-    four = daily([3, 4, 6, 8])  # 4 of the 7 days up to the last dose
-    assert fired("dosing-gap", snap(doses=four)) == []
-    five = daily([3, 4, 6, 8, 9])
-    assert len(fired("dosing-gap", snap(doses=five))) == 1
+def test_the_pattern_needs_four_doses_in_fourteen_days() -> None:
+    three = daily([3, 6, 9])
+    assert fired("sudden-stop", snap(doses=three)) == []
+    four = daily([3, 6, 9, 12])  # every third day: two days apart at most
+    assert fired("sudden-stop", snap(doses=four)) == []  # 2 missed days: still the pattern
+    (note,) = fired("sudden-stop", snap(doses=four), NOW + timedelta(days=1))
+    assert "never more than 2 days apart" in note.message
 
 
-def test_gap_quiet_when_dosed_today_or_medication_inactive() -> None:
-    assert fired("dosing-gap", snap(doses=[*daily(range(3, 10)), dose(0)])) == []
+def test_quiet_when_dosed_today_and_unticking_never_silences() -> None:
+    assert fired("sudden-stop", snap(doses=[*daily(range(3, 10)), dose(0)])) == []
     stopped = Medication(id=1, uid="med-bac", name="Baclofen", active=False)
-    assert fired("dosing-gap", snap(meds=(stopped,), doses=daily(range(3, 10)))) == []
+    (note,) = fired("sudden-stop", snap(meds=(stopped,), doses=daily(range(1, 10))))
+    assert "marked Baclofen as no longer taken" in note.message
 
 
 def test_skipped_doses_do_not_end_a_gap_and_the_id_is_stable() -> None:
     doses = [*daily(range(3, 10)), dose(1, status="skipped"), dose(2, status="skipped")]
-    first = fired("dosing-gap", snap(doses=doses))
-    next_day = fired("dosing-gap", snap(doses=doses), NOW + timedelta(days=1))
-    assert len(first) == 1 and first[0].id == next_day[0].id  # same gap, same note
+    first = fired("sudden-stop", snap(doses=doses))
+    next_day = fired("sudden-stop", snap(doses=doses), NOW + timedelta(days=1))
+    assert len(first) == 1 and first[0].id == next_day[0].id  # same stop, same note
 
 
 # ---------------------------------------------------------------- sudden drop

@@ -26,6 +26,7 @@ class Settings:
     default_minutes: int = 5
     start_delay: int = 3
     show_streak: bool = True
+    region: str = ""  # crisis lines for: one of REGIONS ("" = local emergency number + main lines)
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -36,6 +37,12 @@ RANGES: dict[str, tuple[int, int]] = {
     "volume": (0, 100),
     "default_minutes": (1, 120),
     "start_delay": (0, 30),
+}
+
+# Text settings limited to a few values. Region ids match content/safety/crisis.toml
+# (a core test checks they agree).
+CHOICES: dict[str, tuple[str, ...]] = {
+    "region": ("", "us", "uk", "ie", "ca", "au"),
 }
 
 _FIELD_TYPES: dict[str, type] = {
@@ -89,8 +96,16 @@ def _from_mapping(data: dict[str, Any], path: Path) -> LoadResult:
                     f"{path}: '{key}' = {value} is outside {low}–{high}; using default."
                 )
                 continue
+        if key in CHOICES and value not in CHOICES[key]:
+            problems.append(f"{path}: '{key}' = {value!r} is not one of "
+                            f"{_choices_text(key)}; using default.")
+            continue
         values[key] = value
     return LoadResult(Settings(**values), problems)
+
+
+def _choices_text(key: str) -> str:
+    return ", ".join(repr(c) for c in CHOICES[key])
 
 
 def _type_word(kind: type) -> str:
@@ -108,6 +123,8 @@ def validate_setting(key: str, value: Any) -> str | None:
         low, high = RANGES[key]
         if not low <= value <= high:
             return f"{key} must be between {low} and {high}"
+    if key in CHOICES and value not in CHOICES[key]:
+        return f"{key} must be one of {_choices_text(key)}"
     return None
 
 

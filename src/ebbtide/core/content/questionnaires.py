@@ -58,6 +58,7 @@ class Questionnaire:
     items: tuple[str, ...]
     bands: tuple[Band, ...]
     crisis_item: int | None = None  # 0-based index of an item where any answer > 0 is a flag
+    difficulty_question: bool = False  # PHQ-9: the unscored closing question follows
 
     @property
     def max_score(self) -> int:
@@ -98,6 +99,7 @@ PHQ9 = Questionnaire(
         Band(20, 27, "severe"),
     ),
     crisis_item=8,
+    difficulty_question=True,
 )
 
 GAD7 = Questionnaire(
@@ -192,6 +194,7 @@ class SelfCheck:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     deleted_at: datetime | None = None
+    difficulty: int | None = None  # PHQ-9's closing question, 0–3 (not scored)
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -233,3 +236,54 @@ def due_kinds(latest: Mapping[CheckKind, SelfCheck], today: date,
               every_days: int = DUE_EVERY_DAYS) -> list[CheckKind]:
     """Which self-checks to suggest today, in a stable order (PHQ-9 first)."""
     return [k for k in CHECK_KINDS if is_due(latest.get(k), today, every_days)]
+
+
+# ---------------------------------------------------------------- scores worth a conversation
+
+# Kroenke 2001: a PHQ-9 of 10 or more had 88% sensitivity and 88% specificity for major
+# depression; 20 or more is the "severe" band. Spitzer 2006: a GAD-7 of 10 or more is the
+# cut-point for generalised anxiety disorder. These prompt a conversation, not a diagnosis.
+TALK_SCORE: dict[CheckKind, int] = {"phq9": 10, "gad7": 10}
+TALK_SOON_SCORE: dict[CheckKind, int] = {"phq9": 20}
+SCORE_SOURCES: dict[CheckKind, str] = {
+    "phq9": "Kroenke, Spitzer & Williams, J Gen Intern Med 2001;16:606-13 (PHQ-9)",
+    "gad7": "Spitzer, Kroenke, Williams & Löwe, Arch Intern Med 2006;166:1092-7 (GAD-7)",
+}
+
+TalkPrompt = Literal["talk", "talk-soon"]
+
+
+def talk_prompt(kind: str, total: int) -> TalkPrompt | None:
+    """'talk-soon' (PHQ-9 20+), 'talk' (PHQ-9 or GAD-7 10+) or None: whether the score
+    should prompt a conversation with a clinician, whatever item 9 says."""
+    key = parse_kind(kind)
+    soon = TALK_SOON_SCORE.get(key)
+    if soon is not None and total >= soon:
+        return "talk-soon"
+    return "talk" if total >= TALK_SCORE[key] else None
+
+
+# PHQ-9's closing question, word for word: asked after the nine items, not scored.
+DIFFICULTY_QUESTION = ("If you checked off any problems, how difficult have these problems "
+                       "made it for you to do your work, take care of things at home, or get "
+                       "along with other people?")
+DIFFICULTY_OPTIONS: tuple[tuple[str, int], ...] = (
+    ("Not difficult at all", 0),
+    ("Somewhat difficult", 1),
+    ("Very difficult", 2),
+    ("Extremely difficult", 3),
+)
+
+
+def check_difficulty(value: object) -> int | None:
+    """None (not answered) or 0–3; InvalidEntry otherwise."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3:
+        raise InvalidEntry("difficulty", "the PHQ-9 difficulty question is answered with 0 "
+                                         f"(not difficult at all) to 3 (got {value!r})")
+    return value
+
+
+def difficulty_label(value: int | None) -> str | None:
+    return None if value is None else DIFFICULTY_OPTIONS[value][0]

@@ -1,13 +1,17 @@
 """The standard side-effect list (matching the reader) and the severity scale.
 
 Names are plain lower-case words as a person would say them. `urgent=True` marks effects
-that the label and patient leaflets say need medical help at once; issue 8 (safety) shows
-its notice for those. Nothing here is advice: it only names things a person may log."""
+that the label and patient leaflets say need medical help at once. Typed names and notes
+are also matched by meaning against the urgent-sign phrase families
+(content/safety/urgent-signs.toml): "seizures", "had a fit", "can't breathe", and
+confusion logged as severe. Nothing here is advice: it only names things a person may log."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import NamedTuple
+
+from ebbtide.core.content.phrases import Family, family_file
 
 
 class Severity(StrEnum):
@@ -77,6 +81,19 @@ def canonical_name(name: str) -> str:
     return info.name if info is not None else name.strip()
 
 
-def is_urgent(name: str) -> bool:
+def urgent_signs(text: str, severity: str | None = None) -> list[Family]:
+    """The urgent-sign families `text` names (by meaning; see core.content.phrases). A
+    family that escalates when severe (confusion) counts only with severity "severe"
+    or when the text itself says so ("very confused")."""
+    found = family_file("urgent-signs").matching(text)
+    severe = (severity or "").strip().lower() == "severe"
+    return [f for f in found if not f.escalates_when_severe or severe]
+
+
+def is_urgent(name: str, severity: str | None = None) -> bool:
+    """True for the standard urgent effects and anything typed that names an urgent sign
+    ("seizures", "had a fit", "hallucinating"), or confusion logged as severe."""
     info = standard_info(name)
-    return info is not None and info.urgent
+    if info is not None and info.urgent:
+        return True
+    return bool(urgent_signs(name, severity))

@@ -1,0 +1,201 @@
+"""Phrase families: match what a person typed by meaning, not exact text.
+
+A family (content/safety/*.toml) lists phrases that say one thing ("had a fit",
+"seizures", "convulsing") and exceptions that look alike but do not ("seizure-free").
+Text and phrases are normalised the same way: lower case, curly quotes and apostrophes
+folded ("can't" and "cant" are one word), split into clauses at . , ; ! ? and new lines,
+and each word lightly stemmed (plural -s/-ies, -ing, -ed), so "seizures", "fainted" and
+"hallucinating" match "seizure", "faint" and "hallucinat…". In a phrase, "..." allows up to
+four words between its parts ("fever ... stiff" matches "fever and very stiff") and a
+word ending in "*" matches any word it begins ("suicid*").
+
+Families whose file sets `negation = true` ignore a match with "no", "not", "never",
+"without", "didn't"... up to three words before it, or "free"/"none" right after it
+("no seizures", "seizure-free for a year"). Crisis language never uses negation: there a
+false alarm is far cheaper than a missed one."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from ebbtide.core.content.resources import content_dir
+
+GAP = "..."
+MAX_GAP_WORDS = 4
+NEGATION_WINDOW = 3
+NEGATORS = frozenset({"no", "not", "never", "without", "non", "zero", "none", "nor",
+                      "dont", "didnt", "doesnt", "isnt", "wasnt", "arent", "werent",
+                      "havent", "hasnt", "hadnt", "wont", "wouldnt", "free"})
+AFTER_NEGATORS = frozenset({"free", "none"})
+
+_FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_CLAUSE = re.compile(r"[.,;:!?\n()\[\]]+")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def stem(word: str) -> str:
+    """A light, predictable stem: 'seizures'->'seizure', 'fainted'->'faint',
+    'hallucinating'->'hallucinat'. Phrase lists spell out other forms ('die', 'dying')."""
+    if len(word) > 3 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    return word
+
+
+@dataclass(frozen=True)
+class Clause:
+    raw: tuple[str, ...]  # words as typed (lower case, apostrophes dropped)
+    stems: tuple[str, ...]
+
+
+@lru_cache(maxsize=4096)
+def clauses(text: str) -> tuple[Clause, ...]:
+    out = []
+    for part in _CLAUSE.split(text.translate(_FOLD).lower()):
+        raw = tuple(w.replace("'", "") for w in _WORD.findall(part))
+        if raw:
+            out.append(Clause(raw, tuple(stem(w) for w in raw)))
+    return tuple(out)
+
+
+Item = tuple[str, str]  # ("word", stem) | ("prefix", start) | ("gap", "")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    items: tuple[Item, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Phrase:
+        items: list[Item] = []
+        for token in text.translate(_FOLD).lower().replace(GAP, f" {GAP} ").split():
+            if token == GAP:
+                items.append(("gap", ""))
+            elif token.endswith("*"):
+                items.append(("prefix", token[:-1].replace("'", "")))
+            else:
+                items.extend(("word", stem(w.replace("'", ""))) for w in _WORD.findall(token))
+        if not items or items[0][0] == "gap" or items[-1][0] == "gap":
+            raise ValueError(f"phrase {text!r} must start and end with a word")
+        return cls(text, tuple(items))
+
+    def spans(self, clause: Clause) -> list[tuple[int, int]]:
+        """[start, end) of each place this phrase occurs in the clause."""
+        found = []
+        for start in range(len(clause.stems)):
+            end = _match(self.items, 0, clause.stems, start)
+            if end is not None:
+                found.append((start, end))
+        return found
+
+
+def _fits(item: Item, word: str) -> bool:
+    kind, value = item
+    return word.startswith(value) if kind == "prefix" else word == value
+
+
+def _match(items: tuple[Item, ...], i: int, words: tuple[str, ...], pos: int) -> int | None:
+    if i == len(items):
+        return pos
+    if items[i][0] == "gap":
+        for skip in range(MAX_GAP_WORDS + 1):
+            end = _match(items, i + 1, words, pos + skip)
+            if end is not None:
+                return end
+        return None
+    if pos < len(words) and _fits(items[i], words[pos]):
+        return _match(items, i + 1, words, pos + 1)
+    return None
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: cheap keys for the match cache
+class Family:
+    id: str
+    label: str  # how a note names it: "a seizure"
+    phrases: tuple[Phrase, ...]
+    exceptions: tuple[Phrase, ...] = ()
+    negation: bool = False
+    escalates_when_severe: bool = False  # e.g. confusion: urgent when logged as severe
+
+    def matches(self, text: str) -> bool:
+        return _family_matches(self, text)
+
+    def _in_clause(self, clause: Clause) -> bool:
+        blocked = [span for p in self.exceptions for span in p.spans(clause)]
+        for phrase in self.phrases:
+            for start, end in phrase.spans(clause):
+                if any(s <= start and end <= e for s, e in blocked):
+                    continue
+                if self.negation and _negated(clause, start, end):
+                    continue
+                return True
+        return False
+
+
+@lru_cache(maxsize=16384)
+def _family_matches(family: Family, text: str) -> bool:
+    return any(family._in_clause(c) for c in clauses(text))
+
+
+def _negated(clause: Clause, start: int, end: int) -> bool:
+    before = clause.raw[max(0, start - NEGATION_WINDOW):start]
+    return any(w in NEGATORS for w in before) or (
+        end < len(clause.raw) and clause.raw[end] in AFTER_NEGATORS)
+
+
+@dataclass(frozen=True, eq=False)
+class FamilyFile:
+    name: str
+    families: tuple[Family, ...]
+    checked: str = ""  # when the lists were last reviewed
+
+    def matching(self, text: str) -> list[Family]:
+        """Every family the text matches, in file order."""
+        return [f for f in self.families if f.matches(text)] if text.strip() else []
+
+    def by_id(self, family_id: str) -> Family:
+        for family in self.families:
+            if family.id == family_id:
+                return family
+        raise KeyError(family_id)
+
+
+def _strings(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{where}: expected a list of text")
+    return tuple(value)
+
+
+def parse_family_file(name: str, text: str) -> FamilyFile:
+    data = tomllib.loads(text)
+    negation = bool(data.get("negation", False))
+    families = []
+    for number, raw in enumerate(data.get("family", []), 1):
+        where = f"{name} family {number}"
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            raise ValueError(f"{where}: needs an id")
+        families.append(Family(
+            id=raw["id"], label=str(raw.get("label", raw["id"])),
+            phrases=tuple(Phrase.parse(p) for p in _strings(raw.get("phrases"), where)),
+            exceptions=tuple(Phrase.parse(p) for p in _strings(raw.get("except", []), where)),
+            negation=bool(raw.get("negation", negation)),
+            escalates_when_severe=bool(raw.get("escalates_when_severe", False))))
+    if not families:
+        raise ValueError(f"{name}: no [[family]] tables")
+    return FamilyFile(name, tuple(families), str(data.get("checked", "")))
+
+
+@cache
+def family_file(name: str) -> FamilyFile:
+    """content/safety/<name>.toml, parsed once."""
+    path = content_dir() / "safety" / f"{name}.toml"
+    return parse_family_file(name, path.read_text(encoding="utf-8"))
