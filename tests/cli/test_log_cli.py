@@ -16,7 +16,8 @@ from ebbtide.cli import main
 from ebbtide.cli.commands import log as log_cmd
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal.models import CheckIn, Dose, SideEffect
-from ebbtide.core.journal.store import SCHEMA_VERSION, Journal
+from ebbtide.core.journal.schema import SCHEMA_VERSION
+from ebbtide.core.journal.store import Journal
 from ebbtide.core.paths import resolve_paths
 
 

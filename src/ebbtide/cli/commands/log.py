@@ -118,7 +118,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(handler=run)
 
 
-# Must equal ebbtide.core.journal.store.SCHEMA_VERSION (tests/test_log_cli.py checks). When the
+# Must equal ebbtide.core.journal.schema.SCHEMA_VERSION (tests/test_log_cli.py checks). When the
 # file is at another version, the full Journal.open path migrates it first.
 SCHEMA_VERSION = 3
 MAX_NOTE_CHARS = 1_000_000

@@ -34,7 +34,8 @@ from ebbtide.core.health.insights import Snapshot, days_in, load_snapshot
 from ebbtide.core.journal.models import Dose, Medication
 
 if TYPE_CHECKING:
-    from ebbtide.core.journal.store import Journal, NoteState
+    from ebbtide.core.journal.models import NoteState
+    from ebbtide.core.journal.store import Journal
 
 NoteSeverity = Literal["info", "caution", "urgent"]
 SEVERITY_ORDER: dict[NoteSeverity, int] = {"urgent": 0, "caution": 1, "info": 2}

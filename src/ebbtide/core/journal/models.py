@@ -8,7 +8,7 @@ stays "08:00 on that day" after flying home."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import ClassVar, Literal
@@ -31,10 +31,10 @@ MAX_DOSE_MG = 100_000.0
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
-
-
-
 # ---------------------------------------------------------------- time stamping
+
+
+WallClock = Callable[[], datetime]
 
 
 def local_now() -> datetime:
@@ -411,6 +411,16 @@ class SideEffectCount:
     severe: int = 0
     urgent: bool = False
     last_date: date | None = None
+
+
+@dataclass(frozen=True)
+class NoteState:
+    """What the person did with one safety note (see core.health.safety)."""
+
+    note_id: str
+    rule: str
+    shown_at: datetime | None = None  # UTC; first time it was shown
+    dismissed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
