@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ebbtide.core.errors import DataDirError
 from ebbtide.core.journal.errors import JournalUnavailable, unavailable_from_os
-from ebbtide.core.journal.models import WallClock, local_now
+from ebbtide.core.journal.values import WallClock, local_now
 from ebbtide.core.paths import Paths, ensure_private_dir
 
 BACKUPS_KEPT = 7

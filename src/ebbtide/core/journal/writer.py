@@ -2,9 +2,9 @@
 medications they name, inserted exactly one way whoever saves them (the app through
 `Journal`, or `ebbtide log` on its quick path with a bare connection).
 
-Every function here runs inside the caller's transaction and stores what the models'
-validators return, so both paths store the same forms. Standard library and the journal
-models only: `ebbtide log` imports this at start-up."""
+Every function here runs inside the caller's transaction and stores what the validators of
+`values` return, so both paths store the same forms. Standard library, `values` and the
+side-effect list only: `ebbtide log` imports this at start-up."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from ebbtide.core.content.side_effects import canonical_name
 from ebbtide.core.errors import InvalidEntry
-from ebbtide.core.journal.models import (
+from ebbtide.core.journal.values import (
     DoseInput,
     SideEffectInput,
     check_amount_mg,
@@ -32,7 +32,7 @@ from ebbtide.core.journal.models import (
     check_text,
 )
 
-Stamp = tuple[str, int, str]  # (utc text, local offset minutes, local date): models.stamp
+Stamp = tuple[str, int, str]  # (utc text, local offset minutes, local date): values.stamp
 # mood, anxiety, sleep_hours, sleep_quality, energy, tags (JSON), note, flagged (0/1)
 CheckInRow = tuple[int, int, float | None, int | None, int | None, str, str, int]
 # name, strength, schedule, times (JSON), dose_mg, active (0/1)
