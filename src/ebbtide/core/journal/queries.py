@@ -67,16 +67,6 @@ class JournalQueries:
         where = "" if include_deleted else " WHERE deleted_utc IS NULL"
         return int(self._fetch(f"SELECT count(*) FROM {TABLES[kind]}{where}")[0][0])
 
-    def list_trash(self) -> list[Record]:
-        """Everything in the trash, most recently deleted first."""
-        found: list[Record] = []
-        for kind in TABLES:
-            alias = ALIAS[kind]
-            rows = self._fetch(f"{SELECT[kind]} WHERE {alias}.deleted_utc IS NOT NULL")
-            found.extend(CONVERT[kind](r) for r in rows)
-        found.sort(key=lambda r: (r.deleted_at, -KIND_ORDER[r.kind], r.id), reverse=True)
-        return found
-
     def medications(self, *, include_inactive: bool = True) -> list[Medication]:
         """Medications not in the trash, oldest first."""
         where = "m.deleted_utc IS NULL" + ("" if include_inactive else " AND m.active = 1")

@@ -124,8 +124,8 @@ _V3 = (
 MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
-# Tables a record kind lives in (exchange and the store's generic queries use these names).
-TABLES = ("meta", "medications", "checkins", "doses", "side_effects", "practices",
+# Every table (the importer names the one it writes to; the store checks it is one of these).
+TABLE_NAMES = ("meta", "medications", "checkins", "doses", "side_effects", "practices",
           "selfchecks", "safety_notes")
 
 

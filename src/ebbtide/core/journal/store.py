@@ -15,7 +15,8 @@ Deletes are soft (`deleted_utc`), can be undone, and are removed for good by `em
 Text is stored verbatim (always bound as parameters).
 
 The schema lives in `schema`, inserts of check-ins, doses, side effects and medications in
-`writer` (shared with `ebbtide log`), reads in `queries`, backups in `backup`."""
+`writer` (shared with `ebbtide log`), reads in `queries`, the trash in `trash`, backups in
+`backup`."""
 
 from __future__ import annotations
 
@@ -43,7 +44,6 @@ from ebbtide.core.journal.models import (
     Medication,
     Practice,
     Record,
-    RecordKind,
     SavedCheckIn,
     SeverityName,
     SideEffect,
@@ -59,16 +59,17 @@ from ebbtide.core.journal.models import (
     utc_text,
 )
 from ebbtide.core.journal.queries import JournalQueries
-from ebbtide.core.journal.rows import TABLES
+from ebbtide.core.journal.trash import JournalTrash
 from ebbtide.core.paths import Paths, ensure_private_dir
 from ebbtide.core.practice.records import PracticeRecord
 
 __all__ = ["Journal", "JournalCorrupt", "JournalUnavailable"]
 
 
-class Journal(JournalQueries):
+class Journal(JournalQueries, JournalTrash):
     """One open journal. Not for sharing across processes (each opens its own), but safe to
-    call from several threads (calls are serialised). Reads: see `JournalQueries`."""
+    call from several threads (calls are serialised). Reads: see `JournalQueries`; deletes
+    and the trash: `JournalTrash`."""
 
     def __init__(self, path: Path | str, *, clock: WallClock = local_now,
                  backup_dir: Path | None = None, verify: bool = True) -> None:
@@ -476,17 +477,6 @@ class Journal(JournalQueries):
         assert found is not None
         return found
 
-    def delete_selfcheck(self, check_id: int) -> int:
-        """Move a self-check to the trash (`empty_trash` removes it for good)."""
-        with self.transaction():
-            return self._exec("UPDATE selfchecks SET deleted_utc = ? WHERE id = ? AND "
-                              "deleted_utc IS NULL", (self._now_utc(), check_id)).rowcount
-
-    def undo_delete_selfcheck(self, check_id: int) -> int:
-        with self.transaction():
-            return self._exec("UPDATE selfchecks SET deleted_utc = NULL WHERE id = ? AND "
-                              "deleted_utc IS NOT NULL", (check_id,)).rowcount
-
     # ------------------------------------------------------------ safety notes (shown/dismissed)
 
     def mark_notes_shown(self, note_ids: Sequence[str]) -> None:
@@ -510,57 +500,8 @@ class Journal(JournalQueries):
                        "dismissed_utc = coalesce(dismissed_utc, excluded.dismissed_utc)",
                        (note_id, note_id.split(":", 1)[0], now, now))
 
-    # ------------------------------------------------------------ get / delete / trash
-
-    def delete(self, kind: RecordKind, record_id: int) -> int:
-        """Move a record to the trash (a check-in takes its linked doses and side effects
-        with it). Returns how many records moved; 0 if it was gone already."""
-        now = self._now_utc()
-        table = TABLES[kind]
-        with self.transaction():
-            moved = self._exec(f"UPDATE {table} SET deleted_utc = ? WHERE id = ? AND "
-                               "deleted_utc IS NULL", (now, record_id)).rowcount
-            if moved and kind == "checkin":
-                for child in ("doses", "side_effects"):
-                    moved += self._exec(f"UPDATE {child} SET deleted_utc = ? WHERE "
-                                        "checkin_id = ? AND deleted_utc IS NULL",
-                                        (now, record_id)).rowcount
-        return moved
-
-    def undo_delete(self, kind: RecordKind, record_id: int) -> int:
-        """Bring a record back from the trash (with the linked records that went with it)."""
-        table = TABLES[kind]
-        with self.transaction():
-            row = self._exec(f"SELECT deleted_utc FROM {table} WHERE id = ?",
-                             (record_id,)).fetchone()
-            if row is None or row[0] is None:
-                return 0
-            restored = self._exec(f"UPDATE {table} SET deleted_utc = NULL WHERE id = ?",
-                                  (record_id,)).rowcount
-            if kind == "checkin":
-                for child in ("doses", "side_effects"):
-                    restored += self._exec(f"UPDATE {child} SET deleted_utc = NULL WHERE "
-                                           "checkin_id = ? AND deleted_utc = ?",
-                                           (record_id, row[0])).rowcount
-        return restored
-
-    def empty_trash(self) -> int:
-        """Delete everything in the trash for good. A medication still used by a dose that
-        is not in the trash stays in the trash. Returns how many records were removed."""
-        removed = 0
-        with self.transaction():
-            for table in ("doses", "side_effects", "practices", "selfchecks"):
-                removed += self._exec(f"DELETE FROM {table} WHERE deleted_utc IS NOT NULL"
-                                      ).rowcount
-            removed += self._exec("DELETE FROM checkins WHERE deleted_utc IS NOT NULL"
-                                  ).rowcount
-            removed += self._exec(
-                "DELETE FROM medications WHERE deleted_utc IS NOT NULL AND NOT EXISTS "
-                "(SELECT 1 FROM doses d WHERE d.medication_id = medications.id)").rowcount
-        return removed
-
 
 def _known(table: str) -> str:
-    if table not in schema.TABLES:
+    if table not in schema.TABLE_NAMES:
         raise ValueError(f"no table {table!r} in the journal")
     return table
