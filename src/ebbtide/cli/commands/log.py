@@ -16,6 +16,8 @@ from ebbtide.core.errors import EbbtideError, InvalidEntry
 from ebbtide.core.journal.values import (
     MAX_NAME_CHARS,
     DoseInput,
+    DoseStatus,
+    SeverityName,
     SideEffectInput,
     check_amount_mg,
     check_anxiety,
@@ -28,6 +30,8 @@ from ebbtide.core.journal.values import (
     check_tags,
     check_text,
     parse_at,
+    stamp,
+    utc_text,
 )
 from ebbtide.core.text import inert
 
@@ -62,7 +66,7 @@ def _option(check: Callable[[object], Value | None],
     return parse
 
 
-def parse_side_effect(text: str) -> tuple[str, str]:
+def parse_side_effect(text: str) -> tuple[str, SeverityName]:
     """'dizziness' -> ('dizziness', 'mild'); 'nausea:severe' -> ('nausea', 'severe')."""
     name, sep, severity = text.rpartition(":")
     if not sep:
@@ -158,7 +162,7 @@ class _Entry:
                                sleep_quality=self.sleep_quality, energy=self.energy,
                                tags=self.tags, note=self.note, flagged_for_doctor=self.flag)
         self.dose: float | None = args.dose
-        self.status = "skipped" if args.skipped else "taken"
+        self.status: DoseStatus = "skipped" if args.skipped else "taken"
         self.wants_dose = args.dose is not None or args.skipped
         self.medication: str | None = None
         if args.medication is not None:
@@ -170,7 +174,7 @@ class _Entry:
             except InvalidEntry:
                 raise EbbtideError("--medication needs a name (at most "
                                    f"{MAX_NAME_CHARS} characters)") from None
-        self.effects = [SideEffectInput(canonical_name(name), check_severity(severity))
+        self.effects = [SideEffectInput(canonical_name(name), severity)
                         for name, severity in args.side_effects]
 
 
@@ -178,7 +182,6 @@ def _write(conn: sqlite3_t.Connection, e: _Entry, now: datetime_t) -> tuple[str 
     """Insert the entry (inside the caller's transaction). Returns (medication name, whether
     that medication was added now)."""
     from ebbtide.core.journal import writer
-    from ebbtide.core.journal.values import check_status, stamp, utc_text
 
     now_utc = utc_text(now)
     doses: list[DoseInput] = []
@@ -189,7 +192,7 @@ def _write(conn: sqlite3_t.Connection, e: _Entry, now: datetime_t) -> tuple[str 
             med_id, medication, added = writer.medication_for_dose(conn, e.medication, now_utc)
         except writer.SeveralActiveMedications as exc:
             raise EbbtideError(f"{exc}: say which with --medication NAME") from None
-        doses.append(DoseInput(med_id, e.dose, check_status(e.status)))
+        doses.append(DoseInput(med_id, e.dose, e.status))
     writer.insert_checkin(conn, e.row, stamp(e.at), now_utc, doses, e.effects)
     return medication, added
 

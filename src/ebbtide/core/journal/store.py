@@ -7,8 +7,8 @@ migrations tracked in `PRAGMA user_version`, private files (0600) in a private f
 and a daily rolling backup (SQLite backup API, newest 7 kept).
 
 Failure: a damaged file raises `JournalCorrupt` (with the newest backup, if any);
-`restore_newest_backup` moves the damaged file aside (never overwriting or deleting it) and
-copies the backup in. A read-only folder, read-only file or full disk raises
+`backup.restore_newest_backup` moves the damaged file aside (never overwriting or deleting
+it) and copies the backup in. A read-only folder, read-only file or full disk raises
 `JournalUnavailable` with one clear sentence; callers keep what the person typed.
 
 Deletes are soft (`deleted_utc`), can be undone, and are removed for good by `empty_trash`.
