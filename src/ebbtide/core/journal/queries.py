@@ -1,8 +1,7 @@
 """Reading the journal: records by id, lists by time, day summaries, daily series, counts.
 
-`JournalQueries` is mixed into `Journal`, which supplies `_fetch` (a serialised, error-mapped
-read) and `_clock`. Dates select local days (both ends inclusive); datetimes select instants
-in [start, end)."""
+`JournalQueries` is one of the parts `Journal` is made of. Dates select local days (both
+ends inclusive); datetimes select instants in [start, end)."""
 
 from __future__ import annotations
 
@@ -12,6 +11,7 @@ from typing import Any, cast
 
 from ebbtide.core.content.questionnaires import CheckKind, SelfCheck
 from ebbtide.core.content.side_effects import canonical_name, is_urgent
+from ebbtide.core.journal.base import JournalConnection
 from ebbtide.core.journal.models import (
     DailySeries,
     DayPoint,
@@ -22,7 +22,6 @@ from ebbtide.core.journal.models import (
     Record,
     RecordKind,
     SideEffectCount,
-    WallClock,
     from_utc,
     utc_text,
 )
@@ -41,13 +40,8 @@ from ebbtide.core.journal.rows import (
 from ebbtide.core.practice.records import PracticeRecord
 
 
-class JournalQueries:
+class JournalQueries(JournalConnection):
     """The read side of `Journal`."""
-
-    _clock: WallClock
-
-    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        raise NotImplementedError
 
     @property
     def schema_version(self) -> int:

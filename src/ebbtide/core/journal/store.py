@@ -16,7 +16,7 @@ Text is stored verbatim (always bound as parameters).
 
 The schema lives in `schema`, inserts of check-ins, doses, side effects and medications in
 `writer` (shared with `ebbtide log`), reads in `queries`, the trash in `trash`, backups in
-`backup`."""
+`backup`, the connection (transactions, error mapping) in `base`."""
 
 from __future__ import annotations
 
@@ -24,8 +24,7 @@ import json
 import math
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,7 @@ from ebbtide.core.content.side_effects import canonical_name
 from ebbtide.core.errors import DataDirError, EbbtideError, InvalidEntry
 from ebbtide.core.journal import backup as backups
 from ebbtide.core.journal import schema, writer
-from ebbtide.core.journal.errors import JournalCorrupt, JournalUnavailable, from_sqlite
+from ebbtide.core.journal.errors import JournalCorrupt, JournalUnavailable
 from ebbtide.core.journal.models import (
     CheckIn,
     Dose,
@@ -56,7 +55,6 @@ from ebbtide.core.journal.models import (
     check_text,
     local_now,
     stamp,
-    utc_text,
 )
 from ebbtide.core.journal.queries import JournalQueries
 from ebbtide.core.journal.trash import JournalTrash
@@ -140,81 +138,6 @@ class Journal(JournalQueries, JournalTrash):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    # ------------------------------------------------------------ plumbing
-
-    def _mapped(self, exc: sqlite3.Error) -> EbbtideError:
-        return from_sqlite(exc, self.path, self.backup_dir)
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All writes inside commit together or not at all. Nests (inner blocks join)."""
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise self._mapped(exc) from exc
-            self._depth = 1
-            try:
-                yield
-            except BaseException as exc:
-                self._depth = 0
-                with suppress(sqlite3.Error):
-                    self._conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) \
-                        and not isinstance(exc, sqlite3.IntegrityError):
-                    raise self._mapped(exc) from exc
-                raise
-            self._depth = 0
-            try:
-                self._conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                with suppress(sqlite3.Error):
-                    self._conn.execute("ROLLBACK")
-                raise self._mapped(exc) from exc
-
-    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        with self._lock:
-            try:
-                return self._conn.execute(sql, params).fetchall()
-            except sqlite3.IntegrityError:
-                raise
-            except sqlite3.Error as exc:
-                raise self._mapped(exc) from exc
-
-    def _exec(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        """Only inside `transaction()` (errors mapped there)."""
-        return self._conn.execute(sql, params)
-
-    def cursor(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        """A raw read cursor, for streaming exports (see core/exchange.py)."""
-        try:
-            return self._conn.execute(sql, params)
-        except sqlite3.Error as exc:
-            raise self._mapped(exc) from exc
-
-    @property
-    def connection(self) -> sqlite3.Connection:
-        """The raw connection, for `ebbtide log`'s writes through `writer`. Write only
-        inside `transaction()` (which maps SQLite errors to JournalUnavailable/Corrupt)."""
-        return self._conn
-
-    def mapped_error(self, exc: sqlite3.Error) -> EbbtideError:
-        return self._mapped(exc)
-
-    def _now_utc(self) -> str:
-        return utc_text(self._clock())
-
-    def now(self) -> datetime:
-        """The journal's wall clock (aware, local)."""
-        return self._clock()
 
     # ------------------------------------------------------------ import (core.journal.exchange)
 

@@ -1,32 +1,15 @@
 """The journal's trash: deletes are soft (`deleted_utc`), can be undone, and are removed
-for good by `empty_trash`. `JournalTrash` is mixed into `Journal`, which supplies the
-transaction and the clock."""
+for good by `empty_trash`. `JournalTrash` is one of the parts `Journal` is made of."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
-from typing import Any
-
+from ebbtide.core.journal.base import JournalConnection
 from ebbtide.core.journal.models import Record, RecordKind
 from ebbtide.core.journal.rows import ALIAS, CONVERT, KIND_ORDER, SELECT, TABLES
 
 
-class JournalTrash:
+class JournalTrash(JournalConnection):
     """Move records to the trash and back, list it, empty it."""
-
-    def transaction(self) -> AbstractContextManager[None]:
-        raise NotImplementedError
-
-    def _exec(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        raise NotImplementedError
-
-    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        raise NotImplementedError
-
-    def _now_utc(self) -> str:
-        raise NotImplementedError
 
     def delete(self, kind: RecordKind, record_id: int) -> int:
         """Move a record to the trash (a check-in takes its linked doses and side effects
