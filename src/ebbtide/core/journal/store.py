@@ -15,13 +15,12 @@ Deletes are soft (`deleted_utc`), can be undone, and are removed for good by `em
 Text is stored verbatim (always bound as parameters).
 
 The schema lives in `schema`, inserts of check-ins, doses, side effects and medications in
-`writer` (shared with `ebbtide log`), reads in `queries`, the trash in `trash`, backups in
-`backup`, the connection (transactions, error mapping) in `base`."""
+`writer` (shared with `ebbtide log`), reads in `queries`, practice sessions, self-checks and
+safety notes in `activity`, the trash in `trash`, backups in `backup`, the connection
+(transactions, error mapping) in `base`."""
 
 from __future__ import annotations
 
-import json
-import math
 import sqlite3
 import threading
 from collections.abc import Mapping, Sequence
@@ -29,11 +28,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ebbtide.core.content.questionnaires import CheckKind, SelfCheck, check_answers, parse_kind
 from ebbtide.core.content.side_effects import canonical_name
-from ebbtide.core.errors import DataDirError, EbbtideError, InvalidEntry
+from ebbtide.core.errors import DataDirError, EbbtideError
 from ebbtide.core.journal import backup as backups
 from ebbtide.core.journal import schema, writer
+from ebbtide.core.journal.activity import JournalActivity
 from ebbtide.core.journal.errors import JournalCorrupt, JournalUnavailable
 from ebbtide.core.journal.models import (
     CheckIn,
@@ -41,14 +40,12 @@ from ebbtide.core.journal.models import (
     DoseInput,
     DoseStatus,
     Medication,
-    Practice,
     Record,
     SavedCheckIn,
     SeverityName,
     SideEffect,
     SideEffectInput,
     WallClock,
-    check_anxiety,
     check_clock_time,
     check_name,
     check_severity,
@@ -56,18 +53,16 @@ from ebbtide.core.journal.models import (
     local_now,
     stamp,
 )
-from ebbtide.core.journal.queries import JournalQueries
 from ebbtide.core.journal.trash import JournalTrash
 from ebbtide.core.paths import Paths, ensure_private_dir
-from ebbtide.core.practice.records import PracticeRecord
 
 __all__ = ["Journal", "JournalCorrupt", "JournalUnavailable"]
 
 
-class Journal(JournalQueries, JournalTrash):
+class Journal(JournalActivity, JournalTrash):
     """One open journal. Not for sharing across processes (each opens its own), but safe to
-    call from several threads (calls are serialised). Reads: see `JournalQueries`; deletes
-    and the trash: `JournalTrash`."""
+    call from several threads (calls are serialised). Reads: see `JournalQueries`; practice
+    sessions, self-checks and safety notes: `JournalActivity`; the trash: `JournalTrash`."""
 
     def __init__(self, path: Path | str, *, clock: WallClock = local_now,
                  backup_dir: Path | None = None, verify: bool = True) -> None:
@@ -347,81 +342,6 @@ class Journal(JournalQueries, JournalTrash):
                  check_severity(effect.severity), check_text("note", effect.note),
                  at_utc, offset, local_day, self._now_utc(), effect.id))
         return self._must(SideEffect, self.get("side_effect", effect.id))  # type: ignore[no-any-return]
-
-    # ------------------------------------------------------------ practice (PracticeLog)
-
-    def add_practice(self, record: PracticeRecord) -> None:
-        """core.practice.PracticeLog: store one breathing/meditation/timer session."""
-        self.add_practice_record(record)
-
-    def add_practice_record(self, record: PracticeRecord) -> Practice:
-        if record.kind not in ("breathe", "meditate", "timer"):
-            raise InvalidEntry("kind", f"unknown practice kind '{record.kind}'")
-        for label, value in (("planned", record.planned_seconds),
-                             ("actual", record.actual_seconds)):
-            if not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-                raise InvalidEntry(label, f"{label} seconds must be a number of 0 or more")
-        before = None if record.anxiety_before is None else check_anxiety(record.anxiety_before)
-        after = None if record.anxiety_after is None else check_anxiety(record.anxiety_after)
-        at_utc, offset, local_day = stamp(record.started_at)
-        now = self._now_utc()
-        with self.transaction():
-            cur = self._exec(
-                "INSERT INTO practices (uid, at_utc, utc_offset_min, local_date, kind, "
-                "content_id, planned_seconds, actual_seconds, completed, anxiety_before, "
-                "anxiety_after, created_utc, updated_utc) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (writer.new_uid(), at_utc, offset, local_day, record.kind,
-                 check_text("content_id", record.content_id, 500),
-                 float(record.planned_seconds), float(record.actual_seconds),
-                 int(bool(record.completed)), before, after, now, now))
-            practice_id = cur.lastrowid
-        return self._must(Practice, self.get("practice", practice_id or 0))  # type: ignore[no-any-return]
-
-    # ------------------------------------------------------------ self-checks (PHQ-9, GAD-7)
-
-    def add_selfcheck(self, kind: CheckKind | str, answers: Sequence[int], *,
-                      at: datetime | None = None) -> SelfCheck:
-        """Store a completed PHQ-9 or GAD-7 (every item answered 0–3); the score is
-        computed here. Raises InvalidEntry before writing when an answer is missing or
-        out of range."""
-        clean_kind = parse_kind(kind)
-        clean = check_answers(clean_kind, answers)
-        at_utc, offset, local_day = stamp(at or self._clock())
-        now = self._now_utc()
-        with self.transaction():
-            cur = self._exec(
-                "INSERT INTO selfchecks (uid, at_utc, utc_offset_min, local_date, kind, "
-                "answers, score, created_utc, updated_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (writer.new_uid(), at_utc, offset, local_day, clean_kind,
-                 json.dumps(list(clean), separators=(",", ":")), sum(clean), now, now))
-            new_id = cur.lastrowid
-        found = self.get_selfcheck(new_id or 0)
-        assert found is not None
-        return found
-
-    # ------------------------------------------------------------ safety notes (shown/dismissed)
-
-    def mark_notes_shown(self, note_ids: Sequence[str]) -> None:
-        """Remember that these notes were shown (the first time only)."""
-        now = self._now_utc()
-        with self.transaction():
-            for note_id in note_ids:
-                self._exec("INSERT INTO safety_notes (note_id, rule, shown_utc) "
-                           "VALUES (?, ?, ?) ON CONFLICT (note_id) DO UPDATE SET "
-                           "shown_utc = coalesce(shown_utc, excluded.shown_utc)",
-                           (note_id, note_id.split(":", 1)[0], now))
-
-    def dismiss_note(self, note_id: str) -> None:
-        """The person dismissed this note: it is not shown again (the report still lists
-        it among the notes raised in the period)."""
-        now = self._now_utc()
-        with self.transaction():
-            self._exec("INSERT INTO safety_notes (note_id, rule, shown_utc, dismissed_utc) "
-                       "VALUES (?, ?, ?, ?) ON CONFLICT (note_id) DO UPDATE SET "
-                       "shown_utc = coalesce(shown_utc, excluded.shown_utc), "
-                       "dismissed_utc = coalesce(dismissed_utc, excluded.dismissed_utc)",
-                       (note_id, note_id.split(":", 1)[0], now, now))
 
 
 def _known(table: str) -> str:
