@@ -4,8 +4,12 @@ saves nothing."""
 from __future__ import annotations
 
 import argparse
+import re
+import sqlite3
 import string
-from datetime import datetime, timedelta
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -15,8 +19,8 @@ from hypothesis import strategies as st
 from ebbtide.cli import main
 from ebbtide.cli.commands import log as log_cmd
 from ebbtide.core.errors import EbbtideError
-from ebbtide.core.journal.models import CheckIn, Dose, SideEffect
-from ebbtide.core.journal.store import SCHEMA_VERSION, Journal
+from ebbtide.core.journal.models import CheckIn, Dose, DoseInput, SideEffect, SideEffectInput
+from ebbtide.core.journal.store import Journal
 from ebbtide.core.paths import resolve_paths
 
 
@@ -30,10 +34,6 @@ def _entries(home: Path) -> list[object]:
         return []
     with Journal.open(paths) as j:
         return list(j.entries_between())
-
-
-def test_schema_version_matches_the_store() -> None:
-    assert log_cmd.SCHEMA_VERSION == SCHEMA_VERSION
 
 
 def test_log_saves_everything_and_says_what(tmp_path: Path,
@@ -174,7 +174,7 @@ def test_side_effect_parser(text: str) -> None:
 @given(st.text(max_size=40))
 def test_at_parser_never_crashes_and_never_accepts_the_future(text: str) -> None:
     try:
-        at = log_cmd.parse_at_arg(text, NOW)
+        at = log_cmd.parse_at_option(text, NOW)
     except EbbtideError as exc:
         assert "\n" not in str(exc)
     else:
@@ -187,6 +187,83 @@ def test_at_parser_reads_iso_times(moment: datetime) -> None:
     local = moment.replace(second=0, microsecond=0).astimezone()
     if local > NOW + timedelta(minutes=5):
         with pytest.raises(EbbtideError, match="future"):
-            log_cmd.parse_at_arg(text, NOW)
+            log_cmd.parse_at_option(text, NOW)
     else:
-        assert log_cmd.parse_at_arg(text, NOW) == local
+        assert log_cmd.parse_at_option(text, NOW) == local
+
+
+# ---------------------------------------------------------------- one writer
+
+_VOLATILE = {"id", "uid", "created_utc", "updated_utc", "medication_id", "checkin_id"}
+
+
+def _stored(paths_home: Path) -> dict[str, list[dict[str, object]]]:
+    """Every row of the check-in tables, minus what differs by nature (ids, uids, when the
+    row was written), with links kept as 'is there one'."""
+    conn = sqlite3.connect(str(resolve_paths(paths_home).journal_file))
+    try:
+        found: dict[str, list[dict[str, object]]] = {}
+        for table in ("medications", "checkins", "doses", "side_effects"):
+            cur = conn.execute(f"SELECT * FROM {table} ORDER BY id")
+            names = [d[0] for d in cur.description]
+            rows = []
+            for row in cur.fetchall():
+                record = dict(zip(names, row, strict=True))
+                for key in ("medication_id", "checkin_id"):
+                    if key in record:
+                        record[key] = record[key] is not None
+                for key in ("uid", "created_utc", "updated_utc"):
+                    assert re.fullmatch(
+                        r"[0-9a-f-]{36}" if key == "uid" else r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ",
+                        str(record.pop(key)))
+                record.pop("id")
+                rows.append(record)
+            found[table] = rows
+        return found
+    finally:
+        conn.close()
+
+
+def test_log_quick_path_and_journal_store_the_same_rows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = datetime(2026, 1, 2, 8, 30, tzinfo=timezone(timedelta(hours=9)))
+    by_log, by_journal = tmp_path / "log", tmp_path / "journal"
+    with Journal.open(resolve_paths(by_log)) as j:
+        assert j.backup() is not None  # today's backup made: `log` takes its quick path
+    monkeypatch.setattr(Journal, "open", None)  # the quick path never opens a Journal
+    assert _log(by_log, "--mood", "6", "--anxiety", "4", "--sleep", "7.5",
+                "--sleep-quality", "3", "--energy", "5", "--dose", "10",
+                "--side-effect", "Dizziness:moderate", "--side-effect", " dry mouth ",
+                "--tag", "alcohol", "--tag", "alcohol", "--tag", " ", "--tag", "Stressful day",
+                "--note", "[bold]hi\x1b[31m\nline two", "--flag",
+                "--at", at.isoformat()) == 0
+    monkeypatch.undo()
+    with Journal.open(resolve_paths(by_journal)) as j:
+        med = j.add_medication("baclofen")
+        j.add_checkin(mood=6, anxiety=4, sleep_hours=7.5, sleep_quality=3, energy=5,
+                      tags=["alcohol", "alcohol", " ", "Stressful day"],
+                      note="[bold]hi\x1b[31m\nline two", flagged_for_doctor=True, at=at,
+                      doses=[DoseInput(med.id, 10.0)],
+                      side_effects=[SideEffectInput("Dizziness", "moderate"),
+                                    SideEffectInput(" dry mouth ")])
+    logged, saved = _stored(by_log), _stored(by_journal)
+    assert logged == saved
+    assert [len(logged[t]) for t in logged] == [1, 1, 1, 2]
+    assert logged["checkins"][0]["tags"] == '["alcohol","Stressful day"]'
+    assert [e["name"] for e in logged["side_effects"]] == ["dizziness", "dry mouth"]
+
+
+def test_the_writer_and_log_import_nothing_heavy() -> None:
+    """`ebbtide log` starts fast: the writer, the schema and the command itself import
+    neither Textual nor Rich, nor the store, its queries or the record classes."""
+    code = ("import sys\n"
+            "import ebbtide.core.journal.writer, ebbtide.core.journal.schema\n"
+            "import ebbtide.core.journal.backup, ebbtide.cli.commands.log\n"
+            "print('\\n'.join(sorted(sys.modules)))\n")
+    loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                            text=True).stdout.split()
+    heavy = ("textual", "rich", "ebbtide.tui", "ebbtide.core.journal.store",
+             "ebbtide.core.journal.queries", "ebbtide.core.journal.models", "uuid",
+             "markdown_it", "tomllib")
+    assert "ebbtide.core.journal.writer" in loaded
+    assert [m for m in loaded if m.split(".")[0] in heavy or m.startswith(heavy)] == []

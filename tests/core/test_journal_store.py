@@ -14,17 +14,10 @@ import pytest
 
 from ebbtide.core.content.side_effects import STANDARD_NAMES, URGENT_NAMES, canonical_name
 from ebbtide.core.errors import InvalidEntry
+from ebbtide.core.journal.backup import list_backups, restore_newest_backup, set_aside_damaged
 from ebbtide.core.journal.models import CheckIn, Dose, DoseInput, SideEffect, SideEffectInput
-from ebbtide.core.journal.store import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    Journal,
-    JournalCorrupt,
-    JournalUnavailable,
-    list_backups,
-    restore_newest_backup,
-    set_aside_damaged,
-)
+from ebbtide.core.journal.schema import MIGRATIONS, SCHEMA_VERSION
+from ebbtide.core.journal.store import Journal, JournalCorrupt, JournalUnavailable
 from ebbtide.core.paths import Paths, resolve_paths
 from ebbtide.core.practice.records import PracticeRecord
 

@@ -304,7 +304,7 @@ def test_dismissed_notes_stay_dismissed_in_the_journal(tmp_path: Path) -> None:
 
 
 def test_crisis_notes_are_announced_until_dismissed() -> None:
-    from ebbtide.core.journal.store import NoteState
+    from ebbtide.core.journal.models import NoteState
 
     (note,) = fired("crisis", snap(effects=[effect(0, "suicidal thoughts")]))
     shown = {note.id: NoteState(note.id, "crisis", shown_at=NOW)}

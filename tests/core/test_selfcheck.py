@@ -27,7 +27,8 @@ from ebbtide.core.content.questionnaires import (
 )
 from ebbtide.core.errors import InvalidEntry
 from ebbtide.core.journal.exchange import JournalImportError, export_csv, export_json, import_file
-from ebbtide.core.journal.store import MIGRATIONS, SCHEMA_VERSION, Journal
+from ebbtide.core.journal.schema import MIGRATIONS, SCHEMA_VERSION
+from ebbtide.core.journal.store import Journal
 
 TZ = timezone(timedelta(hours=-5))
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=TZ)

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from textual.widgets import ContentSwitcher, Input, OptionList, Select, TextArea
 
+from ebbtide.core.journal.backup import list_backups
 from ebbtide.core.journal.models import DoseInput, SideEffectInput
-from ebbtide.core.journal.store import Journal, JournalUnavailable, list_backups
+from ebbtide.core.journal.store import Journal, JournalUnavailable
 from ebbtide.launch import StartRoute
 from ebbtide.tui.screens.home.home import SUMMARY_DELAY
 from ebbtide.tui.screens.journal.checkin_form import CheckInFormScreen

@@ -1,85 +1,100 @@
 """`ebbtide log`: save one check-in (and a dose and side effects) from the command line.
 
-Kept light: nothing heavier than argparse at import time; the journal is imported in `run`.
-Values are checked while parsing, so a bad value exits 2 before the journal is touched."""
+Kept light: argparse and the journal's `values` at import time; its writer in `run`. Values
+are checked while parsing (by the journal's validators), so a bad value exits 2 before
+the journal is touched. The everyday save opens the file bare and writes through
+`core.journal.writer`, the same writer `Journal.add_checkin` uses."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ebbtide.cli.context import CommandContext
+from ebbtide.core.errors import EbbtideError, InvalidEntry
+from ebbtide.core.journal.values import (
+    MAX_NAME_CHARS,
+    DoseInput,
+    DoseStatus,
+    SeverityName,
+    SideEffectInput,
+    check_amount_mg,
+    check_anxiety,
+    check_energy,
+    check_mood,
+    check_name,
+    check_severity,
+    check_sleep_hours,
+    check_sleep_quality,
+    check_tags,
+    check_text,
+    parse_at,
+    stamp,
+    utc_text,
+)
+from ebbtide.core.text import inert
 
 if TYPE_CHECKING:
     import sqlite3 as sqlite3_t
     from datetime import datetime as datetime_t
 
-SEVERITIES = ("mild", "moderate", "severe")
+Value = TypeVar("Value")
 
 
-def _whole(label: str, low: int, high: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
+def _option(check: Callable[[object], Value | None],
+            convert: Callable[[str], object]) -> Callable[[str], Value]:
+    """An argparse type: `convert` the text (int or float), then `check` it with the
+    journal's validator; its message becomes argparse's, with the text typed when the
+    message does not already show the value."""
+
+    def parse(text: str) -> Value:
         try:
-            value = int(text.strip())
+            value = convert(text.strip())
         except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{label} must be a whole number from {low} to {high} (got '{inert(text, 40)}')"
-            ) from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(
-                f"{label} must be from {low} to {high} (got {value})")
-        return value
+            value = text
+        try:
+            checked = check(value)
+        except InvalidEntry as exc:
+            message = str(exc)
+            if "(got " not in message:
+                message += f" (got '{inert(text, 40)}')"
+            raise argparse.ArgumentTypeError(message) from None
+        assert checked is not None
+        return checked
 
-    parse.__name__ = label
     return parse
 
 
-def _number(label: str, low: float, high: float, *, low_open: bool = False,
-            unit: str = "") -> Callable[[str], float]:
-    def parse(text: str) -> float:
-        try:
-            value = float(text.strip())
-        except ValueError:
-            value = float("nan")
-        if value != value or value in (float("inf"), float("-inf")):
-            raise argparse.ArgumentTypeError(f"{label} must be a number (got '{inert(text, 40)}')")
-        too_low = value <= low if low_open else value < low
-        if too_low or value > high:
-            bound = f"more than {low:g}" if low_open else f"from {low:g}"
-            raise argparse.ArgumentTypeError(
-                f"{label} must be {bound} to {high:g}{unit} (got {value:g})")
-        return value
-
-    parse.__name__ = label
-    return parse
-
-
-def parse_side_effect(text: str) -> tuple[str, str]:
+def parse_side_effect(text: str) -> tuple[str, SeverityName]:
     """'dizziness' -> ('dizziness', 'mild'); 'nausea:severe' -> ('nausea', 'severe')."""
     name, sep, severity = text.rpartition(":")
     if not sep:
         name, severity = text, "mild"
-    else:
-        severity = severity.strip().lower()
-        if severity not in SEVERITIES:
-            raise argparse.ArgumentTypeError(
-                f"unknown severity '{inert(text.rpartition(':')[2], 40)}' in "
-                f"'{inert(text, 60)}': use "
-                "NAME:mild, NAME:moderate or NAME:severe")
+    try:
+        clean = check_severity(severity)
+    except InvalidEntry:
+        raise argparse.ArgumentTypeError(
+            f"unknown severity '{inert(severity, 40)}' in '{inert(text, 60)}': use "
+            "NAME:mild, NAME:moderate or NAME:severe") from None
     if not name.strip():
         raise argparse.ArgumentTypeError(f"side effect '{inert(text, 60)}' has no name")
-    if len(name) > 200:
-        raise argparse.ArgumentTypeError("a side effect name is at most 200 characters")
-    return name.strip(), severity
+    if len(name) > MAX_NAME_CHARS:
+        raise argparse.ArgumentTypeError(
+            f"a side effect name is at most {MAX_NAME_CHARS} characters")
+    return name.strip(), clean
 
 
-parse_mood = _whole("mood", 1, 10)
-parse_anxiety = _whole("anxiety", 0, 10)
-parse_energy = _whole("energy", 1, 10)
-parse_sleep_quality = _whole("sleep quality", 1, 5)
-parse_sleep = _number("sleep", 0, 24, unit=" hours")
-parse_dose = _number("dose", 0, 100_000, low_open=True, unit=" mg")
+def _dose_mg(value: object) -> float | None:
+    return check_amount_mg(value, field_name="dose")
+
+
+parse_mood = _option(check_mood, int)
+parse_anxiety = _option(check_anxiety, int)
+parse_energy = _option(check_energy, int)
+parse_sleep_quality = _option(check_sleep_quality, int)
+parse_sleep = _option(check_sleep_hours, float)
+parse_dose = _option(_dose_mg, float)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -118,40 +133,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(handler=run)
 
 
-# Must equal ebbtide.core.journal.store.SCHEMA_VERSION (tests/test_log_cli.py checks). When the
-# file is at another version, the full Journal.open path migrates it first.
-SCHEMA_VERSION = 3
-MAX_NOTE_CHARS = 1_000_000
-MAX_TAG_CHARS = 200
-FUTURE_MINUTES = 5
-
-
-def parse_at_arg(text: str, now: datetime_t) -> datetime_t:
-    """`--at`: ISO date-time (local unless an offset is given), `YYYY-MM-DD HH:MM`, or
-    `HH:MM` for today. Not more than a few minutes ahead of `now`."""
-    from datetime import datetime, timedelta
-
-    from ebbtide.core.errors import EbbtideError
-
-    raw = text.strip()
+def parse_at_option(text: str, now: datetime_t) -> datetime_t:
+    """`--at` (see values.parse_at), with the option named in the message."""
     try:
-        if len(raw) <= 5 and ":" in raw:
-            hours, minutes = raw.split(":")
-            if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
-                raise ValueError(raw)
-            at = now.replace(hour=int(hours), minute=int(minutes), second=0, microsecond=0)
-        else:
-            at = datetime.fromisoformat(raw)
-            if at.tzinfo is None:
-                at = at.astimezone()
-    except (ValueError, OverflowError):
-        raise EbbtideError(f"cannot read the time '{inert(text, 40)}': use e.g. 2024-05-01T08:30 "
-                           "or 08:30") from None
-    if at.year < 1900:
-        raise EbbtideError(f"'{inert(text, 40)}' is too far in the past")
-    if at > now + timedelta(minutes=FUTURE_MINUTES):
-        raise EbbtideError(f"--at {at.isoformat(timespec='minutes')} is in the future")
-    return at
+        return parse_at(text, now)
+    except InvalidEntry as exc:
+        raise EbbtideError(f"--at: {exc}") from None
 
 
 class _Entry:
@@ -159,9 +146,9 @@ class _Entry:
 
     def __init__(self, args: argparse.Namespace, now: datetime_t) -> None:
         from ebbtide.core.content.side_effects import canonical_name
-        from ebbtide.core.errors import EbbtideError
+        from ebbtide.core.journal.writer import checkin_row
 
-        at = parse_at_arg(args.at, now) if args.at is not None else now
+        at = parse_at_option(args.at, now) if args.at is not None else now
         self.at = at.replace(microsecond=0)
         self.mood: int = args.mood
         self.anxiety: int = args.anxiety
@@ -169,104 +156,45 @@ class _Entry:
         self.sleep_quality: int | None = args.sleep_quality
         self.energy: int | None = args.energy
         self.flag: bool = args.flag
-        tags: dict[str, None] = {}
-        for tag in args.tags:
-            if len(tag) > MAX_TAG_CHARS:
-                raise EbbtideError(f"a tag is at most {MAX_TAG_CHARS} characters")
-            if tag.strip():
-                tags.setdefault(tag, None)
-        self.tags = list(tags)
-        if len(args.note) > MAX_NOTE_CHARS:
-            raise EbbtideError(f"the note is too long (the limit is {MAX_NOTE_CHARS:,} "
-                               "characters)")
-        self.note: str = args.note
+        self.tags = check_tags(args.tags)
+        self.note = check_text("note", args.note)
+        self.row = checkin_row(mood=self.mood, anxiety=self.anxiety, sleep_hours=self.sleep,
+                               sleep_quality=self.sleep_quality, energy=self.energy,
+                               tags=self.tags, note=self.note, flagged_for_doctor=self.flag)
         self.dose: float | None = args.dose
-        self.status = "skipped" if args.skipped else "taken"
+        self.status: DoseStatus = "skipped" if args.skipped else "taken"
         self.wants_dose = args.dose is not None or args.skipped
         self.medication: str | None = None
         if args.medication is not None:
             if not self.wants_dose:
                 raise EbbtideError("--medication names the medicine of a dose: add --dose MG "
                                    "(or --skipped)")
-            self.medication = args.medication.strip()
-            if not self.medication or len(self.medication) > 200:
-                raise EbbtideError("--medication needs a name (at most 200 characters)")
-        self.effects = [(canonical_name(name), severity)
+            try:
+                self.medication = check_name("medication", args.medication)
+            except InvalidEntry:
+                raise EbbtideError("--medication needs a name (at most "
+                                   f"{MAX_NAME_CHARS} characters)") from None
+        self.effects = [SideEffectInput(canonical_name(name), severity)
                         for name, severity in args.side_effects]
-
-
-def _uid() -> str:
-    import os
-
-    raw = bytearray(os.urandom(16))
-    raw[6] = (raw[6] & 0x0F) | 0x40
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _write(conn: sqlite3_t.Connection, e: _Entry, now: datetime_t) -> tuple[str | None, bool]:
     """Insert the entry (inside the caller's transaction). Returns (medication name, whether
     that medication was added now)."""
-    import json
-    from datetime import UTC
+    from ebbtide.core.journal import writer
 
-    from ebbtide.core.errors import EbbtideError
-
-    fmt = "%Y-%m-%dT%H:%M:%SZ"
-    at_utc = e.at.astimezone(UTC).strftime(fmt)
-    offset = e.at.utcoffset()
-    offset_min = int(offset.total_seconds() // 60) if offset is not None else 0
-    local_date = e.at.date().isoformat()
-    stamp = now.astimezone(UTC).strftime(fmt)
-    med_id: int | None = None
-    med_name: str | None = None
+    now_utc = utc_text(now)
+    doses: list[DoseInput] = []
+    medication: str | None = None
     added = False
     if e.wants_dose:
-        row = None
-        if e.medication is not None:
-            row = conn.execute("SELECT id, name FROM medications WHERE deleted_utc IS NULL AND "
-                               "name = ? COLLATE NOCASE ORDER BY active DESC, id LIMIT 1",
-                               (e.medication,)).fetchone()
-            wanted = e.medication
-        else:
-            active = conn.execute("SELECT id, name FROM medications WHERE deleted_utc IS NULL "
-                                  "AND active = 1 ORDER BY id").fetchall()
-            if len(active) > 1:
-                names = ", ".join(str(r[1]) for r in active)
-                raise EbbtideError(f"you have several active medications ({names}): say "
-                                   "which with --medication NAME")
-            row = active[0] if active else conn.execute(
-                "SELECT id, name FROM medications WHERE deleted_utc IS NULL AND name = "
-                "'baclofen' COLLATE NOCASE ORDER BY id LIMIT 1").fetchone()
-            wanted = "baclofen"
-        if row is None:
-            cur = conn.execute("INSERT INTO medications (uid, name, created_utc, updated_utc) "
-                               "VALUES (?, ?, ?, ?)", (_uid(), wanted, stamp, stamp))
-            med_id, med_name, added = cur.lastrowid, wanted, True
-        else:
-            med_id, med_name = row
-    when = (at_utc, offset_min, local_date)
-    cur = conn.execute(
-        "INSERT INTO checkins (uid, at_utc, utc_offset_min, local_date, mood, anxiety, "
-        "sleep_hours, sleep_quality, energy, tags, note, flagged_for_doctor, created_utc, "
-        "updated_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (_uid(), *when, e.mood, e.anxiety, e.sleep, e.sleep_quality, e.energy,
-         json.dumps(e.tags, ensure_ascii=False, separators=(",", ":")), e.note, int(e.flag),
-         stamp, stamp))
-    checkin_id = cur.lastrowid
-    if med_id is not None:
-        conn.execute(
-            "INSERT INTO doses (uid, medication_id, checkin_id, at_utc, utc_offset_min, "
-            "local_date, status, amount_mg, created_utc, updated_utc) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (_uid(), med_id, checkin_id, *when, e.status, e.dose, stamp, stamp))
-    for name, severity in e.effects:
-        conn.execute(
-            "INSERT INTO side_effects (uid, checkin_id, at_utc, utc_offset_min, local_date, "
-            "name, severity, created_utc, updated_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (_uid(), checkin_id, *when, name, severity, stamp, stamp))
-    return med_name, added
+        try:
+            med_id, medication, added = writer.medication_for_dose(conn, e.medication, now_utc)
+        except writer.SeveralActiveMedications as exc:
+            raise EbbtideError(f"{exc}: say which with --medication NAME") from None
+        doses.append(DoseInput(med_id, e.dose, e.status))
+    writer.insert_checkin(conn, e.row, stamp(e.at), now_utc, doses, e.effects)
+    return medication, added
 
 
 def _fast_save(ctx: CommandContext, e: _Entry, now: datetime_t
@@ -278,28 +206,21 @@ def _fast_save(ctx: CommandContext, e: _Entry, now: datetime_t
     import sqlite3
     from contextlib import suppress
 
+    from ebbtide.core.journal.backup import backup_path
+    from ebbtide.core.journal.schema import open_current
+
     paths = ctx.paths
     try:
         if os.stat(paths.journal_file).st_size == 0:
             return None
-        if not os.path.exists(paths.backup_dir / f"journal-{now.date().isoformat()}.sqlite3"):
-            return None
-        conn = sqlite3.connect(str(paths.journal_file), timeout=10.0, isolation_level=None)
-    except (OSError, sqlite3.Error):
+    except OSError:
+        return None
+    if not os.path.exists(backup_path(paths.backup_dir, now.date())):
+        return None
+    conn = open_current(paths.journal_file)
+    if conn is None:
         return None
     try:
-        if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-            return None
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            return None
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        # Python 3.12+: skip the checkpoint on close (two more fsyncs). The commit below is
-        # already durable in the WAL; the app checkpoints later.
-        setconfig = getattr(conn, "setconfig", None)
-        no_ckpt = getattr(sqlite3, "SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE", None)
-        if setconfig is not None and no_ckpt is not None:
-            setconfig(no_ckpt, True)
         conn.execute("BEGIN IMMEDIATE")
         try:
             result = _write(conn, e, now)
@@ -313,6 +234,7 @@ def _fast_save(ctx: CommandContext, e: _Entry, now: datetime_t
         return None  # nothing was committed: the full path retries and explains
     finally:
         conn.close()
+
 
 
 def _full_save(ctx: CommandContext, e: _Entry, now: datetime_t
@@ -359,7 +281,7 @@ def _report(ctx: CommandContext, e: _Entry, medication: str | None, added: bool)
         amount = f" {e.dose:g} mg" if e.dose is not None else ""
         print(f"  dose: {inert(medication)}{amount}, {e.status}", file=out)
     if e.effects:
-        listed = ", ".join(f"{inert(n)} ({s})" for n, s in e.effects)
+        listed = ", ".join(f"{inert(s.name)} ({s.severity})" for s in e.effects)
         print(f"  side effects: {listed}", file=out)
     if e.tags:
         print("  tags: " + ", ".join(inert(t, 60) for t in e.tags), file=out)
@@ -370,20 +292,9 @@ def _report(ctx: CommandContext, e: _Entry, medication: str | None, added: bool)
     if added and medication is not None:
         print(f"Added '{inert(medication)}' to your medications (first time it was logged). "
               "Set its strength and schedule in the app's journal.", file=out)
-    for name, _severity in e.effects:
-        if is_urgent(name):
-            print(f"'{name}' is one of the effects that need medical help straight away. "
-                  "If it is happening now, call your local emergency number (999 in the UK, "
-                  "911 in the US).", file=out)
+    for effect in e.effects:
+        if is_urgent(effect.name):
+            print(f"'{effect.name}' is one of the effects that need medical help straight "
+                  "away. If it is happening now, call your local emergency number (999 in "
+                  "the UK, 911 in the US).", file=out)
             break
-
-
-def inert(text: str, limit: int | None = None) -> str:
-    """Printable form of user text: control characters (ANSI escapes, NUL...) escaped."""
-    if limit is not None and len(text) > limit:
-        text = text[:limit] + "…"
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() or ch == " " else
-                   ("⏎" if ch == "\n" else f"\\x{ord(ch):02x}" if ord(ch) < 0x100
-                    else f"\\u{ord(ch):04x}") for ch in text)

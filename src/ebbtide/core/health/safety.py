@@ -46,7 +46,8 @@ from ebbtide.core.health.notes import (
 )
 
 if TYPE_CHECKING:
-    from ebbtide.core.journal.store import Journal, NoteState
+    from ebbtide.core.journal.models import NoteState
+    from ebbtide.core.journal.store import Journal
 
 __all__ = [
     "HISTORY_DAYS",

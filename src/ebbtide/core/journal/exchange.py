@@ -45,7 +45,8 @@ from ebbtide.core.journal.models import (
     check_tags,
     check_text,
 )
-from ebbtide.core.journal.store import Journal, dump_list
+from ebbtide.core.journal.store import Journal
+from ebbtide.core.journal.writer import dump_list
 from ebbtide.core.text import inert
 
 ExportFormat = Literal["csv", "json"]
@@ -391,7 +392,6 @@ def import_file(journal: Journal, path: Path) -> ImportReport:
         text = text[1:]
     added = dict.fromkeys(TYPES, 0)
     skipped = dict.fromkeys(TYPES, 0)
-    conn_exec = journal._exec  # inside journal.transaction() below
     with journal.transaction():
         known: dict[str, dict[str, int]] = {"medication": {}, "checkin": {}}
         seen: set[str] = set()
@@ -406,11 +406,11 @@ def import_file(journal: Journal, path: Path) -> ImportReport:
                 table = {"medication": "medications", "checkin": "checkins", "dose": "doses",
                          "side_effect": "side_effects", "practice": "practices",
                          "selfcheck": "selfchecks"}[kind]
-                existing = conn_exec(f"SELECT id FROM {table} WHERE uid = ?", (uid,)).fetchone()
+                existing = journal.id_for_uid(table, uid)
                 if uid in seen or existing is not None:
                     skipped[kind] += 1
                     if existing is not None and kind in known:
-                        known[kind][uid] = existing[0]
+                        known[kind][uid] = existing
                     continue
                 seen.add(uid)
                 created = _utc(rec, "created_utc")
@@ -430,57 +430,55 @@ def _ref(known: dict[str, dict[str, int]], journal: Journal, kind: str, table: s
         return None
     if uid in known[kind]:
         return known[kind][uid]
-    row = journal._exec(f"SELECT id FROM {table} WHERE uid = ?", (uid,)).fetchone()
-    return None if row is None else int(row[0])
+    return journal.id_for_uid(table, uid)
 
 
 def _insert(journal: Journal, kind: str, uid: str, rec: dict[str, Any],
             known: dict[str, dict[str, int]], created: str | None, updated: str | None) -> int:
-    ex = journal._exec
+    """Check one record's values and insert it as it was exported (uid and times kept)."""
+    stamp = ("at_utc", "utc_offset_min", "local_date")
+    columns: tuple[str, ...]
     if kind == "medication":
         times = [t for t in (check_clock_time(x, "times") for x in rec.get("times") or [])
                  if t]
-        cur = ex("INSERT INTO medications (uid, name, strength, schedule, times, dose_mg, "
-                 "active, created_utc, updated_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 (uid, check_name("medication", _text(rec, "medication")),
-                  check_text("strength", _text(rec, "strength"), 200),
-                  check_text("schedule", _text(rec, "schedule"), 2000), dump_list(times),
-                  check_amount_mg(_num(rec, "dose_mg"), field_name="dose_mg"),
-                  _int_flag(rec, "active"), created, updated))
+        table, columns = "medications", ("name", "strength", "schedule", "times", "dose_mg",
+                                         "active")
+        values: tuple[Any, ...] = (
+            check_name("medication", _text(rec, "medication")),
+            check_text("strength", _text(rec, "strength"), 200),
+            check_text("schedule", _text(rec, "schedule"), 2000), dump_list(times),
+            check_amount_mg(_num(rec, "dose_mg"), field_name="dose_mg"),
+            _int_flag(rec, "active"))
     elif kind == "checkin":
         tags = rec.get("tags") or []
-        cur = ex("INSERT INTO checkins (uid, at_utc, utc_offset_min, local_date, mood, "
-                 "anxiety, sleep_hours, sleep_quality, energy, tags, note, flagged_for_doctor, "
-                 "created_utc, updated_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 (uid, *_stamp(rec), check_mood(_required(rec, "mood")),
+        table, columns = "checkins", (*stamp, "mood", "anxiety", "sleep_hours",
+                                      "sleep_quality", "energy", "tags", "note",
+                                      "flagged_for_doctor")
+        values = (*_stamp(rec), check_mood(_required(rec, "mood")),
                   check_anxiety(_required(rec, "anxiety")),
                   check_sleep_hours(_num(rec, "sleep_hours")),
                   check_sleep_quality(_opt_int(rec, "sleep_quality")),
                   check_energy(_opt_int(rec, "energy")), dump_list(check_tags(tags)),
                   check_text("note", _text(rec, "note")),
-                  _int_flag(rec, "flagged_for_doctor"), created, updated))
+                  _int_flag(rec, "flagged_for_doctor"))
     elif kind == "dose":
         med_id = _ref(known, journal, "medication", "medications", rec.get("medication_uid"))
         if med_id is None:
             raise _BadValue("the dose's medication_uid is not a medication in the file or "
                             "the journal")
-        cur = ex("INSERT INTO doses (uid, medication_id, checkin_id, at_utc, utc_offset_min, "
-                 "local_date, status, amount_mg, scheduled_time, note, created_utc, "
-                 "updated_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 (uid, med_id, _ref(known, journal, "checkin", "checkins",
-                                    rec.get("checkin_uid")),
+        table, columns = "doses", ("medication_id", "checkin_id", *stamp, "status",
+                                   "amount_mg", "scheduled_time", "note")
+        values = (med_id, _ref(known, journal, "checkin", "checkins", rec.get("checkin_uid")),
                   *_stamp(rec), check_status(_required(rec, "status")),
                   check_amount_mg(_num(rec, "amount_mg")),
                   check_clock_time(rec.get("scheduled_time")),
-                  check_text("note", _text(rec, "note")), created, updated))
+                  check_text("note", _text(rec, "note")))
     elif kind == "side_effect":
-        cur = ex("INSERT INTO side_effects (uid, checkin_id, at_utc, utc_offset_min, "
-                 "local_date, name, severity, note, created_utc, updated_utc) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 (uid, _ref(known, journal, "checkin", "checkins", rec.get("checkin_uid")),
+        table, columns = "side_effects", ("checkin_id", *stamp, "name", "severity", "note")
+        values = (_ref(known, journal, "checkin", "checkins", rec.get("checkin_uid")),
                   *_stamp(rec), check_name("side_effect", _text(rec, "side_effect")),
                   check_severity(_required(rec, "severity")),
-                  check_text("note", _text(rec, "note")), created, updated))
+                  check_text("note", _text(rec, "note")))
     elif kind == "selfcheck":
         check_kind = parse_kind(_text(rec, "selfcheck_kind"))
         answers = check_answers(check_kind, _required(rec, "answers"))
@@ -488,10 +486,9 @@ def _insert(journal: Journal, kind: str, uid: str, rec: dict[str, Any],
         if total != sum(answers):
             raise _BadValue(f"score {total} does not match the answers (they add up to "
                             f"{sum(answers)})")
-        cur = ex("INSERT INTO selfchecks (uid, at_utc, utc_offset_min, local_date, kind, "
-                 "answers, score, created_utc, updated_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 (uid, *_stamp(rec), check_kind,
-                  json.dumps(list(answers), separators=(",", ":")), total, created, updated))
+        table, columns = "selfchecks", (*stamp, "kind", "answers", "score")
+        values = (*_stamp(rec), check_kind, json.dumps(list(answers), separators=(",", ":")),
+                  total)
     else:
         practice_kind = rec.get("practice_kind")
         if practice_kind not in ("breathe", "meditate", "timer"):
@@ -499,14 +496,14 @@ def _insert(journal: Journal, kind: str, uid: str, rec: dict[str, Any],
         planned = _num(rec, "planned_seconds", required=True)
         actual = _num(rec, "actual_seconds", required=True)
         before, after = _opt_int(rec, "anxiety_before"), _opt_int(rec, "anxiety_after")
-        cur = ex("INSERT INTO practices (uid, at_utc, utc_offset_min, local_date, kind, "
-                 "content_id, planned_seconds, actual_seconds, completed, anxiety_before, "
-                 "anxiety_after, created_utc, updated_utc) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 (uid, *_stamp(rec), practice_kind,
+        table, columns = "practices", (*stamp, "kind", "content_id", "planned_seconds",
+                                       "actual_seconds", "completed", "anxiety_before",
+                                       "anxiety_after")
+        values = (*_stamp(rec), practice_kind,
                   check_text("content_id", _text(rec, "content_id"), 500), planned, actual,
                   _int_flag(rec, "completed"),
                   None if before is None else check_anxiety(before),
-                  None if after is None else check_anxiety(after), created, updated))
-    assert cur.lastrowid is not None
-    return cur.lastrowid
+                  None if after is None else check_anxiety(after))
+    row = {"uid": uid, **dict(zip(columns, values, strict=True)),
+           "created_utc": created, "updated_utc": updated}
+    return journal.insert_row(table, row)

@@ -18,7 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ebbtide.core.errors import EbbtideError
-from ebbtide.core.journal.store import JournalCorrupt, newest_backup
+from ebbtide.core.journal.backup import newest_backup
+from ebbtide.core.journal.store import JournalCorrupt
 from ebbtide.tui.styles import style
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ class JournalRecoveryScreen(ModalScreen[str | None]):
             self.ebbtide.forget_journal()
             self.dismiss("retry")
             return
-        from ebbtide.core.journal.store import restore_newest_backup
+        from ebbtide.core.journal.backup import restore_newest_backup
 
         app = self.ebbtide
         if newest_backup(app.paths.backup_dir) is None:
@@ -165,7 +166,7 @@ class JournalRecoveryScreen(ModalScreen[str | None]):
     def _fresh_answered(self, yes: bool | None) -> None:
         if not yes:
             return
-        from ebbtide.core.journal.store import set_aside_damaged
+        from ebbtide.core.journal.backup import set_aside_damaged
 
         app = self.ebbtide
         app.forget_journal()

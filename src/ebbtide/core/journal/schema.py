@@ -1,0 +1,196 @@
+"""The journal's SQLite schema: tables, forward-only migrations, and how a connection is
+opened (busy timeout, WAL, `synchronous=FULL`, foreign keys).
+
+Standard library only, so the `ebbtide log` fast path can open the file without the store."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+BUSY_TIMEOUT_SECONDS = 10.0
+
+_V1 = (
+    """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE medications (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        strength TEXT NOT NULL DEFAULT '',
+        schedule TEXT NOT NULL DEFAULT '',
+        times TEXT NOT NULL DEFAULT '[]',
+        dose_mg REAL,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_utc TEXT NOT NULL,
+        updated_utc TEXT NOT NULL,
+        deleted_utc TEXT)""",
+    """CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        at_utc TEXT NOT NULL,
+        utc_offset_min INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        mood INTEGER NOT NULL CHECK (mood BETWEEN 1 AND 10),
+        anxiety INTEGER NOT NULL CHECK (anxiety BETWEEN 0 AND 10),
+        sleep_hours REAL CHECK (sleep_hours IS NULL OR sleep_hours BETWEEN 0 AND 24),
+        sleep_quality INTEGER CHECK (sleep_quality IS NULL OR sleep_quality BETWEEN 1 AND 5),
+        energy INTEGER CHECK (energy IS NULL OR energy BETWEEN 1 AND 10),
+        tags TEXT NOT NULL DEFAULT '[]',
+        note TEXT NOT NULL DEFAULT '',
+        flagged_for_doctor INTEGER NOT NULL DEFAULT 0,
+        created_utc TEXT NOT NULL,
+        updated_utc TEXT NOT NULL,
+        deleted_utc TEXT)""",
+    """CREATE INDEX checkins_day ON checkins (local_date, at_utc)""",
+    """CREATE TABLE doses (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        medication_id INTEGER NOT NULL REFERENCES medications (id),
+        checkin_id INTEGER REFERENCES checkins (id) ON DELETE SET NULL,
+        at_utc TEXT NOT NULL,
+        utc_offset_min INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('taken', 'skipped')),
+        amount_mg REAL,
+        scheduled_time TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        created_utc TEXT NOT NULL,
+        updated_utc TEXT NOT NULL,
+        deleted_utc TEXT)""",
+    """CREATE INDEX doses_day ON doses (local_date, at_utc)""",
+    """CREATE INDEX doses_checkin ON doses (checkin_id)""",
+    """CREATE INDEX doses_medication ON doses (medication_id)""",
+    """CREATE TABLE side_effects (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        checkin_id INTEGER REFERENCES checkins (id) ON DELETE SET NULL,
+        at_utc TEXT NOT NULL,
+        utc_offset_min INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        name TEXT NOT NULL,
+        severity TEXT NOT NULL CHECK (severity IN ('mild', 'moderate', 'severe')),
+        note TEXT NOT NULL DEFAULT '',
+        created_utc TEXT NOT NULL,
+        updated_utc TEXT NOT NULL,
+        deleted_utc TEXT)""",
+    """CREATE INDEX side_effects_day ON side_effects (local_date, at_utc)""",
+    """CREATE INDEX side_effects_checkin ON side_effects (checkin_id)""",
+)
+
+_V2 = (
+    """CREATE TABLE practices (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        at_utc TEXT NOT NULL,
+        utc_offset_min INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        content_id TEXT NOT NULL,
+        planned_seconds REAL NOT NULL,
+        actual_seconds REAL NOT NULL,
+        completed INTEGER NOT NULL,
+        anxiety_before INTEGER,
+        anxiety_after INTEGER,
+        created_utc TEXT NOT NULL,
+        updated_utc TEXT NOT NULL,
+        deleted_utc TEXT)""",
+    """CREATE INDEX practices_day ON practices (local_date, at_utc)""",
+    """CREATE INDEX practices_at ON practices (at_utc)""",
+)
+
+_V3 = (
+    """CREATE TABLE selfchecks (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        at_utc TEXT NOT NULL,
+        utc_offset_min INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('phq9', 'gad7')),
+        answers TEXT NOT NULL,
+        score INTEGER NOT NULL,
+        created_utc TEXT NOT NULL,
+        updated_utc TEXT NOT NULL,
+        deleted_utc TEXT)""",
+    """CREATE INDEX selfchecks_day ON selfchecks (local_date, at_utc)""",
+    """CREATE TABLE safety_notes (
+        note_id TEXT PRIMARY KEY,
+        rule TEXT NOT NULL,
+        shown_utc TEXT,
+        dismissed_utc TEXT)""",
+)
+
+# Forward-only: MIGRATIONS[n] takes a file from user_version n to n + 1. Never edit a
+# released step; append a new one.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# Every table (the importer names the one it writes to; the store checks it is one of these).
+TABLE_NAMES = ("meta", "medications", "checkins", "doses", "side_effects", "practices",
+          "selfchecks", "safety_notes")
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit `BEGIN IMMEDIATE`), usable
+    from several threads (the store serialises calls), waiting for another process's write
+    instead of failing."""
+    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                           check_same_thread=False)
+
+
+def file_version(conn: sqlite3.Connection) -> int:
+    """The schema version the file is at (`PRAGMA user_version`; 0 for a new file)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def is_wal(conn: sqlite3.Connection) -> bool:
+    return bool(conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal")
+
+
+def make_durable(conn: sqlite3.Connection) -> None:
+    """Every commit reaches the disk before it returns; references between tables hold."""
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def use_wal(conn: sqlite3.Connection) -> None:
+    if not is_wal(conn):
+        conn.execute("PRAGMA journal_mode = WAL")
+
+
+def open_current(path: Path | str) -> sqlite3.Connection | None:
+    """The everyday quick open for a one-shot write: the file exists, is at this schema
+    version and already in WAL mode, so there is nothing to create, migrate or convert.
+    None otherwise, or on any SQLite trouble: the caller takes the full `Journal` path,
+    which does that work and explains problems. The connection skips the checkpoint on
+    close where Python allows (3.12+): commits are already durable in the WAL."""
+    try:
+        conn = connect(path)
+    except sqlite3.Error:
+        return None
+    try:
+        if file_version(conn) != SCHEMA_VERSION or not is_wal(conn):
+            conn.close()
+            return None
+        make_durable(conn)
+    except sqlite3.Error:
+        conn.close()
+        return None
+    setconfig = getattr(conn, "setconfig", None)
+    no_checkpoint = getattr(sqlite3, "SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE", None)
+    if setconfig is not None and no_checkpoint is not None:
+        setconfig(no_checkpoint, True)
+    return conn
+
+
+def migrate(conn: sqlite3.Connection, created_utc: str, upto: int = SCHEMA_VERSION) -> None:
+    """Bring the file up to schema `upto` (inside the caller's transaction); a new file
+    also records when it was created."""
+    version = file_version(conn)
+    for step in range(version, upto):
+        for statement in MIGRATIONS[step]:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {step + 1}")
+    if version == 0:
+        conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_utc', ?)",
+                     (created_utc,))
