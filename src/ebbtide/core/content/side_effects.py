@@ -9,9 +9,10 @@ confusion logged as severe. Nothing here is advice: it only names things a perso
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from ebbtide.core.content.phrases import Family, family_file
+if TYPE_CHECKING:
+    from ebbtide.core.content.phrases import Family
 
 
 class Severity(StrEnum):
@@ -85,6 +86,10 @@ def urgent_signs(text: str, severity: str | None = None) -> list[Family]:
     """The urgent-sign families `text` names (by meaning; see core.content.phrases). A
     family that escalates when severe (confusion) counts only with severity "severe"
     or when the text itself says so ("very confused")."""
+    # Imported here: the phrase files cost ~10 ms to load, and `ebbtide log` only needs
+    # them when a side effect was given.
+    from ebbtide.core.content.phrases import family_file
+
     found = family_file("urgent-signs").matching(text)
     severe = (severity or "").strip().lower() == "severe"
     return [f for f in found if not f.escalates_when_severe or severe]
