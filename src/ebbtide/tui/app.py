@@ -15,7 +15,13 @@ from textual.screen import Screen
 from ebbtide import __version__
 from ebbtide.core.clock import SYSTEM_CLOCK, Clock
 from ebbtide.core.paths import Paths
-from ebbtide.core.settings import DEFAULT_THEME, Settings, load_settings, save_settings
+from ebbtide.core.settings import (
+    DEFAULT_THEME,
+    LoadResult,
+    Settings,
+    load_settings,
+    save_settings,
+)
 from ebbtide.core.state import AppState
 from ebbtide.launch import Overrides, StartRoute
 from ebbtide.tui.cues import CuePlayer
@@ -96,6 +102,8 @@ class EbbtideApp(App[int]):
         self.settings_writable = loaded.writable
         self.saved_settings = loaded.settings
         self.settings = self._with_overrides(loaded.settings)
+        self.keymap_table = loaded.keymap  # saved back as written
+        self._apply_keymap(loaded)
         self.state = AppState.load(paths.state_file)
         self._default_animation = self.animation_level
         for theme in EBBTIDE_THEMES:
@@ -122,6 +130,16 @@ class EbbtideApp(App[int]):
             changes["theme"] = self.overrides.theme
         return settings.with_changes(**changes)
 
+    def _apply_keymap(self, loaded: LoadResult) -> None:
+        if loaded.keymap is None:
+            return
+        from ebbtide.tui.keymap import read_keymap
+
+        keymap = read_keymap(loaded.keymap, self.paths.settings_file, loaded.text)
+        self.settings_problems.extend(keymap.problems)
+        if keymap.keymap:
+            self.set_keymap(keymap.keymap)
+
     def apply_settings(self, new: Settings, *, save: bool = True) -> str | None:
         """Use `new` now; save it unless the user's file is broken. Returns a problem to show,
         or None."""
@@ -134,7 +152,7 @@ class EbbtideApp(App[int]):
             return (f"{self.paths.settings_file} has an error, so it was left untouched. "
                     "Changes apply until you quit.")
         try:
-            save_settings(self.paths.settings_file, new)
+            save_settings(self.paths.settings_file, new, self.keymap_table)
         except OSError as exc:
             return f"Could not save settings: {exc}"
         except Exception as exc:  # SettingsError and friends: explain, keep running
