@@ -11,6 +11,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.screen import Screen
+from textual.theme import Theme
 
 from ebbtide import __version__
 from ebbtide.core.clock import SYSTEM_CLOCK, Clock
@@ -106,6 +107,7 @@ class EbbtideApp(App[int]):
         self._apply_keymap(loaded)
         self.state = AppState.load(paths.state_file)
         self._default_animation = self.animation_level
+        self._previewed_theme: str | None = None
         for theme in EBBTIDE_THEMES:
             self.register_theme(theme)
         self._set_initial_theme(self.settings.theme)
@@ -144,6 +146,7 @@ class EbbtideApp(App[int]):
         """Use `new` now; save it unless the user's file is broken. Returns a problem to show,
         or None."""
         self.settings = new
+        self._previewed_theme = None
         self._apply_look()
         self._apply_sound()
         if not save:
@@ -173,6 +176,21 @@ class EbbtideApp(App[int]):
         self.update_classes({f"-theme-{name}": True, "-dark-mode": dark,
                              "-light-mode": not dark}, update=False)
         self.stylesheet = IncrementalStylesheet(variables=self.get_css_variables())
+
+    def preview_theme(self, name: str) -> None:
+        """Show `name` without saving it (the Settings screen, until Save or Esc)."""
+        self._previewed_theme = name
+        self.theme = name
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme picked anywhere else (Textual's "Change theme" command included) is
+        saved, so it is the one the app starts with next time."""
+        name = theme.name
+        if name != self.theme:
+            return  # a stale signal: the theme has moved on since
+        if name in (self.settings.theme, self._previewed_theme):
+            return
+        self.action_set_theme(name)
 
     def _apply_look(self) -> None:
         if self.theme != self.settings.theme:
@@ -257,6 +275,7 @@ class EbbtideApp(App[int]):
     # -- lifecycle ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in self.settings_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
         if not self.state.get(WELCOME_KEY):
