@@ -13,6 +13,7 @@ from textual.dom import DOMNode
 import ebbtide.tui
 from ebbtide.core.paths import Paths
 from ebbtide.tui.keymap import BINDING_IDS, is_key_name
+from ebbtide.tui.screens.common.help import HelpScreen
 from ebbtide.tui.screens.home.home import HomeScreen
 from ebbtide.tui.screens.journal.checkin_form import CheckInFormScreen
 
@@ -76,3 +77,19 @@ def test_every_binding_id_is_known_to_the_keymap() -> None:
 def test_key_names_are_those_textual_binds() -> None:
     assert all(is_key_name(name) for name in ("j", "f5", "space", "question_mark", "pageup"))
     assert not any(is_key_name(name) for name in ("ctrlj", "Big", "f99", " "))
+
+
+async def test_help_is_read_from_the_bindings_and_shows_the_users_keys(
+        welcomed: Paths, make_app: MakeApp) -> None:
+    welcomed.settings_file.write_text('[keymap]\n"app.check_in" = "j"\n')
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        here = dict((what, key) for key, what in help_screen.keys)
+        everywhere = dict((what, key) for key, what in help_screen.everywhere)
+        assert here["Breathe"] == "1" and here["Quit"] == "esc or q"
+        assert everywhere["Check in"] == "j" and everywhere["This help"] == "f1 or ?"
+        shown = set(here) | set(everywhere)
+        assert not shown & {"Focus Next", "Focus Previous", "Copy selected text", "palette"}

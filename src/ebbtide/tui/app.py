@@ -76,10 +76,15 @@ class EbbtideApp(App[int]):
         **{name: _section(name) for name in SECTIONS},
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="This help"),
         Binding("f2", "settings", "Settings", id="app.settings"),
         Binding("c", "check_in", "Check in", id="app.check_in"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
+        # Textual's own palette key, declared here so it has an id for the keymap and a
+        # line in help.
+        Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette",
+                priority=True, show=False,
+                tooltip="Command palette: go anywhere, change theme or settings"),
     ]
 
     def __init__(self, paths: Paths, overrides: Overrides | None = None,

@@ -14,7 +14,7 @@ from ebbtide.core.keymap import KeymapResult, check_keymap
 
 BINDING_IDS: frozenset[str] = frozenset({
     "address.close", "address.copy",
-    "app.check_in", "app.help", "app.quit", "app.settings",
+    "app.check_in", "app.command_palette", "app.help", "app.quit", "app.settings",
     "article.bookmark", "article.links", "article.next", "article.page_down",
     "article.previous", "article.search", "article.toc",
     "breathe.again", "breathe.another", "breathe.home", "breathe.pause", "breathe.skip",
