@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -10,10 +10,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ebbtide.tui.app_access import ebbtide_app
 from ebbtide.tui.styles import style
-
-if TYPE_CHECKING:
-    from ebbtide.tui.app import EbbtideApp
 
 WELCOME = """\
 [b]Welcome to Ebbtide[/b]
@@ -37,7 +35,7 @@ class WelcomeScreen(ModalScreen[bool]):
     ]
 
     def compose(self) -> ComposeResult:
-        app: EbbtideApp = self.app  # type: ignore[assignment]
+        app = ebbtide_app(self)
         with Vertical(id="welcome"):
             with VerticalScroll(id="welcome-text"):
                 yield Static(WELCOME, markup=True)

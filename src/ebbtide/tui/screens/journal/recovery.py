@@ -8,6 +8,7 @@ Dismisses with "restored", "fresh", "retry" or None (not now)."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -19,16 +20,17 @@ from textual.widgets import Button, Static
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal.store import JournalCorrupt, newest_backup
+from ebbtide.tui.app_access import ebbtide_app
 from ebbtide.tui.styles import style
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
 
 
-def _made(path: object) -> str:
+def _made(path: Path) -> str:
     try:
-        stamp = datetime.fromtimestamp(path.stat().st_mtime)  # type: ignore[attr-defined]
-    except (OSError, AttributeError):
+        stamp = datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
         return ""
     return f", made {stamp:%-d %B %Y at %H:%M}"
 
@@ -49,7 +51,7 @@ class JournalRecoveryScreen(ModalScreen[str | None]):
 
     @property
     def ebbtide(self) -> EbbtideApp:
-        return self.app  # type: ignore[return-value]
+        return ebbtide_app(self)
 
     @property
     def damaged(self) -> bool:
