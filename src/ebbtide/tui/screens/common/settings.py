@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -84,16 +85,18 @@ class SettingsScreen(EbbtideScreen[None]):
         if select.value != theme.name:
             select.value = theme.name
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "theme" and isinstance(event.value, str):
+    @on(Select.Changed, "#theme")
+    def _preview_theme(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
             self.ebbtide.preview_theme(event.value)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_back()
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_back()
 
     def collect(self) -> Settings | None:
         """Read the form; show a message under each bad field; None if any is bad."""

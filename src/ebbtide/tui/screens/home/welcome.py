@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -47,8 +48,8 @@ class WelcomeScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#welcome-ok", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
+    @on(Button.Pressed, "#welcome-ok")
+    def _acknowledge(self) -> None:
         self.action_acknowledge()
 
     def action_acknowledge(self) -> None:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -213,12 +214,13 @@ class JournalScreen(EbbtideScreen[None]):
         self.show_offer(False)
         self.notify("You can set up medicines any time with m.", markup=False)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "offer-add":
-            self.action_medications()
-        elif event.button.id == "offer-skip":
-            self.action_skip_offer()
+    @on(Button.Pressed, "#offer-add")
+    def _add_medications(self) -> None:
+        self.action_medications()
+
+    @on(Button.Pressed, "#offer-skip")
+    def _skip_offer(self) -> None:
+        self.action_skip_offer()
 
     # ------------------------------------------------------------ actions
 

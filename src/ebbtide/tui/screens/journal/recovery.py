@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -111,16 +112,21 @@ class JournalRecoveryScreen(ModalScreen[str | None]):
         if buttons:
             buttons.first().focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "restore":
-            self.action_restore()
-        elif event.button.id == "fresh":
-            self.action_fresh()
-        elif event.button.id == "continue":
-            self.dismiss(self.result_value)
-        else:
-            self.action_not_now()
+    @on(Button.Pressed, "#restore")
+    def _restore(self) -> None:
+        self.action_restore()
+
+    @on(Button.Pressed, "#fresh")
+    def _fresh(self) -> None:
+        self.action_fresh()
+
+    @on(Button.Pressed, "#continue")
+    def _continue(self) -> None:
+        self.dismiss(self.result_value)
+
+    @on(Button.Pressed, "#not-now")
+    def _not_now(self) -> None:
+        self.action_not_now()
 
     def action_restore(self) -> None:
         if self.result_value is not None:
