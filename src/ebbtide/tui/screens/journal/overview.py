@@ -4,14 +4,16 @@ journal_filter; records are put into words by ui/journal_text."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Button, ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -34,6 +36,32 @@ if TYPE_CHECKING:
 
 SPANS: tuple[int, ...] = (7, 30, 90)
 PAGE_DAYS = 90  # calendar days shown in the history list at first; o shows 90 more
+
+
+@dataclass(frozen=True)
+class JournalPage:
+    """What the journal section shows, read in one go."""
+
+    history: list[DaySummary]
+    series: DailySeries
+    counts: list[SideEffectCount]
+    offer: bool  # offer to set up medicines
+
+
+class JournalPageRead(Message):
+    """From the first-read worker: the page to show."""
+
+    def __init__(self, page: JournalPage) -> None:
+        super().__init__()
+        self.page = page
+
+
+class JournalPageFailed(Message):
+    """From the first-read worker: the journal could not be opened or read."""
+
+    def __init__(self, error: EbbtideError) -> None:
+        super().__init__()
+        self.error = error
 
 
 class JournalScreen(EbbtideScreen[None]):
@@ -71,6 +99,7 @@ class JournalScreen(EbbtideScreen[None]):
         self.problem: EbbtideError | None = None
         self._filtered_shown = False
         self._load_pending = False
+        self._first_read_done = False
         self._trends: TrendsView | None = None
         self._offer: Horizontal | None = None
 
@@ -98,44 +127,76 @@ class JournalScreen(EbbtideScreen[None]):
 
     def _load_once(self) -> None:
         self._load_pending = False
-        self.load()
+        if self._first_read_done:
+            self.load()
+        else:  # may open the journal: off the UI thread, so the section draws at once
+            self._first_read()
 
     # ------------------------------------------------------------ data
 
     def load(self) -> None:
-        """Read the history list and the trends with as few queries as possible: one
-        summary of the last 90 days feeds the trends and (unfiltered) the history list."""
+        """Read the history list and the trends, and show them."""
+        try:
+            page = self._read()
+        except EbbtideError as exc:
+            self.show_problem(exc)
+            return
+        self._first_read_done = True
+        self._show_page(page)
+
+    @work(thread=True, exclusive=True, group="journal-first-read")
+    def _first_read(self) -> None:
+        try:
+            self.post_message(JournalPageRead(self._read()))
+        except EbbtideError as exc:
+            self.post_message(JournalPageFailed(exc))
+
+    @on(JournalPageRead)
+    def _page_read(self, message: JournalPageRead) -> None:
+        if not self._first_read_done:  # else a later read already shows newer data
+            self._first_read_done = True
+            self._show_page(message.page)
+
+    @on(JournalPageFailed)
+    def _page_failed(self, message: JournalPageFailed) -> None:
+        self.show_problem(message.error)
+
+    def _read(self) -> JournalPage:
+        """The history list and the trends with as few queries as possible: one summary of
+        the last 90 days feeds the trends and (unfiltered) the history list. Touches no
+        widget, so it may run in a worker thread."""
         app = self.ebbtide
         f = self.filters
         today = app.now().date()
         window_start = today - timedelta(days=self.page - 1)
-        try:
-            journal = app.journal()
-            recent = journal.day_summaries(today - timedelta(days=max(SPANS) - 1), None)
-            if f.active:
-                history = journal.day_summaries(f.start, f.end, tag=f.tag,
-                                                side_effect=f.side_effect,
-                                                medication=f.medication, limit=self.page)
-            elif self.page <= max(SPANS):
-                history = [s for s in recent if s.local_date >= window_start]
-            else:
-                history = journal.day_summaries(window_start, None)
-            if not history and not f.active:
-                # Nothing lately: show the newest days that have anything at all.
-                history = journal.day_summaries(limit=PAGE_DAYS)
-            self.series = series_from_summaries(recent, self.span, today)
-            self.counts = journal.side_effect_counts(self.series.start, self.series.end)
-        except EbbtideError as exc:
-            self.show_problem(exc)
-            return
-        self.summaries = history
-        if self.problem is not None or self._filtered_shown != f.active:
+        journal = app.journal()
+        recent = journal.day_summaries(today - timedelta(days=max(SPANS) - 1), None)
+        if f.active:
+            history = journal.day_summaries(f.start, f.end, tag=f.tag,
+                                            side_effect=f.side_effect,
+                                            medication=f.medication, limit=self.page)
+        elif self.page <= max(SPANS):
+            history = [s for s in recent if s.local_date >= window_start]
+        else:
+            history = journal.day_summaries(window_start, None)
+        if not history and not f.active:
+            # Nothing lately: show the newest days that have anything at all.
+            history = journal.day_summaries(limit=PAGE_DAYS)
+        series = series_from_summaries(recent, self.span, today)
+        counts = journal.side_effect_counts(series.start, series.end)
+        return JournalPage(history, series, counts, offer=should_offer_setup(app))
+
+    def _show_page(self, page: JournalPage) -> None:
+        self.series = page.series
+        self.counts = page.counts
+        self.summaries = page.history
+        if self.problem is not None or self._filtered_shown != self.filters.active:
             self.problem = None
-            self._filtered_shown = f.active
+            self._filtered_shown = self.filters.active
             self.refresh_bindings()  # the footer shows Repair / All days only when useful
         self.show_history()
         self.show_trends()
-        self.show_offer(should_offer_setup(app))
+        self.show_offer(page.offer)
 
     def show_problem(self, exc: EbbtideError) -> None:
         from ebbtide.core.journal.store import JournalCorrupt
