@@ -18,41 +18,45 @@ from ebbtide.tui.styles import style
 KeyRows = list[tuple[str, str]]
 
 
-def _own_bindings(node: DOMNode) -> set[tuple[str, str]]:
-    """(action, description) of the bindings Ebbtide itself declares on `node`'s classes,
-    leaving out what Textual's own classes bring (focus moves, copy text, scrolling)."""
-    own: set[tuple[str, str]] = set()
-    for cls in type(node).__mro__:
+def _declared(node: DOMNode) -> dict[tuple[str, str], int]:
+    """Where each binding Ebbtide itself declares on `node`'s classes comes in their
+    BINDINGS, keyed by (action, description); what Textual's own classes bring (focus
+    moves, copy text, scrolling) is left out."""
+    order: dict[tuple[str, str], int] = {}
+    for cls in reversed(type(node).__mro__):
         if cls.__module__.startswith("ebbtide."):
             for binding in cls.__dict__.get("BINDINGS", ()):
                 if isinstance(binding, Binding):
-                    own.add((binding.action, binding.description))
-    return own
+                    order.setdefault((binding.action, binding.description), len(order))
+    return order
 
 
 def key_rows(screen: Screen[object]) -> tuple[KeyRows, KeyRows]:
-    """The keys `screen` answers to now, as (key or keys, what it does): first its own,
-    then those the app answers to everywhere. Keys come from the active bindings, so a
-    user's keymap shows here too."""
+    """The keys `screen` answers to now, as (key or keys, what it does), in the order they
+    are declared: first its own, then those the app answers to everywhere. Keys come from
+    the active bindings, so a user's keymap shows here too."""
     app = screen.app
-    keys: dict[tuple[bool, str], list[str]] = {}
-    own_by_node: dict[int, set[tuple[str, str]]] = {}
+    declared: dict[int, dict[tuple[str, str], int]] = {}
+    rows: dict[tuple[bool, str], tuple[tuple[int, int], list[str]]] = {}
     for active in screen.active_bindings.values():
-        binding = active.binding
-        node = active.node
-        own = own_by_node.setdefault(id(node), _own_bindings(node))
-        if not binding.description or (binding.action, binding.description) not in own:
+        binding, node = active.binding, active.node
+        if id(node) not in declared:
+            declared[id(node)] = _declared(node)
+        position = declared[id(node)].get((binding.action, binding.description))
+        if not binding.description or position is None:
             continue
         what = binding.tooltip or binding.description
-        shown = keys.setdefault((node is app, what), [])
+        rank = (list(declared).index(id(node)), position)
+        _, displays = rows.setdefault((node is app, what), (rank, []))
         display = app.get_key_display(binding)
-        if display not in shown:
-            shown.append(display)
-    screen_rows: KeyRows = []
-    app_rows: KeyRows = []
-    for (everywhere, what), displays in keys.items():
-        (app_rows if everywhere else screen_rows).append((" or ".join(displays), what))
-    return screen_rows, app_rows
+        if display not in displays:
+            displays.append(display)
+    ordered = sorted(rows.items(), key=lambda row: row[1][0])
+    here = [(" or ".join(displays), what) for (everywhere, what), (_, displays) in ordered
+            if not everywhere]
+    everywhere = [(" or ".join(displays), what) for (anywhere, what), (_, displays)
+                  in ordered if anywhere]
+    return here, everywhere
 
 
 class HelpScreen(ModalScreen[None]):
