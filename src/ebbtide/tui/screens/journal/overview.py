@@ -4,7 +4,6 @@ journal_filter; records are put into words by ui/journal_text."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
@@ -13,7 +12,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Button, ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,6 +21,7 @@ from ebbtide.core.journal.models import DailySeries, DaySummary, SideEffectCount
 from ebbtide.core.journal.series import series_from_summaries
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.journal.medications import OFFER_KEY, OFFER_TEXT, should_offer_setup
+from ebbtide.tui.screens.journal.page import JournalPage, JournalPageFailed, JournalPageRead
 from ebbtide.tui.screens.journal.text import Filters, day_line
 from ebbtide.tui.screens.journal.undo import undo_last_delete
 from ebbtide.tui.styles import style
@@ -36,32 +35,6 @@ if TYPE_CHECKING:
 
 SPANS: tuple[int, ...] = (7, 30, 90)
 PAGE_DAYS = 90  # calendar days shown in the history list at first; o shows 90 more
-
-
-@dataclass(frozen=True)
-class JournalPage:
-    """What the journal section shows, read in one go."""
-
-    history: list[DaySummary]
-    series: DailySeries
-    counts: list[SideEffectCount]
-    offer: bool  # offer to set up medicines
-
-
-class JournalPageRead(Message):
-    """From the first-read worker: the page to show."""
-
-    def __init__(self, page: JournalPage) -> None:
-        super().__init__()
-        self.page = page
-
-
-class JournalPageFailed(Message):
-    """From the first-read worker: the journal could not be opened or read."""
-
-    def __init__(self, error: EbbtideError) -> None:
-        super().__init__()
-        self.error = error
 
 
 class JournalScreen(EbbtideScreen[None]):
