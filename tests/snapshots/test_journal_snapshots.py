@@ -37,6 +37,12 @@ def _app(make_app: Callable[..., Any]) -> Any:
     return app
 
 
+async def _first_read(pilot: Pilot[Any]) -> None:
+    """The journal section reads the journal in a worker the first time it opens."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def test_check_in_form(snap_compare: Any, make_app: Callable[..., Any]) -> None:
     async def open_form(pilot: Pilot[Any]) -> None:
         await pilot.press("c")
@@ -50,7 +56,7 @@ def test_check_in_form(snap_compare: Any, make_app: Callable[..., Any]) -> None:
 def test_history(snap_compare: Any, make_app: Callable[..., Any]) -> None:
     async def open_history(pilot: Pilot[Any]) -> None:
         await pilot.press("4")
-        await pilot.pause()
+        await _first_read(pilot)
 
     assert snap_compare(_app(make_app), run_before=open_history, terminal_size=SIZE)
 
@@ -58,14 +64,16 @@ def test_history(snap_compare: Any, make_app: Callable[..., Any]) -> None:
 def test_trends(snap_compare: Any, make_app: Callable[..., Any]) -> None:
     async def open_trends(pilot: Pilot[Any]) -> None:
         await pilot.press("4", "t")
-        await pilot.pause()
+        await _first_read(pilot)
 
     assert snap_compare(_app(make_app), run_before=open_trends, terminal_size=SIZE)
 
 
 def test_day(snap_compare: Any, make_app: Callable[..., Any]) -> None:
     async def open_day(pilot: Pilot[Any]) -> None:
-        await pilot.press("4", "enter")
+        await pilot.press("4")
+        await _first_read(pilot)
+        await pilot.press("enter")
         await pilot.pause()
 
     assert snap_compare(_app(make_app), run_before=open_day, terminal_size=SIZE)

@@ -65,6 +65,7 @@ def _journal(app: Any) -> Journal:
 
 async def _open_journal(pilot: Any) -> Any:
     await pilot.press("4")
+    await pilot.app.workers.wait_for_complete()  # the first read runs in a worker
     await pilot.pause()
     return pilot.app.screen
 
@@ -80,6 +81,7 @@ async def test_check_in_from_home_shows_in_history_and_on_home(journal_app: Make
         assert isinstance(form, CheckInFormScreen)
         assert form.query_one("#at", Input).value == "10:00"  # now, by default
         await pilot.press("6", "tab", "3", "ctrl+s")
+        await app.workers.wait_for_complete()  # the journal's read
         await pilot.pause()
         journal = app.screen
         assert isinstance(journal, JournalScreen)
@@ -122,6 +124,7 @@ async def test_ten_needs_two_keys_and_every_field_is_saved(journal_app: MakeApp)
         form.query_one("#note", TextArea).text = "a calm day"
         form.query_one("#flag").value = True
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the journal's read
         await pilot.pause()
         assert isinstance(app.screen, JournalScreen)
     with _journal(app) as j:
@@ -189,6 +192,7 @@ async def test_save_failure_keeps_everything_typed(journal_app: MakeApp,
         assert form.query_one("#mood", ScaleInput).value == 4
         monkeypatch.undo()
         await pilot.press("ctrl+s")  # the disk has room again
+        await app.workers.wait_for_complete()  # the journal's read
         await pilot.pause()
         assert isinstance(app.screen, JournalScreen)
     with _journal(app) as j:
@@ -206,6 +210,7 @@ async def test_journal_path_that_cannot_be_opened(journal_app: MakeApp) -> None:
         assert app.screen is form
         assert "Not saved" in _text(form.query_one("#save-error"))
         await pilot.press("escape")
+        await app.workers.wait_for_complete()  # the journal's read
         await pilot.pause()
         journal = app.screen_stack[0]
         assert isinstance(journal, JournalScreen) and journal.problem is not None
@@ -516,6 +521,7 @@ async def test_damaged_journal_restores_the_newest_backup(journal_app: MakeApp) 
         assert damaged and damaged[0].name in done
         assert damaged[0].read_bytes().startswith(b"this is not a database")
         await pilot.press("enter")
+        await app.workers.wait_for_complete()  # the journal's read
         await pilot.pause()
         journal = app.screen
         assert isinstance(journal, JournalScreen) and journal.problem is None
@@ -585,6 +591,7 @@ async def test_small_terminal_still_works(journal_app: MakeApp) -> None:
     _fill(app)
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.press("c", "5", "tab", "5", "ctrl+s")
+        await app.workers.wait_for_complete()  # the journal's read
         await pilot.pause()
         assert isinstance(app.screen, JournalScreen)
         await pilot.press("t", "s", "h", "enter")

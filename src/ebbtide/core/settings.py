@@ -13,6 +13,7 @@ from ebbtide.core.atomic import write_private
 from ebbtide.core.errors import SettingsError
 
 DEFAULT_THEME = "ebbtide-dusk"
+KEYMAP_TABLE = "keymap"  # binding ids to keys; see core/keymap.py
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,10 @@ class LoadResult:
     problems: list[str] = field(default_factory=list)
     # False when the file on disk could not be parsed: we must not overwrite it.
     writable: bool = True
+    # The [keymap] table as written (checked by core.keymap against the app's bindings),
+    # and the file's text, to name the line of a bad entry.
+    keymap: object = None
+    text: str = ""
 
 
 def load_settings(path: Path) -> LoadResult:
@@ -68,17 +73,20 @@ def load_settings(path: Path) -> LoadResult:
     from ebbtide.core.toml_schema import TomlFileError, read_toml
 
     try:
-        data, _text = read_toml(path)
+        data, text = read_toml(path)
     except TomlFileError as exc:
         if exc.missing:
             return LoadResult(Settings())
         return LoadResult(Settings(), [f"{path}: {exc}; using defaults."], writable=False)
-    return _from_mapping(data, path)
+    result = _from_mapping(data, path)
+    result.text = text
+    return result
 
 
 def _from_mapping(data: dict[str, Any], path: Path) -> LoadResult:
     values: dict[str, Any] = {}
     problems: list[str] = []
+    keymap = data.pop(KEYMAP_TABLE, None)
     for key, value in data.items():
         expected = _FIELD_TYPES.get(key)
         if expected is None:
@@ -101,7 +109,7 @@ def _from_mapping(data: dict[str, Any], path: Path) -> LoadResult:
                             f"{_choices_text(key)}; using default.")
             continue
         values[key] = value
-    return LoadResult(Settings(**values), problems)
+    return LoadResult(Settings(**values), problems, keymap=keymap)
 
 
 def _choices_text(key: str) -> str:
@@ -128,10 +136,14 @@ def validate_setting(key: str, value: Any) -> str | None:
     return None
 
 
-def save_settings(path: Path, settings: Settings) -> None:
+def save_settings(path: Path, settings: Settings, keymap: object = None) -> None:
+    """Write `settings`, and the user's `[keymap]` table as it was read, if any."""
     import tomli_w  # only needed when saving
 
+    data: dict[str, Any] = asdict(settings)
+    if keymap is not None:
+        data[KEYMAP_TABLE] = keymap
     try:
-        write_private(path, tomli_w.dumps(asdict(settings)).encode("utf-8"))
+        write_private(path, tomli_w.dumps(data).encode("utf-8"))
     except OSError as exc:
         raise SettingsError(f"could not save {path}: {exc.strerror or exc}") from exc

@@ -11,12 +11,19 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.screen import Screen
+from textual.theme import Theme
 
 from ebbtide import __version__
 from ebbtide.core.clock import SYSTEM_CLOCK, Clock
 from ebbtide.core.journal.practice_log import JournalPracticeLog
 from ebbtide.core.paths import Paths
-from ebbtide.core.settings import DEFAULT_THEME, Settings, load_settings, save_settings
+from ebbtide.core.settings import (
+    DEFAULT_THEME,
+    LoadResult,
+    Settings,
+    load_settings,
+    save_settings,
+)
 from ebbtide.core.state import AppState
 from ebbtide.launch import Overrides, StartRoute
 from ebbtide.tui.cues import CuePlayer
@@ -69,10 +76,15 @@ class EbbtideApp(App[int]):
         **{name: _section(name) for name in SECTIONS},
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="This help"),
         Binding("f2", "settings", "Settings", id="app.settings"),
         Binding("c", "check_in", "Check in", id="app.check_in"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
+        # Textual's own palette key, declared here so it has an id for the keymap and a
+        # line in help.
+        Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette",
+                priority=True, show=False,
+                tooltip="Command palette: go anywhere, change theme or settings"),
     ]
 
     def __init__(self, paths: Paths, overrides: Overrides | None = None,
@@ -96,8 +108,11 @@ class EbbtideApp(App[int]):
         self.settings_writable = loaded.writable
         self.saved_settings = loaded.settings
         self.settings = self._with_overrides(loaded.settings)
+        self.keymap_table = loaded.keymap  # saved back as written
+        self._apply_keymap(loaded)
         self.state = AppState.load(paths.state_file)
         self._default_animation = self.animation_level
+        self._previewed_theme: str | None = None
         for theme in EBBTIDE_THEMES:
             self.register_theme(theme)
         self._set_initial_theme(self.settings.theme)
@@ -122,10 +137,21 @@ class EbbtideApp(App[int]):
             changes["theme"] = self.overrides.theme
         return settings.with_changes(**changes)
 
+    def _apply_keymap(self, loaded: LoadResult) -> None:
+        if loaded.keymap is None:
+            return
+        from ebbtide.tui.keymap import read_keymap
+
+        keymap = read_keymap(loaded.keymap, self.paths.settings_file, loaded.text)
+        self.settings_problems.extend(keymap.problems)
+        if keymap.keymap:
+            self.set_keymap(keymap.keymap)
+
     def apply_settings(self, new: Settings, *, save: bool = True) -> str | None:
         """Use `new` now; save it unless the user's file is broken. Returns a problem to show,
         or None."""
         self.settings = new
+        self._previewed_theme = None
         self._apply_look()
         self._apply_sound()
         if not save:
@@ -134,7 +160,7 @@ class EbbtideApp(App[int]):
             return (f"{self.paths.settings_file} has an error, so it was left untouched. "
                     "Changes apply until you quit.")
         try:
-            save_settings(self.paths.settings_file, new)
+            save_settings(self.paths.settings_file, new, self.keymap_table)
         except OSError as exc:
             return f"Could not save settings: {exc}"
         except Exception as exc:  # SettingsError and friends: explain, keep running
@@ -155,6 +181,21 @@ class EbbtideApp(App[int]):
         self.update_classes({f"-theme-{name}": True, "-dark-mode": dark,
                              "-light-mode": not dark}, update=False)
         self.stylesheet = IncrementalStylesheet(variables=self.get_css_variables())
+
+    def preview_theme(self, name: str) -> None:
+        """Show `name` without saving it (the Settings screen, until Save or Esc)."""
+        self._previewed_theme = name
+        self.theme = name
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme picked anywhere else (Textual's "Change theme" command included) is
+        saved, so it is the one the app starts with next time."""
+        name = theme.name
+        if name != self.theme:
+            return  # a stale signal: the theme has moved on since
+        if name in (self.settings.theme, self._previewed_theme):
+            return
+        self.action_set_theme(name)
 
     def _apply_look(self) -> None:
         if self.theme != self.settings.theme:
@@ -239,6 +280,7 @@ class EbbtideApp(App[int]):
     # -- lifecycle ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in self.settings_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
         if not self.state.get(WELCOME_KEY):

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from ebbtide.tui.app import EbbtideApp
+from ebbtide.tui.app_access import ebbtide_app
 
 Command = tuple[str, str, Callable[[], object]]
 
 
 class EbbtideCommands(Provider):
     def _commands(self) -> list[Command]:
-        app: EbbtideApp = self.app  # type: ignore[assignment]
+        app = ebbtide_app(self)
         from ebbtide.tui.themes import theme_names
 
         commands: list[Command] = [
@@ -49,10 +47,10 @@ class EbbtideCommands(Provider):
         from ebbtide.launch import StartRoute
         from ebbtide.tui.routes import open_route
 
-        open_route(self.app, StartRoute(screen, args))  # type: ignore[arg-type]
+        open_route(ebbtide_app(self), StartRoute(screen, args))
 
     def _toggle(self, key: str) -> None:
-        app: EbbtideApp = self.app  # type: ignore[assignment]
+        app = ebbtide_app(self)
         current = bool(getattr(app.settings, key))
         problem = app.apply_settings(app.settings.with_changes(**{key: not current}))
         word = "on" if not current else "off"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -100,8 +101,8 @@ class BreatheMenuScreen(EbbtideScreen[None]):
         event.stop()
         self.action_start()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    @on(Input.Submitted, "#length")
+    def _start_with_length(self) -> None:
         self.action_start()
 
     def _default_length(self, pattern: Pattern) -> str:

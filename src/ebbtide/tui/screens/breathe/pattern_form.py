@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -76,7 +77,8 @@ class PatternFormScreen(EbbtideScreen[str | None]):
         self.query_one("#name", Input).focus()
         self.update_preview()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    @on(Input.Changed)
+    def _preview(self) -> None:
         self.update_preview()
 
     def values(self) -> dict[str, Any]:
@@ -137,12 +139,13 @@ class PatternFormScreen(EbbtideScreen[str | None]):
         target = widgets.first(Static) if widgets else self.query_one("#inhale-error", Static)
         target.update(message)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_back()
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_back()
 
     def action_save(self) -> None:
         pattern, problems = self.check()

@@ -8,6 +8,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.types import NoActiveAppError
 
+from ebbtide.tui.app_access import ebbtide_app
+
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
 
@@ -53,7 +55,7 @@ class EbbtideScreen(Screen[ResultT]):
 
     @property
     def ebbtide(self) -> EbbtideApp:
-        return self.app  # type: ignore[return-value]
+        return ebbtide_app(self)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -304,12 +305,17 @@ class FlowScreen(EbbtideScreen[None]):
     def stop_question(self) -> str:
         return self.STOP_QUESTION
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        actions = {"again": self.action_again, "another": self.action_another,
-                   "home": self.action_home}
-        if event.button.id in actions:
-            actions[event.button.id]()
+    @on(Button.Pressed, "#again")
+    def _again(self) -> None:
+        self.action_again()
+
+    @on(Button.Pressed, "#another")
+    def _another(self) -> None:
+        self.action_another()
+
+    @on(Button.Pressed, "#home")
+    def _home(self) -> None:
+        self.action_home()
 
     def again(self) -> FlowScreen:
         raise NotImplementedError

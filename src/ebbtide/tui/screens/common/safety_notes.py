@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -94,9 +95,9 @@ class SafetyNoteScreen(ModalScreen[str]):
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id or "close")
+    @on(Button.Pressed, "#read, #hide, #close")
+    def _choose(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "close")  # the button's id is the choice
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.theme import Theme
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from ebbtide.core.settings import RANGES, Settings, validate_setting
@@ -74,16 +76,27 @@ class SettingsScreen(EbbtideScreen[None]):
                 yield Button("Cancel", id="cancel")
         yield KeyBar()
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "theme" and isinstance(event.value, str):
-            self.app.theme = event.value
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._show_theme)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_back()
+    def _show_theme(self, theme: Theme) -> None:
+        """A theme picked elsewhere meanwhile (e.g. from the command palette)."""
+        select = self.query_one("#theme", Select)
+        if select.value != theme.name:
+            select.value = theme.name
+
+    @on(Select.Changed, "#theme")
+    def _preview_theme(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.ebbtide.preview_theme(event.value)
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_back()
 
     def collect(self) -> Settings | None:
         """Read the form; show a message under each bad field; None if any is bad."""
@@ -121,5 +134,6 @@ class SettingsScreen(EbbtideScreen[None]):
         self.dismiss()
 
     def action_back(self) -> None:
-        self.ebbtide.apply_settings(self._original, save=False)
+        # What the app had before any preview here (a theme saved meanwhile included).
+        self.ebbtide.apply_settings(self.ebbtide.settings, save=False)
         self.dismiss()

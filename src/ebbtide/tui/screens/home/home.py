@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -31,6 +32,19 @@ DOORS = (
 )
 ROTATE_SECONDS = 60.0
 SUMMARY_DELAY = 0.15
+
+
+class SummaryLoaded(Message):
+    """From the summary worker: today at a glance, and safety notes to announce."""
+
+    def __init__(self, summary: HomeSummary, notes: list[SafetyNote]) -> None:
+        super().__init__()
+        self.summary = summary
+        self.notes = notes
+
+
+class JournalUnreadable(Message):
+    """From the summary worker: the journal could not be opened or read."""
 
 
 class HomeScreen(EbbtideScreen[None]):
@@ -105,7 +119,7 @@ class HomeScreen(EbbtideScreen[None]):
             practices = journal.practices_between(now - timedelta(days=60),
                                                   now + timedelta(days=1))
         except EbbtideError:
-            app.call_from_thread(self._show_journal_problem)
+            self.post_message(JournalUnreadable())
             return
         from ebbtide.core.journal.models import CheckIn
 
@@ -119,10 +133,17 @@ class HomeScreen(EbbtideScreen[None]):
         summary = summarise(practices, now, last_checkin=last,
                             show_streak=app.settings.show_streak,
                             suggestion=home_suggestion(app))
-        notes = pending_safety_notes(app)
-        app.call_from_thread(self._show_loaded, summary)
-        if notes:
-            app.call_from_thread(self._announce, notes)
+        self.post_message(SummaryLoaded(summary, pending_safety_notes(app)))
+
+    @on(SummaryLoaded)
+    def _summary_loaded(self, loaded: SummaryLoaded) -> None:
+        self._show_loaded(loaded.summary)
+        if loaded.notes:
+            self._announce(loaded.notes)
+
+    def _show_loaded(self, summary: HomeSummary) -> None:
+        self._journal_problem = False
+        self.show_summary(summary)
 
     def _announce(self, notes: list[SafetyNote]) -> None:
         """New safety notes, but only while home is in front: someone who has already
@@ -132,10 +153,7 @@ class HomeScreen(EbbtideScreen[None]):
 
             show_safety_notes(self.ebbtide, notes)
 
-    def _show_loaded(self, summary: HomeSummary) -> None:
-        self._journal_problem = False
-        self.show_summary(summary)
-
+    @on(JournalUnreadable)
     def _show_journal_problem(self) -> None:
         self._journal_problem = True
         if self.summary is not None:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ebbtide.tui.app_access import ebbtide_app
 from ebbtide.tui.styles import style
-
-if TYPE_CHECKING:
-    from ebbtide.tui.app import EbbtideApp
 
 WELCOME = """\
 [b]Welcome to Ebbtide[/b]
@@ -37,7 +36,7 @@ class WelcomeScreen(ModalScreen[bool]):
     ]
 
     def compose(self) -> ComposeResult:
-        app: EbbtideApp = self.app  # type: ignore[assignment]
+        app = ebbtide_app(self)
         with Vertical(id="welcome"):
             with VerticalScroll(id="welcome-text"):
                 yield Static(WELCOME, markup=True)
@@ -49,8 +48,8 @@ class WelcomeScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#welcome-ok", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
+    @on(Button.Pressed, "#welcome-ok")
+    def _acknowledge(self) -> None:
         self.action_acknowledge()
 
     def action_acknowledge(self) -> None:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -68,18 +69,18 @@ class FilterScreen(ModalScreen[Filters | None]):
     def on_mount(self) -> None:
         self.query_one("#start").focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "apply":
-            self.action_apply()
-        elif event.button.id == "clear":
-            self.dismiss(Filters())
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    @on(Button.Pressed, "#apply")
+    @on(Input.Submitted)
+    def _apply(self) -> None:
         self.action_apply()
+
+    @on(Button.Pressed, "#clear")
+    def _all_days(self) -> None:
+        self.dismiss(Filters())
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
 
     def _choice(self, field: str) -> str | None:
         select = self.query_one(f"#{field}", Select)

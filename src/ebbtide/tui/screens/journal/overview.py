@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -20,6 +21,7 @@ from ebbtide.core.journal.models import DailySeries, DaySummary, SideEffectCount
 from ebbtide.core.journal.series import series_from_summaries
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.journal.medications import OFFER_KEY, OFFER_TEXT, should_offer_setup
+from ebbtide.tui.screens.journal.page import JournalPage, JournalPageFailed, JournalPageRead
 from ebbtide.tui.screens.journal.text import Filters, day_line
 from ebbtide.tui.screens.journal.undo import undo_last_delete
 from ebbtide.tui.styles import style
@@ -70,6 +72,7 @@ class JournalScreen(EbbtideScreen[None]):
         self.problem: EbbtideError | None = None
         self._filtered_shown = False
         self._load_pending = False
+        self._first_read_done = False
         self._trends: TrendsView | None = None
         self._offer: Horizontal | None = None
 
@@ -97,44 +100,76 @@ class JournalScreen(EbbtideScreen[None]):
 
     def _load_once(self) -> None:
         self._load_pending = False
-        self.load()
+        if self._first_read_done:
+            self.load()
+        else:  # may open the journal: off the UI thread, so the section draws at once
+            self._first_read()
 
     # ------------------------------------------------------------ data
 
     def load(self) -> None:
-        """Read the history list and the trends with as few queries as possible: one
-        summary of the last 90 days feeds the trends and (unfiltered) the history list."""
+        """Read the history list and the trends, and show them."""
+        try:
+            page = self._read()
+        except EbbtideError as exc:
+            self.show_problem(exc)
+            return
+        self._first_read_done = True
+        self._show_page(page)
+
+    @work(thread=True, exclusive=True, group="journal-first-read")
+    def _first_read(self) -> None:
+        try:
+            self.post_message(JournalPageRead(self._read()))
+        except EbbtideError as exc:
+            self.post_message(JournalPageFailed(exc))
+
+    @on(JournalPageRead)
+    def _page_read(self, message: JournalPageRead) -> None:
+        if not self._first_read_done:  # else a later read already shows newer data
+            self._first_read_done = True
+            self._show_page(message.page)
+
+    @on(JournalPageFailed)
+    def _page_failed(self, message: JournalPageFailed) -> None:
+        self.show_problem(message.error)
+
+    def _read(self) -> JournalPage:
+        """The history list and the trends with as few queries as possible: one summary of
+        the last 90 days feeds the trends and (unfiltered) the history list. Touches no
+        widget, so it may run in a worker thread."""
         app = self.ebbtide
         f = self.filters
         today = app.now().date()
         window_start = today - timedelta(days=self.page - 1)
-        try:
-            journal = app.journal()
-            recent = journal.day_summaries(today - timedelta(days=max(SPANS) - 1), None)
-            if f.active:
-                history = journal.day_summaries(f.start, f.end, tag=f.tag,
-                                                side_effect=f.side_effect,
-                                                medication=f.medication, limit=self.page)
-            elif self.page <= max(SPANS):
-                history = [s for s in recent if s.local_date >= window_start]
-            else:
-                history = journal.day_summaries(window_start, None)
-            if not history and not f.active:
-                # Nothing lately: show the newest days that have anything at all.
-                history = journal.day_summaries(limit=PAGE_DAYS)
-            self.series = series_from_summaries(recent, self.span, today)
-            self.counts = journal.side_effect_counts(self.series.start, self.series.end)
-        except EbbtideError as exc:
-            self.show_problem(exc)
-            return
-        self.summaries = history
-        if self.problem is not None or self._filtered_shown != f.active:
+        journal = app.journal()
+        recent = journal.day_summaries(today - timedelta(days=max(SPANS) - 1), None)
+        if f.active:
+            history = journal.day_summaries(f.start, f.end, tag=f.tag,
+                                            side_effect=f.side_effect,
+                                            medication=f.medication, limit=self.page)
+        elif self.page <= max(SPANS):
+            history = [s for s in recent if s.local_date >= window_start]
+        else:
+            history = journal.day_summaries(window_start, None)
+        if not history and not f.active:
+            # Nothing lately: show the newest days that have anything at all.
+            history = journal.day_summaries(limit=PAGE_DAYS)
+        series = series_from_summaries(recent, self.span, today)
+        counts = journal.side_effect_counts(series.start, series.end)
+        return JournalPage(history, series, counts, offer=should_offer_setup(app))
+
+    def _show_page(self, page: JournalPage) -> None:
+        self.series = page.series
+        self.counts = page.counts
+        self.summaries = page.history
+        if self.problem is not None or self._filtered_shown != self.filters.active:
             self.problem = None
-            self._filtered_shown = f.active
+            self._filtered_shown = self.filters.active
             self.refresh_bindings()  # the footer shows Repair / All days only when useful
         self.show_history()
         self.show_trends()
-        self.show_offer(should_offer_setup(app))
+        self.show_offer(page.offer)
 
     def show_problem(self, exc: EbbtideError) -> None:
         from ebbtide.core.journal.store import JournalCorrupt
@@ -213,12 +248,13 @@ class JournalScreen(EbbtideScreen[None]):
         self.show_offer(False)
         self.notify("You can set up medicines any time with m.", markup=False)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "offer-add":
-            self.action_medications()
-        elif event.button.id == "offer-skip":
-            self.action_skip_offer()
+    @on(Button.Pressed, "#offer-add")
+    def _add_medications(self) -> None:
+        self.action_medications()
+
+    @on(Button.Pressed, "#offer-skip")
+    def _skip_offer(self) -> None:
+        self.action_skip_offer()
 
     # ------------------------------------------------------------ actions
 

@@ -8,9 +8,11 @@ Dismisses with "restored", "fresh", "retry" or None (not now)."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,16 +22,17 @@ from textual.widgets import Button, Static
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal.backup import newest_backup
 from ebbtide.core.journal.store import JournalCorrupt
+from ebbtide.tui.app_access import ebbtide_app
 from ebbtide.tui.styles import style
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
 
 
-def _made(path: object) -> str:
+def _made(path: Path) -> str:
     try:
-        stamp = datetime.fromtimestamp(path.stat().st_mtime)  # type: ignore[attr-defined]
-    except (OSError, AttributeError):
+        stamp = datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
         return ""
     return f", made {stamp:%-d %B %Y at %H:%M}"
 
@@ -50,7 +53,7 @@ class JournalRecoveryScreen(ModalScreen[str | None]):
 
     @property
     def ebbtide(self) -> EbbtideApp:
-        return self.app  # type: ignore[return-value]
+        return ebbtide_app(self)
 
     @property
     def damaged(self) -> bool:
@@ -110,16 +113,21 @@ class JournalRecoveryScreen(ModalScreen[str | None]):
         if buttons:
             buttons.first().focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "restore":
-            self.action_restore()
-        elif event.button.id == "fresh":
-            self.action_fresh()
-        elif event.button.id == "continue":
-            self.dismiss(self.result_value)
-        else:
-            self.action_not_now()
+    @on(Button.Pressed, "#restore")
+    def _restore(self) -> None:
+        self.action_restore()
+
+    @on(Button.Pressed, "#fresh")
+    def _fresh(self) -> None:
+        self.action_fresh()
+
+    @on(Button.Pressed, "#continue")
+    def _continue(self) -> None:
+        self.dismiss(self.result_value)
+
+    @on(Button.Pressed, "#not-now")
+    def _not_now(self) -> None:
+        self.action_not_now()
 
     def action_restore(self) -> None:
         if self.result_value is not None:

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -152,8 +153,8 @@ class MeditateMenuScreen(EbbtideScreen[None]):
         event.stop()
         self.action_start()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    @on(Input.Submitted, "#length")
+    def _start_with_length(self) -> None:
         self.action_start()
 
     def action_focus_length(self) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.console import RenderableType
 from rich.padding import Padding
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -85,14 +86,14 @@ class ReaderSearchScreen(EbbtideScreen[None]):
         self.query_one("#search-input", Input).focus()
         self.run_search()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
+    @on(Input.Changed, "#search-input")
+    def _query_changed(self) -> None:
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(DEBOUNCE, self.run_search)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    @on(Input.Submitted, "#search-input")
+    def _open_first(self) -> None:
         if self._timer is not None:
             self._timer.stop()
         self.run_search()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -176,19 +176,20 @@ class ReportScreen(EbbtideScreen[None]):
 
     # -- preview --------------------------------------------------------------------------
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id in ("report-since", "report-until", "report-name"):
-            self._save_outcome_shown = False
-            if self._preview_timer is not None:
-                self._preview_timer.stop()
-            self._preview_timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
+    @on(Input.Changed, "#report-since, #report-until, #report-name")
+    def _report_changed(self) -> None:
+        self._save_outcome_shown = False
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "report-path":
-            self.action_save("md" if event.value.strip().lower().endswith(".md") else "html")
-        else:
-            self.refresh_preview()
+    @on(Input.Submitted, "#report-path")
+    def _save_to_path(self, event: Input.Submitted) -> None:
+        self.action_save("md" if event.value.strip().lower().endswith(".md") else "html")
+
+    @on(Input.Submitted, "#report-since, #report-until, #report-name")
+    def _preview_now(self) -> None:
+        self.refresh_preview()
 
     def _read(self) -> ReportRequest:
         return read_request(self.query_one("#report-since", Input).value,
@@ -240,9 +241,13 @@ class ReportScreen(EbbtideScreen[None]):
 
     # -- saving ---------------------------------------------------------------------------
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save("md" if event.button.id == "save-md" else "html")
+    @on(Button.Pressed, "#save-md")
+    def _save_markdown(self) -> None:
+        self.action_save("md")
+
+    @on(Button.Pressed, "#save-html")
+    def _save_html(self) -> None:
+        self.action_save("html")
 
     def action_save(self, fmt: str) -> None:
         kind: ReportFormat = "md" if fmt == "md" else "html"

@@ -1,0 +1,75 @@
+"""The user's keymap: the `[keymap]` table of settings.toml applied with App.set_keymap.
+
+BINDING_IDS lists every binding id in the app, so a misspelt id is reported at start-up
+without importing every screen; tests/tui/test_keymap.py fails when it and the BINDINGS
+declared across ebbtide.tui drift apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.keys import Keys, key_to_character
+
+from ebbtide.core.keymap import KeymapResult, check_keymap
+
+BINDING_IDS: frozenset[str] = frozenset({
+    "address.close", "address.copy",
+    "app.check_in", "app.command_palette", "app.help", "app.quit", "app.settings",
+    "article.bookmark", "article.links", "article.next", "article.page_down",
+    "article.previous", "article.search", "article.toc",
+    "breathe.again", "breathe.another", "breathe.home", "breathe.pause", "breathe.skip",
+    "breathe.skip_rating", "breathe.stop",
+    "breathe_menu.delete", "breathe_menu.edit", "breathe_menu.length", "breathe_menu.new",
+    "breathe_menu.start",
+    "check.answer0", "check.answer1", "check.answer2", "check.answer3", "check.crisis",
+    "check.done", "check.next", "check.previous", "check.save",
+    "checkin.save",
+    "confirm.no", "confirm.yes",
+    "crisis.close",
+    "entry_edit.cancel", "entry_edit.save",
+    "glossary.close",
+    "help.close",
+    "home.breathe", "home.escape", "home.journal", "home.meditate", "home.quit",
+    "home.read", "home.suggested",
+    "insights.span30", "insights.span90", "insights.span365",
+    "journal.all_days", "journal.filter", "journal.history", "journal.medications",
+    "journal.older", "journal.repair", "journal.skip_offer", "journal.span",
+    "journal.trash", "journal.trends", "journal.undo",
+    "journal_day.delete", "journal_day.edit", "journal_day.full_note", "journal_day.next",
+    "journal_day.previous", "journal_day.undo",
+    "journal_filter.apply", "journal_filter.cancel",
+    "links.close",
+    "medication_form.save",
+    "medications.add", "medications.delete", "medications.edit",
+    "meditate.again", "meditate.another", "meditate.home", "meditate.next",
+    "meditate.pause", "meditate.previous", "meditate.skip_rating", "meditate.start_now",
+    "meditate.stop",
+    "meditate_menu.length", "meditate_menu.start", "meditate_menu.timer",
+    "note.close", "note.hide", "note.read",
+    "pattern_form.save",
+    "rating.choose",
+    "reader.bookmarks", "reader.open", "reader.search",
+    "recovery.fresh", "recovery.not_now", "recovery.restore",
+    "report.save_html", "report.save_md",
+    "screen.back",
+    "search.edit", "search.results",
+    "settings.save",
+    "timer.preset_cancel", "timer.presets", "timer.save_preset", "timer.start",
+    "trash.empty", "trash.restore",
+    "welcome.ok",
+})
+
+_KEY_NAMES = frozenset(key.value for key in Keys if "+" not in key.value
+                       and not key.value.startswith("<"))
+
+
+def is_key_name(name: str) -> bool:
+    """A key Textual can bind without modifiers: a character, a named key (f5, space,
+    pageup) or a character's Unicode name (question_mark)."""
+    if len(name) == 1:
+        return name.isprintable() and not name.isspace()
+    return name in _KEY_NAMES or key_to_character(name) is not None
+
+
+def read_keymap(table: object, path: Path, text: str) -> KeymapResult:
+    return check_keymap(table, path, text, BINDING_IDS, is_key_name)
