@@ -46,10 +46,10 @@ from ebbtide.core.journal.models import (
 )
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
-from ebbtide.tui.widgets.key_bar import KeyBar
+from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.tuned.tick import Tick
 from ebbtide.tui.widgets.safe_text import one_line, safe
 from ebbtide.tui.widgets.scale_input import ScaleInput
-from ebbtide.tui.widgets.tick import Tick
 
 if TYPE_CHECKING:
     from ebbtide.core.journal.store import Journal

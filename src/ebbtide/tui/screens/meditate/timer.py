@@ -45,9 +45,9 @@ from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.common.confirm import ConfirmScreen
 from ebbtide.tui.screens.common.flow import FLOW_BINDINGS, FlowScreen, clock_text, to_next_whole
 from ebbtide.tui.styles import styles
-from ebbtide.tui.widgets.key_bar import KeyBar
-from ebbtide.tui.widgets.quiet import set_text
-from ebbtide.tui.widgets.tick import Tick
+from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.tuned.skip_unchanged import set_text
+from ebbtide.tui.tuned.tick import Tick
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp

@@ -21,7 +21,7 @@ from ebbtide.core.journal.models import parse_day
 from ebbtide.core.report.build import DEFAULT_DAYS, Report, ReportFormat, day_label, render
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
-from ebbtide.tui.widgets.key_bar import KeyBar
+from ebbtide.tui.tuned.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from textual.timer import Timer
