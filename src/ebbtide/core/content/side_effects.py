@@ -1,8 +1,8 @@
 """The standard side-effect list (matching the reader) and the severity scale.
 
 Names are plain lower-case words as a person would say them. `urgent=True` marks effects
-that the label and patient leaflets say need medical help at once; issue 8 (safety) shows
-its notice for those. Nothing here is advice: it only names things a person may log."""
+that the label and patient leaflets say need medical help at once; the check-in form shows
+an urgent notice for those. Nothing here is advice: it only names things a person may log."""
 
 from __future__ import annotations
 
