@@ -26,25 +26,3 @@ CRISIS_LINES: tuple[tuple[str, str], ...] = (
 """(heading, detail) for each resource, in the order shown."""
 
 CRISIS_ACTION = "action:crisis"  # the reader link that opens the crisis screen
-
-
-def crisis_plain(width: int | None = None) -> str:
-    """The headline and every resource as plain text (for the CLI and logs)."""
-    import textwrap
-
-    def wrap(text: str, indent: str = "") -> str:
-        if width is None:
-            return indent + text
-        return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
-
-    parts = [wrap(CRISIS_HEADLINE)]
-    for heading, detail in CRISIS_LINES:
-        parts.append(wrap(heading) + "\n" + wrap(detail, "  "))
-    return "\n\n".join(parts)
-
-
-def crisis_markdown() -> str:
-    """The resources as a Markdown list (used by the report)."""
-    lines = [f"**{CRISIS_HEADLINE}**", ""]
-    lines.extend(f"- **{heading}** {detail}" for heading, detail in CRISIS_LINES)
-    return "\n".join(lines)

@@ -12,7 +12,7 @@ import html
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Literal
 
 from ebbtide.core.content.questionnaires import ATTRIBUTION, QUESTIONNAIRES, SelfCheck
@@ -59,10 +59,6 @@ def day_label(day: date, year: bool = False) -> str:
     """'Tue 3 Nov' (English, independent of the machine's locale)."""
     text = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
     return f"{text} {day.year}" if year else text
-
-
-def default_period(today: date, days: int = DEFAULT_DAYS) -> tuple[date, date]:
-    return today - timedelta(days=days - 1), today
 
 
 # ---------------------------------------------------------------- the data
