@@ -274,7 +274,7 @@ def test_v1_file_migrates_to_current(tmp_path: Path, clock: Clock) -> None:
     conn.close()
     with Journal(path, clock=clock) as j:
         assert j.schema_version == SCHEMA_VERSION
-        assert len(MIGRATIONS) >= 2  # v3 (self-checks, safety notes) added by issue 8
+        assert len(MIGRATIONS) >= 2  # v3 added self-checks and safety notes
         (old,) = j.entries_between()
         assert isinstance(old, CheckIn) and old.uid == "u1" and old.mood == 6
         j.add_practice(PracticeRecord("timer", "timer", clock(), 60, 60, True))

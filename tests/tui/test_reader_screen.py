@@ -16,10 +16,11 @@ from textual.widgets.markdown import MarkdownBlock
 from ebbtide.launch import StartRoute
 from ebbtide.tui.screens.breathe.session import BreathingScreen
 from ebbtide.tui.screens.common.crisis import CrisisScreen
+from ebbtide.tui.screens.read.address import AddressScreen
 from ebbtide.tui.screens.read.article import ArticleScreen, LinkListScreen, reader_markdown
 from ebbtide.tui.screens.read.glossary import GlossaryScreen
 from ebbtide.tui.screens.read.library import ReaderScreen, get_library
-from ebbtide.tui.screens.read.links import AddressScreen, action_route, parse_link
+from ebbtide.tui.screens.read.links import action_route, parse_link
 from ebbtide.tui.screens.read.search import HIGHLIGHT, ReaderSearchScreen
 
 MakeApp = Callable[..., Any]

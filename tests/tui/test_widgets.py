@@ -7,8 +7,8 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 
+from ebbtide.tui.tuned.tick import Tick
 from ebbtide.tui.widgets.rating import RatingScale
-from ebbtide.tui.widgets.tick import Tick
 
 
 class _Host(App[None]):
@@ -48,7 +48,7 @@ async def test_tick_shows_its_state_without_colour() -> None:
 async def test_key_bar_lists_the_screen_keys_and_clicks_press_them(
         make_app: Callable[..., Any]) -> None:
     from ebbtide.tui.screens.common.help import HelpScreen
-    from ebbtide.tui.widgets.key_bar import KeyBar
+    from ebbtide.tui.tuned.key_bar import KeyBar
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -62,7 +62,7 @@ async def test_key_bar_lists_the_screen_keys_and_clicks_press_them(
 
 
 async def test_key_bar_keeps_whole_entries_when_narrow(make_app: Callable[..., Any]) -> None:
-    from ebbtide.tui.widgets.key_bar import KeyBar
+    from ebbtide.tui.tuned.key_bar import KeyBar
 
     app = make_app()
     async with app.run_test(size=(40, 12)):

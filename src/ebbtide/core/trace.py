@@ -50,10 +50,6 @@ class Tracer:
 _tracer = Tracer(os.environ.get(ENV_VAR) or None)
 
 
-def tracer() -> Tracer:
-    return _tracer
-
-
 def configure(path: str | None) -> Tracer:
     """Point tracing at `path` (or switch it off). Used by tests and the CLI."""
     global _tracer

@@ -28,8 +28,8 @@ from ebbtide.core.state import AppState
 from ebbtide.launch import Overrides, StartRoute
 from ebbtide.tui.cues import CuePlayer
 from ebbtide.tui.styles import style
-from ebbtide.tui.stylesheet import IncrementalStylesheet
 from ebbtide.tui.themes import EBBTIDE_THEMES, theme_names
+from ebbtide.tui.tuned.stylesheet import IncrementalStylesheet
 from ebbtide.tui.warm_up import SectionWarmer
 
 if TYPE_CHECKING:

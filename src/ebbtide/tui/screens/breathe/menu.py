@@ -17,7 +17,7 @@ from ebbtide.core.errors import EbbtideError
 from ebbtide.core.practice.session_length import parse_length
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
-from ebbtide.tui.widgets.key_bar import KeyBar
+from ebbtide.tui.tuned.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp

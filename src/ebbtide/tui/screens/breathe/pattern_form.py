@@ -21,7 +21,7 @@ from ebbtide.core.content.patterns import (
 from ebbtide.core.errors import EbbtideError
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
-from ebbtide.tui.widgets.key_bar import KeyBar
+from ebbtide.tui.tuned.key_bar import KeyBar
 
 PHASE_FIELDS = (
     ("inhale", "Breathe in, seconds"),

@@ -23,8 +23,8 @@ from ebbtide.core.practice.pacer import PhaseEvent
 from ebbtide.core.practice.records import PracticeRecord
 from ebbtide.tui.screens.common.flow import FlowScreen, to_next_whole
 from ebbtide.tui.styles import styles
+from ebbtide.tui.tuned.skip_unchanged import set_text
 from ebbtide.tui.widgets.pacer_shape import PacerShape
-from ebbtide.tui.widgets.quiet import set_text
 
 FRAME_SECONDS = 1 / 10  # the shape only redraws when its size visibly changes
 PROGRESS_STEP = 1 / 200  # finer than the bar can show

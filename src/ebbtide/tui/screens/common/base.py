@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.types import NoActiveAppError
 
 from ebbtide.tui.app_access import ebbtide_app
+from ebbtide.tui.tuned.breakpoints import take_size_classes
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
@@ -27,31 +27,7 @@ class EbbtideScreen(Screen[ResultT]):
     def __init__(self, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name, id, classes)
-        self._take_size_classes()
-
-    def _take_size_classes(self) -> None:
-        """Start with the breakpoint classes for the terminal's size. Textual adds them at
-        the first resize, after mounting, and that restyles every widget a second time."""
-        try:
-            width, height = self.app.size
-        except NoActiveAppError:
-            return
-        app = self.app
-        # As Textual chooses them: the screen's own breakpoints, unless it has none set.
-        horizontal = (app.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is None
-                      else self.HORIZONTAL_BREAKPOINTS)
-        vertical = (app.VERTICAL_BREAKPOINTS if self.VERTICAL_BREAKPOINTS is None
-                    else self.VERTICAL_BREAKPOINTS)
-        classes: dict[str, bool] = {}
-        for breakpoints, dimension in ((horizontal or [], width), (vertical or [], height)):
-            chosen = None
-            for threshold, name in sorted(breakpoints):
-                classes[name] = False
-                if dimension >= threshold:
-                    chosen = name
-            if chosen is not None:
-                classes[chosen] = True
-        self.update_classes(classes, update=False)
+        take_size_classes(self)  # before the first styling, not at the first resize
 
     @property
     def ebbtide(self) -> EbbtideApp:

@@ -24,8 +24,8 @@ from ebbtide.core.practice.session_flow import RATING_HINT, RATING_QUESTION, Sta
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.common.confirm import ConfirmScreen
 from ebbtide.tui.styles import styles
-from ebbtide.tui.widgets.key_bar import KeyBar
-from ebbtide.tui.widgets.quiet import BindingsRefresher, set_text
+from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.tuned.skip_unchanged import BindingsRefresher, set_text
 from ebbtide.tui.widgets.rating import RatingScale
 
 FLOW_STAGE_ACTIONS: dict[str, set[str]] = {

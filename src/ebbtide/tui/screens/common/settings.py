@@ -15,7 +15,7 @@ from ebbtide.core.settings import RANGES, Settings, validate_setting
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.themes import theme_names
-from ebbtide.tui.widgets.key_bar import KeyBar
+from ebbtide.tui.tuned.key_bar import KeyBar
 
 SWITCHES = (
     ("sound", "Sound"),

@@ -20,9 +20,9 @@ from ebbtide.core.practice.summary import HomeSummary, describe_checkin, summari
 if TYPE_CHECKING:
     from ebbtide.core.health.safety import SafetyNote
 from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.widgets.door import Door
 from ebbtide.tui.widgets.heading import HomeHeading
-from ebbtide.tui.widgets.key_bar import KeyBar
 
 DOORS = (
     ("breathe", "1", "Breathe", "Paced breaths to settle your body"),

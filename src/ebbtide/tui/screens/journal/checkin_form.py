@@ -49,10 +49,10 @@ from ebbtide.tui.screens.journal.checkin_parts import (
     split_tags,
 )
 from ebbtide.tui.styles import style
-from ebbtide.tui.widgets.key_bar import KeyBar
+from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.tuned.tick import Tick
 from ebbtide.tui.widgets.safe_text import safe
 from ebbtide.tui.widgets.scale_input import ScaleInput
-from ebbtide.tui.widgets.tick import Tick
 
 COMMON_TAGS: tuple[str, ...] = ("alcohol", "exercise", "stressful day", "missed dose",
                                 "good day", "poor sleep")

@@ -18,7 +18,7 @@ from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.journal.text import entry_detail, entry_line
 from ebbtide.tui.screens.journal.undo import delete_with_undo, undo_last_delete
 from ebbtide.tui.styles import style
-from ebbtide.tui.widgets.key_bar import KeyBar
+from ebbtide.tui.tuned.key_bar import KeyBar
 
 
 class DayScreen(EbbtideScreen[None]):

@@ -20,9 +20,9 @@ from ebbtide.core.errors import EbbtideError, InvalidEntry
 from ebbtide.core.journal.models import Medication
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
-from ebbtide.tui.widgets.key_bar import KeyBar
+from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.tuned.tick import Tick
 from ebbtide.tui.widgets.safe_text import one_line, safe
-from ebbtide.tui.widgets.tick import Tick
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp

@@ -25,10 +25,10 @@ from ebbtide.tui.screens.journal.page import JournalPage, JournalPageFailed, Jou
 from ebbtide.tui.screens.journal.text import Filters, day_line
 from ebbtide.tui.screens.journal.undo import undo_last_delete
 from ebbtide.tui.styles import style
+from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.tuned.tab_strip import TabStrip
 from ebbtide.tui.widgets.journal_trends import TrendsView
-from ebbtide.tui.widgets.key_bar import KeyBar
 from ebbtide.tui.widgets.safe_text import one_line
-from ebbtide.tui.widgets.tab_strip import TabStrip
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp

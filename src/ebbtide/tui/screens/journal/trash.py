@@ -16,7 +16,7 @@ from ebbtide.core.journal.models import Record
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.journal.text import entry_line
 from ebbtide.tui.styles import style
-from ebbtide.tui.widgets.key_bar import KeyBar
+from ebbtide.tui.tuned.key_bar import KeyBar
 
 
 class TrashScreen(EbbtideScreen[None]):

@@ -24,7 +24,7 @@ from ebbtide.core.practice.guide import GuideEvent, GuideRun, GuideState
 from ebbtide.core.practice.records import PracticeRecord
 from ebbtide.core.practice.session_flow import SessionFlow
 from ebbtide.tui.screens.common.flow import FLOW_BINDINGS, FlowScreen, to_next_whole
-from ebbtide.tui.widgets.quiet import set_text
+from ebbtide.tui.tuned.skip_unchanged import set_text
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp

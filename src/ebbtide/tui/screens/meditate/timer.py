@@ -26,8 +26,8 @@ from ebbtide.tui.screens.common.confirm import ConfirmScreen
 from ebbtide.tui.screens.meditate.preset_name import PresetNameScreen
 from ebbtide.tui.screens.meditate.timer_session import start_timer
 from ebbtide.tui.styles import styles
-from ebbtide.tui.widgets.key_bar import KeyBar
-from ebbtide.tui.widgets.tick import Tick
+from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.tuned.tick import Tick
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp

@@ -24,7 +24,7 @@ from ebbtide.core.content.library.model import DISCLAIMER, Article, Library
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.read import library as reader_state
 from ebbtide.tui.styles import style
-from ebbtide.tui.widgets.key_bar import KeyBar
+from ebbtide.tui.tuned.key_bar import KeyBar
 
 TOC_MIN_WIDTH = 100
 """Below this many columns the table of contents starts hidden (t shows it)."""

@@ -9,17 +9,9 @@ a key to copy it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Literal
-
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from typing import TYPE_CHECKING, Literal
 
 from ebbtide.launch import StartRoute
-from ebbtide.tui.styles import style
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
@@ -91,6 +83,8 @@ def follow_link(app: EbbtideApp, href: str, current: ArticleScreen | None = None
     elif link.kind == "action" and link.route is not None:
         _open_action(app, link.route)
     elif link.kind == "external":
+        from ebbtide.tui.screens.read.address import AddressScreen
+
         app.push_screen(AddressScreen(link.target))
     else:
         app.notify(f"Ebbtide does not know how to open '{href}'.", title="Link",
@@ -142,34 +136,3 @@ def _open_action(app: EbbtideApp, route: StartRoute) -> None:
         # Parts of the journal (report, self-checks) that have no route yet.
         route = StartRoute("journal", {"view": route.screen, **route.args})
     open_route(app, route)
-
-
-class AddressScreen(ModalScreen[None]):
-    """An external address, shown in full and never opened. c copies it."""
-    CSS_PATH = style("reader.tcss")
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "copy", "Copy", id="address.copy"),
-        Binding("escape,enter,q", "close", "Close", id="address.close"),
-    ]
-
-    def __init__(self, url: str) -> None:
-        super().__init__()
-        self.url = url
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="address", classes="reader-dialog"):
-            yield Static(Text("An address outside Ebbtide", style="bold"),
-                         classes="dialog-title")
-            yield Static(Text("Ebbtide never opens web pages. To read this source, copy "
-                              "the address into your browser:"))
-            yield Static(Text(self.url, overflow="fold"), id="address-url")
-            yield Static(Text("c copies it · Esc closes", style="dim"), classes="dialog-hint")
-
-    def action_copy(self) -> None:
-        self.app.copy_to_clipboard(self.url)
-        self.notify("Address copied to the clipboard (if your terminal allows it).",
-                    markup=False)
-
-    def action_close(self) -> None:
-        self.dismiss()

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from ebbtide.core.content.library.search import query_words
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
-from ebbtide.tui.widgets.key_bar import KeyBar
+from ebbtide.tui.tuned.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ebbtide.core.content.library.model import GlossaryTerm, Library

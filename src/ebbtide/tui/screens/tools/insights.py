@@ -36,7 +36,7 @@ from ebbtide.core.practice.summary import Suggestion
 from ebbtide.core.report.model import day_label
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
-from ebbtide.tui.widgets.key_bar import KeyBar
+from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.widgets.safe_text import one_line
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from ebbtide.core.report.model import DEFAULT_DAYS, Report, day_label
 from ebbtide.core.report.render import ReportFormat, render
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
-from ebbtide.tui.widgets.key_bar import KeyBar
+from ebbtide.tui.tuned.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from textual.timer import Timer

@@ -3,9 +3,15 @@
 Textual calls `reparse()` whenever a mode's first screen appears or a screen brings its
 own CSS file, and `set_variables()` just before, which empties the parse cache even when
 the theme variables are the same as before. Every section's first open then re-parsed
-all the CSS in the app two or three times (about 10 ms at start-up, 50 ms or more when
-the journal first opens). Here, unchanged variables keep the cache, so only new sources
-are parsed; a real change of variables (a new theme) still re-parses everything."""
+all the CSS in the app two or three times. Here, unchanged variables keep the cache, so
+only new sources are parsed; a real change of variables (a new theme) still re-parses
+everything.
+
+Why: start-up (`python -m benchmarks startup_instructions`, callgrind) takes 1077 M
+instructions with this stylesheet and 1133 M with Textual's own (+5 %; ratio against the
+bare app 1.22 instead of 1.29), and more again at each section's first open.
+Relies on: `Stylesheet._parse_cache` (an LRUCache with `grow`), `set_variables` emptying
+that cache, `reparse` and `parse` (tests/tui/test_tuned.py)."""
 
 from __future__ import annotations
 
