@@ -41,7 +41,7 @@ def _app(make_app: MakeApp) -> Any:
 
 
 def _lines(app: Any) -> list[str]:
-    return str(app.screen.query_one(CalendarView).render()).splitlines()
+    return [line.plain.rstrip() for line in app.screen.query_one(CalendarView).lines()]
 
 
 async def _open(pilot: Any) -> CalendarScreen:

@@ -18,6 +18,7 @@ from typing import ClassVar, Literal
 
 from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 from ebbtide.core.journal.calendar import (
@@ -214,7 +215,11 @@ def draw_year(cursor: date, marks: Mapping[date, DayMark], today: date,
 
 
 class CalendarView(Widget):
-    """The grid for one month or one year, its legend and a line about the cursor's day."""
+    """The grid for one month or one year, its legend and a line about the cursor's day.
+
+    Drawn with the line API from strips made once per change: a year is ~800 differently
+    styled cells, and going through `render()` (Text to Content to strips) cost Textual
+    several times longer than drawing them."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "calendar--none", "calendar--band-1", "calendar--band-2", "calendar--band-3",
@@ -227,11 +232,23 @@ class CalendarView(Widget):
         self.cursor = date.today()
         self.today = self.cursor
         self.marks: Mapping[date, DayMark] = {}
+        self._strips: list[Strip] | None = None
 
     def show(self, mode: CalendarMode, cursor: date, today: date,
              marks: Mapping[date, DayMark]) -> None:
         self.mode, self.cursor, self.today, self.marks = mode, cursor, today, marks
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self._strips = None
         self.refresh()
+
+    def on_resize(self) -> None:
+        self._redraw()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()  # a new theme: new colours
+        self._strips = None
 
     def styles_for_cells(self) -> CalendarStyles:
         def get(name: str) -> Style:
@@ -243,7 +260,8 @@ class CalendarView(Widget):
             heading=get("calendar--heading"), mark=get("calendar--mark"),
             cursor=get("calendar--cursor"))
 
-    def render(self) -> Text:
+    def lines(self) -> list[Text]:
+        """What is drawn, a Text per line, for the widget's current size."""
         width, height = self.size
         styles = self.styles_for_cells()
         wide = width >= WIDE
@@ -260,4 +278,24 @@ class CalendarView(Widget):
         lines.append(legend(styles, self.mode, wide))
         day_line = describe_day(self.cursor, self.marks.get(self.cursor), wide=wide)
         lines.append(Text(day_line, no_wrap=True, overflow="ellipsis"))
-        return Text("\n", no_wrap=True).join(lines)
+        return lines
+
+    def _make_strips(self) -> list[Strip]:
+        width = self.size.width
+        base = self.rich_style
+        console = self.app.console
+        strips = []
+        for line in self.lines():
+            line.truncate(width, overflow=line.overflow or "crop")
+            # Text.render leaves out the line's own style (Rich adds it when printing).
+            style = base + console.get_style(line.style)
+            strip = Strip(list(line.render(console, end=""))).apply_style(style)
+            strips.append(strip.extend_cell_length(width, base).crop(0, width))
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        if self._strips is None:
+            self._strips = self._make_strips()
+        if y < len(self._strips):
+            return self._strips[y]
+        return Strip.blank(self.size.width, self.rich_style)
