@@ -4,6 +4,7 @@ day's mean mood from its live check-ins, practice and dose marks, one query for 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -96,10 +97,11 @@ def test_mean_mood_counts_each_day_once() -> None:
 
 
 @pytest.fixture
-def journal(tmp_path: Path) -> Journal:
+def journal(tmp_path: Path) -> Iterator[Journal]:
     paths = resolve_paths(tmp_path / "home")
     paths.ensure()
-    return Journal.open(paths, clock=lambda: NOW)
+    with Journal.open(paths, clock=lambda: NOW) as opened:
+        yield opened
 
 
 def _practice(at: datetime) -> PracticeRecord:
