@@ -19,10 +19,10 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from benchmarks.journal import NOW, _prepare, _wait_for
+from benchmarks.journal import _prepare, _wait_for
 from benchmarks.ptyrun import PtyProcess, spawn
 from ebbtide.core.journal.models import DoseInput
 from ebbtide.core.journal.store import Journal
@@ -30,7 +30,10 @@ from ebbtide.core.paths import Paths
 from ebbtide.core.practice.records import PracticeRecord
 
 YEARS = 5
-CACHE = Path(tempfile.gettempdir()) / f"ebbtide-bench-calendar-{YEARS}y"
+# Up to today: a journal that stopped days ago would open on home with a safety note about
+# missed doses (and the app's clock is the real one).
+TODAY = date.today()
+CACHE = Path(tempfile.gettempdir()) / f"ebbtide-bench-calendar-{YEARS}y-{TODAY}"
 TARGET_MS = 150.0
 
 
@@ -39,16 +42,17 @@ def five_years() -> Paths:
     if paths.journal_file.exists():
         return paths
     started = time.perf_counter()
+    now = datetime.now().astimezone()
     rng = random.Random(17)
     checkins = 0
-    with Journal.open(paths, clock=lambda: NOW) as journal:
+    with Journal.open(paths, clock=lambda: now) as journal:
         med = journal.add_medication("baclofen", strength="10 mg tablet", dose_mg=10)
         with journal.transaction():
             for days_ago in range(YEARS * 365):
-                day = NOW - timedelta(days=days_ago)
+                day = now - timedelta(days=days_ago)
                 for hour in (8, 20)[:rng.randint(1, 2)]:
                     at = day.replace(hour=hour)
-                    if at > NOW:
+                    if at > now:
                         continue  # today's evening has not come yet
                     doses = [DoseInput(med.id, 10.0)] if rng.random() < 0.8 else []
                     journal.add_checkin(mood=rng.randint(1, 10), anxiety=rng.randint(0, 10),
@@ -56,7 +60,7 @@ def five_years() -> Paths:
                     checkins += 1
                 if days_ago % 2 == 0:
                     journal.add_practice_record(PracticeRecord(
-                        kind="breathe", content_id="box", started_at=day.replace(hour=7),
+                        kind="breathe", content_id="box", started_at=day.replace(hour=0),
                         planned_seconds=300, actual_seconds=300, completed=True))
     print(f"generated {checkins} check-ins over {YEARS} years in "
           f"{time.perf_counter() - started:.1f} s")
@@ -81,7 +85,7 @@ def measure(paths: Paths, rounds: int) -> dict[str, float]:
         opened = _press(process, b"v", b"Mon  ")
         years: list[float] = []
         other_years: list[float] = []
-        this_year = NOW.year
+        this_year = TODAY.year
         for _ in range(rounds):
             years.append(_press(process, b"y", b"Dec "))
             title = f"{this_year - 1} \N{MIDDLE DOT} mean mood".encode()
