@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import importlib
 
-BENCHMARKS = ("startup", "startup_instructions", "pacer", "timer", "journal", "reader",
-              "sound", "serve")
+BENCHMARKS = ("startup", "startup_instructions", "pacer", "timer", "journal", "calendar",
+              "reader", "sound", "serve")
 
 
 def main() -> None:

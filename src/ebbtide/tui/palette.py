@@ -24,6 +24,8 @@ class EbbtideCommands(Provider):
             ("Go: Read", "A sourced library about baclofen, anxiety and mood",
              partial(app.go, "read")),
             ("Go: Journal", "Mood, anxiety, doses and side effects", partial(app.go, "journal")),
+            ("Journal: Calendar", "Mood a day per cell, by month or year; practice days "
+             "marked", self._calendar),
             ("Journal: Self-check PHQ-9", "Nine questions about mood over two weeks",
              partial(self._open, "check", {"kind": "phq9"})),
             ("Journal: Self-check GAD-7", "Seven questions about anxiety over two weeks",
@@ -48,6 +50,11 @@ class EbbtideCommands(Provider):
         from ebbtide.tui.routes import open_route
 
         open_route(ebbtide_app(self), StartRoute(screen, args))
+
+    def _calendar(self) -> None:
+        from ebbtide.tui.screens.journal.calendar import open_calendar
+
+        open_calendar(self.app)  # type: ignore[arg-type]
 
     def _toggle(self, key: str) -> None:
         app = ebbtide_app(self)

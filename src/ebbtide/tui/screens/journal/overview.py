@@ -55,6 +55,7 @@ class JournalScreen(EbbtideScreen[None]):
         Binding("m", "medications", "Medicines", id="journal.medications"),
         Binding("n", "skip_offer", "Not now", id="journal.skip_offer"),
         Binding("x", "trash", "Trash", id="journal.trash"),
+        Binding("v", "calendar", "Calendar", id="journal.calendar"),
         Binding("u", "undo", "Undo delete", id="journal.undo", show=False),
         Binding("r", "repair", "Repair", id="journal.repair"),
         Binding("escape", "back", "Back", id="screen.back"),
@@ -329,6 +330,11 @@ class JournalScreen(EbbtideScreen[None]):
         from ebbtide.tui.screens.journal.trash import TrashScreen
 
         self.app.push_screen(TrashScreen())
+
+    def action_calendar(self) -> None:
+        from ebbtide.tui.screens.journal.calendar import CalendarScreen
+
+        self.app.push_screen(CalendarScreen())
 
     def action_undo(self) -> None:
         if undo_last_delete(self.ebbtide):
