@@ -23,8 +23,8 @@ from ebbtide.core.journal.calendar import (
 from ebbtide.core.journal.calendar_query import day_marks
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
+from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.widgets.calendar_view import CalendarMode, CalendarView
-from ebbtide.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
