@@ -3,11 +3,15 @@
 The journal holds two medications with four scheduled times, a dose, a check-in and a
 practice session today. The locations come from XDG_* variables (no EBBTIDE_HOME), as for
 a person's own tmux line, so the platformdirs lookup is part of what is timed.
-Runs alternate so load on the machine falls on both sides alike."""
+Runs alternate so load on the machine falls on both sides alike. With valgrind installed,
+the same comparison is also counted in CPU instructions (callgrind), a figure that does
+not move with the machine's load."""
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -47,6 +51,15 @@ def _time(argv: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
+def _instructions(argv: list[str], env: dict[str, str], out: Path) -> int:
+    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *argv],
+                   env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    match = re.search(r"^summary: (\d+)", out.read_text(), re.MULTILINE)
+    if match is None:
+        raise RuntimeError("callgrind wrote no summary")
+    return int(match.group(1))
+
+
 def run(rounds: int = 20) -> dict[str, float]:
     env = _prepare()
     status = [sys.executable, "-m", "ebbtide", "status"]
@@ -65,4 +78,11 @@ def run(rounds: int = 20) -> dict[str, float]:
     fastest = min(statuses) / min(versions)
     print(f"        fastest runs: {min(statuses) * 1000:.0f} ms vs "
           f"{min(versions) * 1000:.0f} ms -> ratio {fastest:.2f}")
-    return {"status_ratio": ratio}
+    result = {"status_ratio": ratio}
+    if shutil.which("valgrind"):
+        out = Path(tempfile.mkdtemp(prefix="ebbtide-bench-callgrind-")) / "callgrind.out"
+        ours, theirs = _instructions(status, env, out), _instructions(version, env, out)
+        result["status_instructions_ratio"] = ours / theirs
+        print(f"        instructions: {ours / 1e6:.0f} M vs {theirs / 1e6:.0f} M -> ratio "
+              f"{ours / theirs:.2f} (steady whatever the load)")
+    return result
