@@ -29,6 +29,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(tmp_path / "person"))
     # No test may write to this machine's real terminals.
     monkeypatch.setattr(deliver, "PTS", tmp_path / "no-pts")
+    # ...nor run this machine's systemctl or crontab (tests that need them add fakes).
+    (tmp_path / "empty-bin").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     for variable in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
         monkeypatch.delenv(variable, raising=False)
     return tmp_path / "home"
@@ -51,7 +54,8 @@ def run(home: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int
 def test_all_off_by_default_then_add_and_remove(home: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(home, capsys, "remind")
-    assert code == 0 and "checkin     off" in out and "All off" in out
+    assert code == 0 and "checkin     off" in out
+    assert out.endswith("All off. Turn one on with `ebbtide remind add checkin 20:00`.\n")
     assert run(home, capsys, "remind", "add", "checkin", "7:30")[0] == 0
     assert run(home, capsys, "remind", "add", "self-check", "--day", "fri")[0] == 0
     assert run(home, capsys, "remind", "quiet", "22:30", "07:30")[0] == 0
@@ -60,6 +64,7 @@ def test_all_off_by_default_then_add_and_remove(home: Path,
     code, out, _ = run(home, capsys, "remind", "list")
     assert "checkin     on, daily 07:30" in out and "self-check  on, weekly fri 18:00" in out
     assert "Quiet hours: 22:30–07:30" in out and "Snoozed until 2026-11-26 20:35" in out
+    assert out.endswith("Not scheduled yet: run `ebbtide remind install`.\n")
     toml = resolve_paths(home).config_dir / "reminders.toml"
     assert toml.stat().st_mode & 0o777 == 0o600
     assert run(home, capsys, "remind", "remove", "checkin")[0] == 0
@@ -162,6 +167,7 @@ def test_install_and_uninstall_with_systemd(home: Path, capsys: pytest.CaptureFi
     code, out, _ = run(home, capsys, "remind", "install")
     assert code == 0 and "Reminders scheduled" in out
     units = tmp_path / "xdg" / UNITS
+    assert f"Scheduled with systemd user timers in {units}" in run(home, capsys, "remind")[1]
     names = sorted(p.name for p in units.iterdir())
     assert names == ["ebbtide-remind-checkin.service", "ebbtide-remind-checkin.timer",
                      "ebbtide-remind-wind-down.service", "ebbtide-remind-wind-down.timer"]
@@ -200,6 +206,7 @@ def test_install_and_uninstall_with_cron(home: Path, capsys: pytest.CaptureFixtu
     for _ in range(2):
         code, out, _ = run(home, capsys, "remind", "install")
         assert code == 0 and "added 1 line(s) to your crontab" in out
+    assert run(home, capsys, "remind")[1].endswith("Scheduled in your crontab\n")
     table = fakes.crontab.read_text()
     assert table.startswith(theirs) and table.count("notify self-check") == 1
     assert f"15 9 * * 1 {sys.executable} -m ebbtide --data-dir {home} notify self-check" \

@@ -98,7 +98,7 @@ def _dose_times(ctx: CommandContext) -> tuple[str, ...] | None:
 def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ebbtide.core.reminders.config import KINDS, reminders_file
     from ebbtide.core.reminders.relevance import snoozed
-    from ebbtide.core.reminders.scheduler import System, installed_units
+    from ebbtide.core.reminders.scheduler import System
 
     config = _load(ctx)
     out = ctx.out
@@ -122,15 +122,26 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     if config.snoozed_until is not None and snoozed(config, at):
         until = config.snoozed_until.astimezone(at.tzinfo)
         print(f"Snoozed until {until:%Y-%m-%d %H:%M}", file=out)
-    units = installed_units(System())
-    if units:
-        print(f"Scheduled with systemd user timers ({units[0].parent})", file=out)
-    elif not config.reminders:
-        print("All off. Turn one on with `ebbtide remind add checkin 20:00`.", file=out)
-    else:
-        print("Run `ebbtide remind install` to schedule them (already done for cron? "
-              "`crontab -l` shows Ebbtide's lines).", file=out)
+    print(_scheduled_with(System()) or ("All off. Turn one on with `ebbtide remind add "
+          "checkin 20:00`." if not config.reminders else "Not scheduled yet: run "
+          "`ebbtide remind install`."), file=out)
     return 0
+
+
+def _scheduled_with(system: System) -> str | None:
+    from ebbtide.core.reminders.config import ReminderError
+    from ebbtide.core.reminders.scheduler import installed_units
+    from ebbtide.core.reminders.units import without_block
+
+    units = installed_units(system)
+    if units:
+        return f"Scheduled with systemd user timers in {units[0].parent}"
+    try:
+        if system.has("crontab") and without_block(system.read_crontab())[1]:
+            return "Scheduled in your crontab"
+    except ReminderError:
+        pass
+    return None
 
 
 def run_add(args: argparse.Namespace, ctx: CommandContext) -> int:
