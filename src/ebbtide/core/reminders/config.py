@@ -217,26 +217,21 @@ class _Reader:
                                 f"{', '.join(KINDS)})")
             if not isinstance(body, dict):
                 raise self.fail("reminders", kind, f"write [reminders.{kind}] as a table")
-            allowed = {"dose": set(), "self-check": {"time", "day"}}.get(kind, {"time"})
-            for key in body:
+            allowed = {"dose": (), "self-check": ("time", "day")}.get(kind, ("time",))
+            for key, value in body.items():
                 if key not in allowed:
-                    raise self.fail(where, key, f"unknown key '{key}' for {kind}"
-                                    + (f" (known: {', '.join(sorted(allowed))})"
-                                       if allowed else " (dose times come from the "
-                                       "medication schedule)"))
-            try:
-                time = body.get("time")
-                day = body.get("day")
-                for key, value in (("time", time), ("day", day)):
-                    if value is not None and not isinstance(value, str):
-                        raise self.fail(where, key, f"'{key}' should be text in quotes")
-                found.append(make_reminder(kind, time if kind != "dose" else None,
-                                           day if kind == "self-check" else None))
-            except ReminderError as exc:
-                if str(exc).startswith(str(self.path)):
-                    raise
-                bad = "day" if "a day is" in str(exc) else "time"
-                raise self.fail(where, bad, str(exc)) from exc
+                    known = (f"known: {', '.join(allowed)}" if allowed else
+                             "dose times come from the medication schedule")
+                    raise self.fail(where, key, f"unknown key '{key}' for {kind} ({known})")
+                if not isinstance(value, str):
+                    raise self.fail(where, key, f"'{key}' should be text in quotes")
+            values: dict[str, str | None] = {}
+            for key, check in (("time", _check_time), ("day", _check_day)):
+                try:
+                    values[key] = check(body[key]) if key in body else None
+                except ReminderError as exc:
+                    raise self.fail(where, key, str(exc)) from exc
+            found.append(make_reminder(kind, values["time"], values["day"]))
         return tuple(sorted(found, key=lambda r: KINDS.index(r.kind)))
 
     def quiet(self, table: dict[str, Any]) -> tuple[str | None, str | None]:
