@@ -284,3 +284,21 @@ def test_notify_without_desktop_or_terminal_sends_nothing(
     run(home, capsys, "remind", "add", "checkin")
     code, out, _ = run(home, capsys, "notify", "checkin", "--why")
     assert code == 0 and out.startswith("sent (nowhere)") and fakes.calls() == []
+
+
+def test_list_notices_when_medication_times_changed(home: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   fakes: FakePrograms) -> None:
+    from dataclasses import replace
+
+    fakes.add("crontab")
+    with Journal.open(resolve_paths(home)) as journal:
+        med = journal.add_medication("baclofen", times=["08:00", "20:00"])
+    run(home, capsys, "remind", "add", "dose")
+    run(home, capsys, "remind", "install")
+    assert "do not match" not in run(home, capsys, "remind")[1]
+    with Journal.open(resolve_paths(home)) as journal:
+        journal.update_medication(replace(med, times=("09:00", "20:00")))
+    assert run(home, capsys, "remind")[1].endswith(
+        "The scheduled dose reminders do not match your medication times: run `ebbtide "
+        "remind install` again.\n")

@@ -24,6 +24,7 @@ from ebbtide.core.reminders.units import (
     CRON_END,
     Schedule,
     crontab_block,
+    scheduled_dose_times,
     schedules,
     systemd_units,
     with_block,
@@ -201,3 +202,14 @@ def test_crontab_block_exact_and_removed_exactly() -> None:
     # the end marker deleted by hand: only Ebbtide's own lines go
     damaged = installed.replace(CRON_END + "\n", "") + "7 7 * * * mine\n"
     assert without_block(damaged) == (theirs + "7 7 * * * mine\n", True)
+
+
+def test_scheduled_dose_times_read_back() -> None:
+    plan = [Schedule("dose", ("08:00", "20:30")), Schedule("checkin", ("21:00",))]
+    units = systemd_units(plan, COMMAND, {})
+    assert scheduled_dose_times(units["ebbtide-remind-dose.timer"], None) == \
+        ("08:00", "20:30")
+    table = with_block("5 3 * * * backup\n", crontab_block(plan, COMMAND, {}))
+    assert scheduled_dose_times(None, table) == ("08:00", "20:30")
+    assert scheduled_dose_times(None, "5 3 * * * backup\n") is None
+    assert scheduled_dose_times(None, None) is None

@@ -122,26 +122,35 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     if config.snoozed_until is not None and snoozed(config, at):
         until = config.snoozed_until.astimezone(at.tzinfo)
         print(f"Snoozed until {until:%Y-%m-%d %H:%M}", file=out)
-    print(_scheduled_with(System()) or ("All off. Turn one on with `ebbtide remind add "
-          "checkin 20:00`." if not config.reminders else "Not scheduled yet: run "
-          "`ebbtide remind install`."), file=out)
+    where, dose_times = _scheduled_with(System())
+    print(where or ("All off. Turn one on with `ebbtide remind add checkin 20:00`."
+                    if not config.reminders else "Not scheduled yet: run `ebbtide remind "
+                    "install`."), file=out)
+    if where and config.get("dose") and (dose_times or ()) != (_dose_times(ctx) or ()):
+        print("The scheduled dose reminders do not match your medication times: run "
+              "`ebbtide remind install` again.", file=out)
     return 0
 
 
-def _scheduled_with(system: System) -> str | None:
+def _scheduled_with(system: System) -> tuple[str | None, tuple[str, ...] | None]:
+    """Where reminders are scheduled (None: nowhere), and the dose times scheduled."""
     from ebbtide.core.reminders.config import ReminderError
     from ebbtide.core.reminders.scheduler import installed_units
-    from ebbtide.core.reminders.units import without_block
+    from ebbtide.core.reminders.units import scheduled_dose_times, unit_name, without_block
 
     units = installed_units(system)
     if units:
-        return f"Scheduled with systemd user timers in {units[0].parent}"
+        timer = units[0].parent / unit_name("dose", "timer")
+        text = timer.read_text() if timer.exists() else ""
+        return (f"Scheduled with systemd user timers in {units[0].parent}",
+                scheduled_dose_times(text, None) if text else None)
     try:
-        if system.has("crontab") and without_block(system.read_crontab())[1]:
-            return "Scheduled in your crontab"
+        crontab = system.read_crontab() if system.has("crontab") else ""
     except ReminderError:
-        pass
-    return None
+        crontab = ""
+    if without_block(crontab)[1]:
+        return "Scheduled in your crontab", scheduled_dose_times(None, crontab)
+    return None, None
 
 
 def run_add(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -118,3 +118,20 @@ def _ours(line: str) -> bool:
 def with_block(crontab: str, block: Sequence[str]) -> str:
     base, _ = without_block(crontab)
     return base + "\n".join(block) + "\n"
+
+
+_TIMER_TIME = re.compile(r"^OnCalendar=\*-\*-\* (\d\d:\d\d):00$", re.MULTILINE)
+_CRON_DOSE = re.compile(r"^(\d+) (\d+) \* \* \* .* notify dose$")
+
+
+def scheduled_dose_times(timer: str | None, crontab: str | None) -> tuple[str, ...] | None:
+    """The times an installed dose reminder fires at, from its .timer or the crontab
+    block; None when no dose reminder is installed."""
+    if timer is not None:
+        return tuple(sorted(_TIMER_TIME.findall(timer)))
+    if crontab is None or CRON_BEGIN not in crontab:
+        return None
+    block = crontab.split(CRON_BEGIN, 1)[1].split(CRON_END, 1)[0]
+    found = [f"{int(m.group(2)):02d}:{int(m.group(1)):02d}"
+             for m in map(_CRON_DOSE.match, block.splitlines()) if m]
+    return tuple(sorted(found)) if found else None
