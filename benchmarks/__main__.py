@@ -6,7 +6,7 @@ import argparse
 import importlib
 
 BENCHMARKS = ("startup", "startup_instructions", "pacer", "timer", "journal", "calendar",
-              "reader", "sound", "serve")
+              "reader", "sound", "serve", "status")
 
 
 def main() -> None:

@@ -17,4 +17,7 @@ COMMAND_MODULES = (
     "ebbtide.cli.commands.check",
     "ebbtide.cli.commands.insights",
     "ebbtide.cli.commands.serve",
+    "ebbtide.cli.commands.status",
+    "ebbtide.cli.commands.remind",
+    "ebbtide.cli.commands.notify",
 )
