@@ -159,7 +159,7 @@ def load_config(path: Path) -> ReminderConfig:
     except UnicodeDecodeError as exc:
         raise ReminderError(f"{path}: not UTF-8 text; fix or delete the file") from exc
     except tomllib.TOMLDecodeError as exc:
-        from ebbtide.core.toml_errors import toml_problem
+        from ebbtide.core.toml_schema import toml_problem
 
         raise ReminderError(f"{path}, {toml_problem(exc, text).describe()}. Fix that line "
                             "or delete the file (all reminders off)") from exc
