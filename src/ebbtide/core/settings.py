@@ -26,6 +26,7 @@ class Settings:
     default_minutes: int = 5
     start_delay: int = 3
     show_streak: bool = True
+    paper: str = "a4"  # the PDF report's page size: "a4" or "letter"
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -37,6 +38,9 @@ RANGES: dict[str, tuple[int, int]] = {
     "default_minutes": (1, 120),
     "start_delay": (0, 30),
 }
+
+# The allowed values of text settings that are a choice.
+CHOICES: dict[str, tuple[str, ...]] = {"paper": ("a4", "letter")}
 
 _FIELD_TYPES: dict[str, type] = {
     f.name: type(getattr(Settings(), f.name)) for f in fields(Settings)
@@ -89,6 +93,10 @@ def _from_mapping(data: dict[str, Any], path: Path) -> LoadResult:
                     f"{path}: '{key}' = {value} is outside {low}–{high}; using default."
                 )
                 continue
+        if key in CHOICES and value not in CHOICES[key]:
+            problems.append(f"{path}: '{key}' = {value!r} is not one of "
+                            f"{', '.join(CHOICES[key])}; using default.")
+            continue
         values[key] = value
     return LoadResult(Settings(**values), problems)
 
@@ -108,6 +116,8 @@ def validate_setting(key: str, value: Any) -> str | None:
         low, high = RANGES[key]
         if not low <= value <= high:
             return f"{key} must be between {low} and {high}"
+    if key in CHOICES and value not in CHOICES[key]:
+        return f"{key} must be one of {', '.join(CHOICES[key])}"
     return None
 
 
