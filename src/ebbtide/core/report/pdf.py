@@ -10,12 +10,12 @@ safety notes and flagged notes are shortened (saying how many more there are).""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace, TTFFont
+from fpdf.fonts import TTFFont
 from fpdf.util import Padding
 
 from ebbtide.core.content.questionnaires import ATTRIBUTION, QUESTIONNAIRES, band
@@ -53,6 +53,37 @@ _SEVERITY: dict[str, charts.RGB] = {"urgent": (164, 22, 26), "caution": (138, 75
                                     "info": _HEADING}
 _BODY_PT, _SMALL_PT, _TABLE_PT = 8.4, 7.3, 7.4
 _LINE = 3.6  # mm per line of body text
+_TABLE_LINE, _CELL_PAD_X, _CELL_PAD_Y = 3.2, 1.0, 0.55
+_TEXT: charts.RGB = (26, 26, 26)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    bold: bool = False
+    colour: charts.RGB = _TEXT
+
+
+def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """`text` in lines no wider than `width` (as `measure` says), broken at spaces, and
+    inside a word only when the word alone is too wide."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if measure(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        for ch in word:
+            if current and measure(current + ch) > width:
+                lines.append(current)
+                current = ""
+            current += ch
+    lines.append(current)
+    return lines
 
 
 @dataclass(frozen=True)
@@ -165,21 +196,54 @@ class _ReportPdf(FPDF):
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.ln(1.2)
 
-    def _table(self, header: Sequence[str], rows: Sequence[Sequence[str | tuple[str, FontFace]]],
+    def _table(self, header: Sequence[str], rows: Sequence[Sequence[str | Cell]],
                widths: Sequence[float], numeric: Sequence[int] = ()) -> None:
-        self._font(_TABLE_PT)
-        self.set_draw_color(*_BORDER)
-        self.set_fill_color(255, 255, 255)  # table cells take the last fill colour set
-        self.set_line_width(0.2)
-        head_style = FontFace(emphasis="BOLD", fill_color=_HEAD_FILL)
-        with self.table(col_widths=tuple(widths), width=self.epw, align="L", line_height=3.2,
-                        padding=(0.5, 1.0), headings_style=head_style, v_align="TOP") as table:
-            for cells in (header, *rows):
-                row = table.row()
-                for i, cell in enumerate(cells):
-                    text, style = cell if isinstance(cell, tuple) else (cell, None)
-                    row.cell(text, align="R" if i in numeric else "L", style=style)
+        """A bordered table: `widths` are proportions of the text width; cells wrap at
+        spaces; a row never splits across pages, and the header row is repeated on a new
+        page. Drawn with plain text and lines (fpdf2's table() is several times slower)."""
+        total = sum(widths)
+        cols = [w * self.epw / total for w in widths]
+        heading = [Cell(text, bold=True) for text in header]
+        self._row(heading, cols, numeric, head=True)
+        for row in rows:
+            cells = [c if isinstance(c, Cell) else Cell(c) for c in row]
+            if self.will_page_break(self._row_height(cells, cols)):
+                self.add_page()
+                self._row(heading, cols, numeric, head=True)
+            self._row(cells, cols, numeric, head=False)
         self.ln(0.8)
+
+    def _wrapped(self, cell: Cell, width: float) -> list[str]:
+        self._font(_TABLE_PT, cell.bold)
+        return wrap(cell.text, width - 2 * _CELL_PAD_X, self.get_string_width)
+
+    def _row_height(self, cells: Sequence[Cell], cols: Sequence[float]) -> float:
+        lines = max(len(self._wrapped(cell, w)) for cell, w in zip(cells, cols, strict=True))
+        return lines * _TABLE_LINE + 2 * _CELL_PAD_Y
+
+    def _row(self, cells: Sequence[Cell], cols: Sequence[float], numeric: Sequence[int],
+             head: bool) -> None:
+        wrapped = [self._wrapped(cell, w) for cell, w in zip(cells, cols, strict=True)]
+        height = max(len(lines) for lines in wrapped) * _TABLE_LINE + 2 * _CELL_PAD_Y
+        y, x = self.get_y(), self.l_margin
+        if head:
+            self.set_fill_color(*_HEAD_FILL)
+            self.rect(x, y, self.epw, height, style="F")
+        for i, (cell, lines) in enumerate(zip(cells, wrapped, strict=True)):
+            self._font(_TABLE_PT, cell.bold, cell.colour)
+            for k, line in enumerate(lines):
+                left = (x + cols[i] - _CELL_PAD_X - self.get_string_width(line)
+                        if i in numeric else x + _CELL_PAD_X)
+                self.text(left, y + _CELL_PAD_Y + (k + 1) * _TABLE_LINE - 0.85, line)
+            x += cols[i]
+        self.set_draw_color(*_BORDER)
+        self.set_line_width(0.2)
+        self.rect(self.l_margin, y, self.epw, height)
+        x = self.l_margin
+        for width in cols[:-1]:
+            x += width
+            self.line(x, y, x, y + height)
+        self.set_y(y + height)
 
     def _bullet(self, runs: Sequence[tuple[str, bool] | tuple[str, bool, charts.RGB]],
                 note: str = "") -> None:
@@ -371,8 +435,7 @@ class _ReportPdf(FPDF):
             self._runs([("No self-checks in this period.", False)])
             return
         previous = {c.check.id: c for c in r.score_changes}
-        urgent = FontFace(emphasis="BOLD", color=_SEVERITY["urgent"])
-        rows: list[list[str | tuple[str, FontFace]]] = []
+        rows: list[list[str | Cell]] = []
         for check in r.selfchecks:
             when, name, score, band, item9 = selfcheck_row(check)
             found = previous.get(check.id)
@@ -383,7 +446,7 @@ class _ReportPdf(FPDF):
                 change = (f"{_signed(found.change)} since "
                           f"{day_label(before, before.year != check.local_date.year)}")
             rows.append([when, name, score, band, change,
-                         (item9, urgent) if check.crisis else item9])
+                         Cell(item9, True, _SEVERITY["urgent"]) if check.crisis else item9])
         self._table(["Date", "Check", "Score", "Band", "Change since the previous",
                      "Item 9 (self-harm)"], rows, (17, 10, 10, 16, 21, 14))
         self._small(f"PHQ-9 and GAD-7: {ATTRIBUTION}")
