@@ -168,3 +168,18 @@ def test_saved_report_records_survive_bad_state(tmp_path: Path, report90: Report
     found = earlier_report(state, NOW.date())
     assert found is not None and found.saved_at == NOW - timedelta(days=9)
     assert state.get("other", "unchanged") == "unchanged"
+
+
+def test_without_fpdf2_asking_for_a_pdf_says_how_to_install_it(
+        report90: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from ebbtide.core.errors import EbbtideError
+
+    monkeypatch.setitem(sys.modules, "fpdf", None)  # None: importing it fails
+    for name in ("ebbtide.core.report.pdf", "ebbtide.core.report.pdf_charts",
+                 "ebbtide.core.report.pdf_layout"):
+        monkeypatch.delitem(sys.modules, name, raising=False)  # imported again
+    with pytest.raises(EbbtideError, match=r"pip install 'ebbtide\[pdf\]'"):
+        render_file(report90, "pdf")
+    assert render_file(report90, "html").startswith(b"<!DOCTYPE html>")
