@@ -103,15 +103,19 @@ class _ReportPdf(Page):
         self.set_y(self.get_y() + 6.8)
         zone = r.generated.strftime("%z")
         gap = "\u2003\u2003"  # two em spaces between the items
+
+        def whole(text: str) -> str:  # a date or time is never broken across lines
+            return text.replace(" ", "\u00a0")
+
         meta = [Run("Period: ", True),
-                Run(f"{day_label(r.start, True)} to {day_label(r.end, True)} "
-                    f"({r.length_days} days){gap}")]
-        if r.name:
-            meta += [Run("Name: ", True), Run(self.clean(r.name, 200) + gap)]
-        meta += [Run("Prepared: ", True),
-                 Run(f"{day_label(r.generated.date(), True)} {r.generated:%H:%M} "
-                     f"(UTC{zone[:3]}:{zone[3:]}){gap}"),
-                 Run("Check-ins logged: ", True), Run(str(r.checkin_count))]
+                Run(f"{whole(day_label(r.start, True))} to {whole(day_label(r.end, True))} "
+                    f"({whole(f'{r.length_days} days')}){gap}"),
+                Run("Check-ins logged: ", True), Run(f"{r.checkin_count}\n"),
+                Run("Prepared: ", True),
+                Run(whole(f"{day_label(r.generated.date(), True)} {r.generated:%H:%M} "
+                          f"(UTC{zone[:3]}:{zone[3:]})"))]
+        if r.name:  # last, where a long name can wrap
+            meta += [Run(gap + "Name: ", True), Run(self.clean(r.name, 200))]
         self.paragraph(meta, after=1)
         lead, rest = SELF_REPORTED.split(". ", 1)
         self.boxed([Run(f"{lead}. ", True), Run(rest)], fill=(255, 248, 219),
