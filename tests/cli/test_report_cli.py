@@ -82,3 +82,72 @@ def test_insights_command_prints_the_practice_table(tmp_path: Path,
     out = capsys.readouterr().out
     assert "No sessions yet." in out
     assert "baclofen at 08:00:" in out and "not logged" in out
+
+
+def _pdf_text(path: Path) -> tuple[int, str, float]:
+    import re
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pdf = PdfReader(BytesIO(path.read_bytes()))
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pdf.pages))
+    return len(pdf.pages), text, float(pdf.pages[0].mediabox.width)
+
+
+def test_pdf_file_is_private_and_has_the_report(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    _fill(tmp_path)
+    target = tmp_path / "for-dr.pdf"
+    assert main(["--data-dir", str(tmp_path), "report", "-o", str(target),
+                 "--name", "Zoë Łukasz"]) == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    pages, text, width = _pdf_text(target)
+    assert 1 <= pages <= 2 and width == pytest.approx(595.28)  # A4 by default
+    assert "Medications and logged doses" in text and "Name: Zoë Łukasz" in text
+    assert "<script>x</script>" in text  # printed as typed, nothing acts on it
+    assert "Wrote the PDF report" in capsys.readouterr().err
+    assert main(["--data-dir", str(tmp_path), "report", "--format", "pdf", "--paper",
+                 "letter", "-o", str(tmp_path / "letter.pdf")]) == 0
+    assert _pdf_text(tmp_path / "letter.pdf")[2] == pytest.approx(612.0)
+
+
+def test_an_existing_file_is_replaced_only_with_force(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _fill(tmp_path)
+    target = tmp_path / "report.pdf"
+    target.write_text("my old notes")
+    assert main(["--data-dir", str(tmp_path), "report", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "already exists: add --force to replace it" in err and err.count("\n") == 1
+    assert target.read_text() == "my old notes"
+    assert main(["--data-dir", str(tmp_path), "report", "-o", str(target), "--force"]) == 0
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_a_pdf_needs_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(tmp_path), "report", "--format", "pdf"]) == 2
+    assert "a PDF report goes to a file: add -o FILE" in capsys.readouterr().err
+
+
+def test_the_next_report_says_what_changed_since_the_last(tmp_path: Path) -> None:
+    from ebbtide.core.state import AppState
+
+    _fill(tmp_path)
+    paths = resolve_paths(tmp_path)
+    first = tmp_path / "first.pdf"
+    assert main(["--data-dir", str(tmp_path), "report", "-o", str(first)]) == 0
+    assert "Since the last report" not in _pdf_text(first)[1]
+    state = AppState.load(paths.state_file)
+    [record] = state.get("reports_saved")
+    assert record["format"] == "pdf" and record["checkins"] == 30
+    # Saved again today: the same appointment, so no section yet; a report saved ten days
+    # ago is the one to compare with.
+    earlier = (local_now() - timedelta(days=10)).isoformat()
+    state.set("reports_saved", [{**record, "saved_at": earlier, "checkins": 12}])
+    second = tmp_path / "second.pdf"
+    assert main(["--data-dir", str(tmp_path), "report", "-o", str(second)]) == 0
+    text = _pdf_text(second)[1]
+    assert "Since the last report" in text and "Check-ins logged 12 30 " in text
+    assert len(AppState.load(paths.state_file).get("reports_saved")) == 2

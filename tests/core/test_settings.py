@@ -45,6 +45,7 @@ def test_broken_toml_names_file_and_line_and_is_not_overwritable(tmp_path: Path)
         ("volume = true\n", "'volume' should be a whole number"),
         ("sound = 'yes'\n", "'sound' should be true or false"),
         ("colour = 'red'\n", "unknown setting 'colour'"),
+        ("paper = 'a5'\n", "'paper' = 'a5' is not one of a4, letter; using default"),
     ],
 )
 def test_bad_values_fall_back_per_key(tmp_path: Path, text: str, fragment: str) -> None:
@@ -54,6 +55,15 @@ def test_bad_values_fall_back_per_key(tmp_path: Path, text: str, fragment: str) 
     assert any(fragment in p for p in result.problems), result.problems
     assert result.settings.start_delay == 9  # good keys still apply
     assert result.writable
+
+
+def test_paper_is_a4_or_letter(tmp_path: Path) -> None:
+    assert Settings().paper == "a4"
+    path = tmp_path / "settings.toml"
+    path.write_text('paper = "letter"\n')
+    assert load_settings(path).settings.paper == "letter"
+    assert validate_setting("paper", "letter") is None
+    assert validate_setting("paper", "A5") == "paper must be one of a4, letter"
 
 
 def test_validate_setting_messages() -> None:

@@ -226,3 +226,96 @@ async def test_the_palette_opens_the_report_and_the_other_journal_tools(
             assert app.current_mode == "journal"
             await pilot.press("escape")
             await pilot.pause()
+
+
+def _pdf_text(path: Path) -> str:
+    import re
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pdf = PdfReader(BytesIO(path.read_bytes()))
+    assert 1 <= len(pdf.pages) <= 2
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pdf.pages))
+
+
+async def test_the_pdf_is_made_in_a_worker_while_the_screen_answers(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: Any
+) -> None:
+    import threading
+
+    from ebbtide.tui.screens.tools import report as report_screen
+
+    release = threading.Event()
+    real_render = report_screen.render_file
+
+    def held_render(*args: Any, **kwargs: Any) -> bytes:
+        assert threading.current_thread() is not threading.main_thread()
+        release.wait(10)
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(report_screen, "render_file", held_render)
+    app = make_app(route=StartRoute("report", {}))
+    _seed(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(app, pilot)
+        _set(screen, "report-name", "Zoë Łukasz")
+        _set(screen, "report-path", str(tmp_path / "for-dr"))
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        status = screen.query_one("#report-status", Static)
+        assert "Making the PDF report" in _text(status)
+        assert screen.query_one("#report-path", Input).value == str(tmp_path / "for-dr.pdf")
+        await pilot.press("f1")  # the screen still answers while the PDF is made
+        await pilot.pause()
+        assert app.screen is not screen
+        await pilot.press("escape")
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert f"Saved the PDF report for Fri 23 Oct 2026 to Sat 21 Nov 2026 (30 days) to " \
+               f"{tmp_path / 'for-dr.pdf'}" in _text(status)
+        [record] = app.state.get("reports_saved")
+        assert record["format"] == "pdf"
+    target = tmp_path / "for-dr.pdf"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    text = _pdf_text(target)
+    assert "Name: Zoë Łukasz" in text and "Notes flagged for the doctor" in text
+    assert "<script>alert('x')</script> [bold]B[/bold] **star**" in text
+
+
+async def test_an_existing_pdf_is_replaced_only_after_asking(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.pdf"
+    target.write_text("my old notes")
+    app = make_app(route=StartRoute("report", {}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(app, pilot)
+        _set(screen, "report-path", str(target))
+        await pilot.click("#save-pdf")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert target.read_text() == "my old notes"
+        assert "already exists" in _text(screen.query_one("#report-status", Static))
+        await pilot.click("#save-pdf")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Saved the PDF report" in _text(screen.query_one("#report-status", Static))
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_target_path_switches_to_pdf_and_back(tmp_path: Path) -> None:
+    today = FIXED_NOW.date()
+    assert target_path(str(tmp_path / "r.html"), "pdf", today) == tmp_path / "r.pdf"
+    assert target_path(str(tmp_path / "r.md"), "pdf", today) == tmp_path / "r.pdf"
+    assert target_path(str(tmp_path / "r.pdf"), "md", today) == tmp_path / "r.md"
+    assert target_path("", "pdf", today) == Path.home() / "ebbtide-report-2026-11-21.pdf"

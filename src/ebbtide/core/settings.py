@@ -28,6 +28,7 @@ class Settings:
     start_delay: int = 3
     show_streak: bool = True
     region: str = ""  # crisis lines for: one of REGIONS ("" = local emergency number + main lines)
+    paper: str = "a4"  # the PDF report's page size: "a4" or "letter"
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -44,6 +45,7 @@ RANGES: dict[str, tuple[int, int]] = {
 # (a core test checks they agree).
 CHOICES: dict[str, tuple[str, ...]] = {
     "region": ("", "us", "uk", "ie", "ca", "au"),
+    "paper": ("a4", "letter"),
 }
 
 _FIELD_TYPES: dict[str, type] = {
@@ -113,7 +115,7 @@ def _from_mapping(data: dict[str, Any], path: Path) -> LoadResult:
 
 
 def _choices_text(key: str) -> str:
-    return ", ".join(repr(c) for c in CHOICES[key])
+    return ", ".join(c or '"" (not set)' for c in CHOICES[key])
 
 
 def _type_word(kind: type) -> str:

@@ -1,6 +1,8 @@
 """What the clinician report holds: `build_report` gathers everything for a period (pure: a
 Snapshot, the period and `now`), and `day_label` writes a date the way every page shows it.
-The renderers live beside this module: markdown.py, html.py (with svg.py for its charts).
+The renderers live beside this module: markdown.py, html.py (with svg.py for its charts) and
+pdf.py; changes.py finds what changed in the period, since.py what changed since the last
+saved report.
 No name appears unless the person gives one."""
 
 from __future__ import annotations
@@ -27,6 +29,12 @@ from ebbtide.core.health.insights import (
 )
 from ebbtide.core.health.safety import SafetyNote, notes_in_period
 from ebbtide.core.journal.models import CheckIn, Medication
+from ebbtide.core.report.changes import (
+    MedicationChange,
+    ScoreChange,
+    medication_changes,
+    score_changes,
+)
 
 DEFAULT_DAYS = 30
 
@@ -69,6 +77,8 @@ class Report:
     notes: tuple[SafetyNote, ...]
     flagged: tuple[CheckIn, ...]
     checkin_count: int
+    medication_changes: tuple[MedicationChange, ...] = ()
+    score_changes: tuple[ScoreChange, ...] = ()  # one per self-check in the period
 
     @property
     def length_days(self) -> int:
@@ -117,4 +127,6 @@ def build_report(snap: Snapshot, start: date, end: date, now: datetime, *,
         selfchecks=period.selfchecks, practices=stats, practice_titles=names,
         notes=tuple(notes_in_period(snap, start, end)),
         flagged=tuple(c for c in period.checkins if c.flagged_for_doctor),
-        checkin_count=len(period.checkins))
+        checkin_count=len(period.checkins),
+        medication_changes=tuple(medication_changes(snap, start, end, now.tzinfo)),
+        score_changes=tuple(score_changes(snap, start, end)))

@@ -1,5 +1,6 @@
 """The HTML report's charts, drawn here as inline SVG (no scripts, no fonts): mood and
-anxiety per day on one 0–10 axis, and mg taken per day for each medication."""
+anxiety per day on one 0–10 axis, and mg taken per day for each medication. The day
+positions, line runs and date ticks are shared with the PDF's charts (pdf_charts.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ ANXIETY_COLOUR = "#c2410c"
 _DOSE_COLOUR = "#5b6770"
 
 
-def _x_positions(count: int, left: float, width: float, pad: float = 10.0) -> list[float]:
+def x_positions(count: int, left: float, width: float, pad: float = 10.0) -> list[float]:
     """Day positions, inset by `pad` so the first and last points (and bars) stay clear of
     the axis labels and the edge."""
     if count == 1:
@@ -22,7 +23,7 @@ def _x_positions(count: int, left: float, width: float, pad: float = 10.0) -> li
     return [left + pad + inner * i / (count - 1) for i in range(count)]
 
 
-def _segments(xs: Sequence[float], ys: Sequence[float | None]) -> list[list[tuple[float, float]]]:
+def segments(xs: Sequence[float], ys: Sequence[float | None]) -> list[list[tuple[float, float]]]:
     """Runs of consecutive logged days (a gap breaks the line)."""
     runs: list[list[tuple[float, float]]] = [[]]
     for x, y in zip(xs, ys, strict=True):
@@ -34,11 +35,18 @@ def _segments(xs: Sequence[float], ys: Sequence[float | None]) -> list[list[tupl
     return [run for run in runs if run]
 
 
-def _date_ticks(r: Report, xs: Sequence[float], y: float) -> list[str]:
-    count = len(r.days)
+def tick_indexes(count: int) -> list[int]:
+    """Which of `count` days get a date label: the first, the last and a few between."""
     picks = sorted({0, count - 1, *range(0, count, max(1, count // 6 if count > 14 else 7))})
     if len(picks) > 2 and picks[-1] - picks[-2] < max(2, count // 12):
         picks.pop(-2)
+    return picks
+
+
+def _date_ticks(r: Report, xs: Sequence[float], y: float) -> list[str]:
+    count = len(r.days)
+    picks = tick_indexes(count)
+
     def anchor(i: int) -> str:
         if count > 1 and i == 0:
             return "start"
@@ -53,7 +61,7 @@ def svg_mood_chart(r: Report) -> str:
     """Mood (1–10) and anxiety (0–10), one point per day, on one 0–10 axis."""
     width, height, left, right, top, bottom = 900.0, 150.0, 34.0, 6.0, 8.0, 22.0
     plot_w, plot_h = width - left - right, height - top - bottom
-    xs = _x_positions(len(r.days), left, plot_w)
+    xs = x_positions(len(r.days), left, plot_w)
 
     def ys(v: float | None) -> float | None:
         return None if v is None else top + plot_h * (1 - v / 10)
@@ -73,7 +81,7 @@ def svg_mood_chart(r: Report) -> str:
             ([d.mood for d in r.days], MOOD_COLOUR, "", "circle"),
             ([d.anxiety for d in r.days], ANXIETY_COLOUR, ' stroke-dasharray="6 4"', "square")):
         points = [ys(v) for v in values]
-        for run in _segments(xs, points):
+        for run in segments(xs, points):
             if len(run) > 1:
                 coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
                 parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" '
@@ -95,7 +103,7 @@ def svg_dose_chart(r: Report, name: str) -> str:
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [d.mg.get(name) for d in r.days]
     high = max((v for v in values if v is not None), default=0.0) or 1.0
-    xs = _x_positions(len(r.days), left, plot_w)
+    xs = x_positions(len(r.days), left, plot_w)
     bar = max(2.0, min(16.0, plot_w / max(len(r.days), 1) * 0.6))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
              f'role="img" aria-label="{h(name)}: mg taken per day" font-size="12.5" '

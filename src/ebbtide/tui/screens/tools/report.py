@@ -1,6 +1,7 @@
 """The report for a clinician: choose the period (the last 30 days by default) and, if you
-like, a name; read the Markdown preview; save it as HTML or Markdown to a file only you
-can read (0600). An existing file is never replaced without asking."""
+like, a name; read the Markdown preview; save it as HTML, Markdown or PDF to a file only you
+can read (0600). An existing file is never replaced without asking. The PDF is made in a
+worker thread (fpdf2 takes a moment), so the screen keeps answering meanwhile."""
 
 from __future__ import annotations
 
@@ -19,23 +20,28 @@ from textual.widgets import Button, Input, Label, Markdown, Static
 from ebbtide.core.errors import EbbtideError, InvalidEntry
 from ebbtide.core.journal.models import parse_day
 from ebbtide.core.report.model import DEFAULT_DAYS, Report, day_label
-from ebbtide.core.report.render import ReportFormat, render
+from ebbtide.core.report.render import ReportFormat, render, render_file
+from ebbtide.core.report.since import earlier_report, remember_saved, saved_record
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.timer import Timer
 
+    from ebbtide.core.report.since import SavedReport
     from ebbtide.tui.app import EbbtideApp
 
 MAX_DAYS = 3660  # about 10 years, as on the command line
 MAX_NAME = 200
 PREVIEW_DELAY = 0.4  # seconds after the last keystroke before the preview is rebuilt
-SUFFIXES: dict[ReportFormat, str] = {"html": ".html", "md": ".md"}
+SUFFIXES: dict[ReportFormat, str] = {"html": ".html", "md": ".md", "pdf": ".pdf"}
 KNOWN_SUFFIXES: dict[ReportFormat, tuple[str, ...]] = {"html": (".html", ".htm"),
-                                                     "md": (".md", ".markdown")}
-FORMAT_NAMES: dict[ReportFormat, str] = {"html": "HTML", "md": "Markdown"}
+                                                     "md": (".md", ".markdown"),
+                                                     "pdf": (".pdf",)}
+FORMAT_NAMES: dict[ReportFormat, str] = {"html": "HTML", "md": "Markdown", "pdf": "PDF"}
 
 
 @dataclass(frozen=True)
@@ -73,14 +79,14 @@ def default_path(today: date, fmt: ReportFormat = "html") -> str:
 
 def target_path(text: str, fmt: ReportFormat, today: date) -> Path:
     """The file to write: ~ expanded, a relative path taken from the home folder, and the
-    suffix switched to the format when it names the other one (.html <-> .md) or is
+    suffix switched to the format when it names another one (.html, .md, .pdf) or is
     missing."""
     path = Path(text.strip() or default_path(today, fmt)).expanduser()
     if not path.is_absolute():
         path = Path.home() / path
     suffix = path.suffix.lower()
-    other: ReportFormat = "md" if fmt == "html" else "html"
-    if not suffix or suffix in KNOWN_SUFFIXES[other]:
+    others = (s for kind, known in KNOWN_SUFFIXES.items() if kind != fmt for s in known)
+    if not suffix or suffix in others:
         path = path.with_suffix(SUFFIXES[fmt])
     return path
 
@@ -106,13 +112,19 @@ def build(app: EbbtideApp, request: ReportRequest) -> Report:
                         titles=practice_titles(app.paths))
 
 
-def write_report(path: Path, text: str) -> None:
+def write_report(path: Path, content: str | bytes) -> None:
     """Write atomically, readable by the owner only (0600). Raises OSError."""
     from ebbtide.core.atomic import write_private
 
     if path.is_dir():
         raise IsADirectoryError(21, "that is a folder: add a file name", str(path))
-    write_private(path, text.encode("utf-8"))
+    write_private(path, content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def format_for(path_text: str) -> ReportFormat:
+    """The format a typed file name asks for (HTML unless it ends .md or .pdf)."""
+    suffix = Path(path_text.strip()).suffix.lower()
+    return next((kind for kind, known in KNOWN_SUFFIXES.items() if suffix in known), "html")
 
 
 class ReportScreen(EbbtideScreen[None]):
@@ -123,13 +135,15 @@ class ReportScreen(EbbtideScreen[None]):
         "and the notes you flagged for your doctor. Type the first and last day "
         "(YYYY-MM-DD; the last 30 days at first) and, if you like, a name to print on it: "
         "the preview follows. Ctrl+S saves it as HTML (print it from a browser), Ctrl+T as "
-        "Markdown, to the file named under 'Save to' (a relative path starts in your home "
-        "folder). Files are private (only you can read them) and an existing file is never "
-        "replaced without asking. Nothing leaves this computer unless you send the file."
+        "Markdown, Ctrl+R as a PDF (A4 or Letter: the 'paper' setting) to the file named "
+        "under 'Save to' (a relative path starts in your home folder). Files are private "
+        "(only you can read them) and an existing file is never replaced without asking. "
+        "Nothing leaves this computer unless you send the file."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save('html')", "Save HTML", id="report.save_html"),
         Binding("ctrl+t", "save('md')", "Save Markdown", id="report.save_md"),
+        Binding("ctrl+r", "save('pdf')", "Save PDF", id="report.save_pdf"),
     ]
 
     def __init__(self, start: date | None = None, end: date | None = None) -> None:
@@ -163,6 +177,7 @@ class ReportScreen(EbbtideScreen[None]):
                 yield Input(default_path(today), id="report-path", compact=True)
                 yield Button("HTML", id="save-html", compact=True, variant="primary")
                 yield Button("Markdown", id="save-md", compact=True)
+                yield Button("PDF", id="save-pdf", compact=True)
             yield Static(id="report-status")
             with VerticalScroll(id="report-preview-box"):
                 yield Markdown(id="report-preview", open_links=False)
@@ -185,7 +200,7 @@ class ReportScreen(EbbtideScreen[None]):
 
     @on(Input.Submitted, "#report-path")
     def _save_to_path(self, event: Input.Submitted) -> None:
-        self.action_save("md" if event.value.strip().lower().endswith(".md") else "html")
+        self.action_save(format_for(event.value))
 
     @on(Input.Submitted, "#report-since, #report-until, #report-name")
     def _preview_now(self) -> None:
@@ -249,8 +264,12 @@ class ReportScreen(EbbtideScreen[None]):
     def _save_html(self) -> None:
         self.action_save("html")
 
+    @on(Button.Pressed, "#save-pdf")
+    def _save_pdf(self) -> None:
+        self.action_save("pdf")
+
     def action_save(self, fmt: str) -> None:
-        kind: ReportFormat = "md" if fmt == "md" else "html"
+        kind: ReportFormat = "md" if fmt == "md" else "pdf" if fmt == "pdf" else "html"
         path_input = self.query_one("#report-path", Input)
         try:
             request = self._read()
@@ -259,12 +278,20 @@ class ReportScreen(EbbtideScreen[None]):
             return
         path = target_path(path_input.value, kind, self.ebbtide.now().date())
         path_input.value = shown_path(path)
+        if kind == "pdf":
+            self._ask_before_replacing(path, lambda: self._start_pdf(path, request))
+            return
         try:
             report = build(self.ebbtide, request)
         except EbbtideError as exc:
             self._save_outcome(f"Not saved: cannot read the journal: {exc}", error=True)
             return
         text = render(report, kind)
+        self._ask_before_replacing(path, lambda: self._write(path, text, kind, request, report))
+
+    def _ask_before_replacing(self, path: Path, save: Callable[[], None]) -> None:
+        """Save, unless the path is a folder or, for an existing file, the answer is no."""
+        path_input = self.query_one("#report-path", Input)
         if path.is_dir():
             self._save_outcome(f"Not saved: {shown_path(path)} is a folder. Add a file name.",
                                error=True)
@@ -274,7 +301,7 @@ class ReportScreen(EbbtideScreen[None]):
 
             def answered(replace: bool | None) -> None:
                 if replace:
-                    self._write(path, text, kind, request)
+                    save()
                 else:
                     self._save_outcome(f"Not saved: {shown_path(path)} already exists. Change "
                                        "the file name under 'Save to'.")
@@ -284,17 +311,48 @@ class ReportScreen(EbbtideScreen[None]):
                                                "Replace it with this report?",
                                                yes="Replace", no="Keep it"), answered)
             return
-        self._write(path, text, kind, request)
+        save()
 
-    def _write(self, path: Path, text: str, kind: ReportFormat,
-               request: ReportRequest) -> None:
+    def _start_pdf(self, path: Path, request: ReportRequest) -> None:
+        app = self.ebbtide
+        earlier = earlier_report(app.state, app.now().date())
+        self._save_outcome(f"Making the PDF report for {request.period}…")
+        self._make_pdf(path, request, app.settings.paper, earlier)
+
+    @work(thread=True, exclusive=True, group="report-pdf")
+    def _make_pdf(self, path: Path, request: ReportRequest, paper: str,
+                  earlier: SavedReport | None) -> None:
+        app = self.ebbtide
+        try:
+            report = build(app, request)
+            data = render_file(report, "pdf", paper=paper, earlier=earlier)
+        except EbbtideError as exc:
+            app.call_from_thread(self._save_outcome, f"Not saved: {exc}", True)
+            return
+        try:
+            write_report(path, data)
+        except OSError as exc:
+            app.call_from_thread(self._not_written, path, exc)
+            return
+        app.call_from_thread(self._written, path, "pdf", request, report)
+
+    def _write(self, path: Path, text: str, kind: ReportFormat, request: ReportRequest,
+               report: Report) -> None:
         try:
             write_report(path, text)
         except OSError as exc:
-            reason = exc.strerror or str(exc)
-            self._save_outcome(f"Not saved: cannot write {shown_path(path)}: {reason}. Try "
-                               "another place under 'Save to'.", error=True)
+            self._not_written(path, exc)
             return
+        self._written(path, kind, request, report)
+
+    def _not_written(self, path: Path, exc: OSError) -> None:
+        reason = exc.strerror or str(exc)
+        self._save_outcome(f"Not saved: cannot write {shown_path(path)}: {reason}. Try "
+                           "another place under 'Save to'.", error=True)
+
+    def _written(self, path: Path, kind: ReportFormat, request: ReportRequest,
+                 report: Report) -> None:
+        remember_saved(self.ebbtide.state, saved_record(report, kind, self.ebbtide.now()))
         self.written = path
         message = (f"Saved the {FORMAT_NAMES[kind]} report for {request.period} to {path}. "
                    "Only you can read the file.")
