@@ -16,4 +16,5 @@ COMMAND_MODULES = (
     "ebbtide.cli.commands.report",
     "ebbtide.cli.commands.check",
     "ebbtide.cli.commands.insights",
+    "ebbtide.cli.commands.meds",
 )
