@@ -90,3 +90,39 @@ def test_bad_input_exits_2_with_one_clear_line(tmp_path: Path,
     assert message in captured.err and "Traceback" not in captured.err
     assert meds(tmp_path, "plan", "baclofen") == 0
     assert "has no plan" in capsys.readouterr().out  # nothing half-written
+
+
+def test_a_scripted_taper_month_gives_exactly_the_expected_report(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """30 mg from 1 Jun, 20 mg from 11 Jun, 10 mg from 21 Jun, a stop on 28 Jun, entered
+    with `meds plan`; 15 Jun logged at 30 mg, and the last dose on 23 Jun (early)."""
+    assert meds(tmp_path, "add", "Baclofen", "--times", "08:00") == 0
+    assert meds(tmp_path, "plan", "lioresal", "--step", "2026-06-01=30", "--step",
+                "2026-06-11=20", "--step", "2026-06-21=10", "--step", "2026-06-28=0") == 0
+    planned = {range(1, 11): 30, range(11, 21): 20, range(21, 28): 10}
+    for day in range(1, 24):
+        total = 30 if day == 15 else next(v for k, v in planned.items() if day in k)
+        assert main(["--data-dir", str(tmp_path), "log", "--mood", "6", "--anxiety", "3",
+                     "--dose", str(total), "--at", f"2026-06-{day:02d}T08:00"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(tmp_path), "report", "--since", "2026-06-01",
+                 "--until", "2026-06-30"]) == 0
+    out = capsys.readouterr().out
+    table = out.split("## Plan from the prescriber\n\n", 1)[1].split("\n\n", 1)[0]
+    assert table.splitlines()[2:] == [
+        "| Baclofen | Mon 1 Jun 2026 | Wed 10 Jun 2026 | 30 mg | – | – | "
+        "10 of 10 days with a logged total |",
+        "| Baclofen | Thu 11 Jun 2026 | Sat 20 Jun 2026 | 20 mg | – | – | "
+        "9 of 10 days with a logged total |",
+        "| Baclofen | Sun 21 Jun 2026 | Sat 27 Jun 2026 | 10 mg | – | – | "
+        "3 of 3 days with a logged total |",
+        "| Baclofen | Sun 28 Jun 2026 | – | 0 mg (stop) | – | – | nothing logged |"]
+    notes = out.split("## Safety notes raised in this period\n\n", 1)[1].split("\n\n")[0]
+    assert [line.split(".** ")[0] for line in notes.splitlines()] == [
+        "- Mon 1 Jun, info: **A step in your Baclofen plan starts today",
+        "- Thu 11 Jun, info: **A step in your Baclofen plan starts today",
+        "- Mon 15 Jun, caution: **Baclofen: logged doses differ from your plan",
+        "- Sun 21 Jun, info: **A step in your Baclofen plan starts today",
+        "- Wed 24 Jun, caution: **Baclofen stopped or missed: plan any stop with your "
+        "prescriber",
+        "- Sun 28 Jun, info: **A step in your Baclofen plan starts today"]
