@@ -218,6 +218,9 @@ def _plan(journal: Journal, ctx: CommandContext, med: Medication,
         journal.delete_plan(plan.id)
         print(f"Moved the plan for {name} to the trash.", file=ctx.out)
         return 0
+    if args.note and not args.step:
+        raise EbbtideError("--note is kept with the steps added at the same time: give "
+                           "--step DATE=MG too")
     steps = [_parse_step(text) for text in args.step]  # all checked before writing
     if steps or args.title is not None:
         with journal.transaction():
