@@ -40,7 +40,7 @@ from ebbtide.core.health.safety import (
     to_announce,
     visible,
 )
-from ebbtide.core.journal.models import CheckIn, Medication
+from ebbtide.core.journal.models import CheckIn, Medication, Plan, PlanStep
 from ebbtide.core.journal.store import Journal
 from ebbtide.core.settings import CHOICES, Settings, load_settings, validate_setting
 from tests.core.test_safety import (
@@ -316,6 +316,9 @@ def test_every_note_names_its_source_and_the_prescriber_and_no_dose() -> None:
                   for o in range(7)],
         effects=[effect(0, "low mood"), effect(0, "confusion", "severe")],
         checks=[phq9(0, (3, 3, 3, 3, 3, 3, 2, 0, 1))])
+    history = replace(history, plans=(Plan(id=1, uid="plan-1", medication_id=BAC.id, steps=(
+        PlanStep(id=1, uid="step-1", plan_id=1, start_date=day(5), daily_total_mg=30.0),
+        PlanStep(id=2, uid="step-2", plan_id=1, start_date=TODAY, daily_total_mg=20.0))),))
     notes = evaluate(history, NOW) + notes_in_period(history, day(10), TODAY)
     assert {n.rule for n in notes} == {r.id for r in RULES}
     for note in notes:

@@ -20,4 +20,5 @@ COMMAND_MODULES = (
     "ebbtide.cli.commands.status",
     "ebbtide.cli.commands.remind",
     "ebbtide.cli.commands.notify",
+    "ebbtide.cli.commands.meds",
 )

@@ -15,7 +15,11 @@ Definitions (the messages say them too):
 - stopped: the medication marked as no longer taken (inactive) within 14 days of its
   last dose, after a pattern as above. Unticking never silences the note.
 - large drop: a full day (yesterday or the day before) whose total is half or less of
-  the usual daily total (the median of the 7 days before it, dosed on 5 or more)."""
+  the usual daily total (the median of the 7 days before it, dosed on 5 or more).
+- a plan the person entered from their prescriber (core.health.plan_rules) quiets these
+  only where the plan itself lowers the dose: no stop note while the plan says 0 mg on
+  every day since the last dose, no drop note for a day logged at or above the plan's
+  total. Stopping earlier than the plan is still a sudden stop."""
 
 from __future__ import annotations
 
@@ -37,6 +41,7 @@ from ebbtide.core.health.medicines import (
 from ebbtide.core.health.notes import (
     LABEL_INTERACTIONS,
     LABEL_WITHDRAWAL,
+    SCHEDULE_GRACE,
     WITHDRAWAL_FACTS,
     WITHDRAWAL_SUMMARY,
     SafetyNote,
@@ -46,12 +51,12 @@ from ebbtide.core.health.notes import (
     recent,
     when,
 )
+from ebbtide.core.health.plan_rules import SAME_MG, stop_is_planned
 from ebbtide.core.journal.models import Dose, Medication
 
 PATTERN_DAYS = 14
 MIN_PATTERN_DAYS = 4
 STOP_NOTE_DAYS = 14  # a stop is raised until this many days after the last dose
-SCHEDULE_GRACE = timedelta(hours=2)
 DROP_FRACTION = 0.5
 DROP_USUAL_DAYS = 5
 
@@ -156,6 +161,13 @@ def sudden_stop(snap: Snapshot, now: datetime) -> list[SafetyNote]:
             seen.append(f"a missed dose noted {when(max(flags), today)}")
         if med.active and missed <= usual_break:
             continue
+        plan = snap.plan_for(med.id)
+        if stop_is_planned(plan, last + timedelta(days=1), today):
+            continue
+        still_planned = plan.planned_mg(today) if plan is not None else None
+        if still_planned:
+            seen.append(f"the plan you entered from your prescriber still has "
+                        f"{fmt_mg(still_planned)} mg a day")
         pattern = (f"{len(dosed)} of the {PATTERN_DAYS} days up to {day_text(last)}"
                    + (f", never more than {usual_break} day{'s' if usual_break != 1 else ''}"
                       " apart" if usual_break else ""))
@@ -194,6 +206,9 @@ def dose_drop(snap: Snapshot, now: datetime) -> list[SafetyNote]:
             if len(usual_days) < DROP_USUAL_DAYS:
                 continue
             usual = statistics.median(usual_days)
+            planned = plan.planned_mg(day) if (plan := snap.plan_for(med.id)) else None
+            if planned is not None and total >= planned - SAME_MG:
+                continue  # the plan lowered it; a difference from the plan is off-plan's
             if total <= usual * DROP_FRACTION:
                 notes.append(note(
                     "dose-drop", f"{med.uid}:{day.isoformat()}", "caution",

@@ -19,6 +19,7 @@ from ebbtide.core.journal.models import (
     CheckIn,
     Dose,
     Medication,
+    Plan,
     Practice,
     SeverityName,
     SideEffect,
@@ -45,9 +46,16 @@ class Snapshot:
     side_effects: tuple[SideEffect, ...] = ()
     practices: tuple[Practice, ...] = ()
     selfchecks: tuple[SelfCheck, ...] = ()
+    plans: tuple[Plan, ...] = ()  # taper/titration plans not in the trash (kept whole)
+
+    def plan_for(self, medication_id: int) -> Plan | None:
+        """The medication's current plan (the newest), or None."""
+        found = [p for p in self.plans if p.medication_id == medication_id]
+        return found[-1] if found else None
 
     def between(self, start: date | None, end: date | None) -> Snapshot:
-        """Only entries on local days in [start, end] (medications are always kept)."""
+        """Only entries on local days in [start, end] (medications and plans are always
+        kept)."""
         def keep(day: date) -> bool:
             return (start is None or day >= start) and (end is None or day <= end)
 
@@ -58,12 +66,14 @@ class Snapshot:
             side_effects=tuple(s for s in self.side_effects if keep(s.local_date)),
             practices=tuple(p for p in self.practices if keep(p.local_date)),
             selfchecks=tuple(s for s in self.selfchecks if keep(s.local_date)),
+            plans=self.plans,
         )
 
 
 def load_snapshot(journal: Journal, start: date | None = None,
                   end: date | None = None) -> Snapshot:
-    """Everything logged on local days in [start, end] (None: open), plus all medications."""
+    """Everything logged on local days in [start, end] (None: open), plus all medications
+    and their plans."""
     entries = journal.entries_between(start, end)
     return Snapshot(
         medications=tuple(journal.medications()),
@@ -72,6 +82,7 @@ def load_snapshot(journal: Journal, start: date | None = None,
         side_effects=tuple(e for e in entries if isinstance(e, SideEffect)),
         practices=tuple(e for e in entries if isinstance(e, Practice)),
         selfchecks=tuple(journal.selfchecks_between(start, end)),
+        plans=tuple(journal.plans()),
     )
 
 

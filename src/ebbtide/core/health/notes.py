@@ -15,6 +15,7 @@ SEVERITY_ORDER: dict[NoteSeverity, int] = {"urgent": 0, "caution": 1, "info": 2}
 
 HISTORY_DAYS = 60  # how far back the rules look (episodes, patterns, open crisis notes)
 RECENT_DAYS = 3  # day-based notes look at today and the 2 days before
+SCHEDULE_GRACE = timedelta(hours=2)  # today's last scheduled time counts this long after
 
 LABEL = "US prescribing information for baclofen (DailyMed)"
 LABEL_WITHDRAWAL = ("US prescribing information for baclofen, warnings on abrupt "

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from ebbtide.core.health import dose_rules, mind_rules
+from ebbtide.core.health import dose_rules, mind_rules, plan_rules
 from ebbtide.core.health.insights import Snapshot, days_in, load_snapshot
 from ebbtide.core.health.medicines import (
     LABEL_MAX_SOURCE,
@@ -89,6 +89,15 @@ RULES: tuple[Rule, ...] = (
          dose_rules.dose_drop,
          "a full day's total at half or less of the usual (median of the 7 days before)",
          LABEL_WITHDRAWAL),
+    Rule("off-plan", "Logged doses differ from your plan", "caution", "article:withdrawal",
+         plan_rules.off_plan,
+         "a day's logged total of a medicine with a plan differs from the plan's daily total "
+         "(past days; today once its last scheduled time is 2 hours past)",
+         plan_rules.PLAN_SOURCE),
+    Rule("plan-step", "A step in your plan starts today", "info", "article:withdrawal",
+         plan_rules.step_day,
+         "a step of a plan entered from the prescriber starts today: offers a short check-in",
+         plan_rules.PLAN_SOURCE),
     Rule("above-label-max", "Daily total above the label maximum", "caution",
          "article:approved-uses", dose_rules.above_label_max,
          "all oral baclofen taken in a day, across entries and brands, above 80 mg",

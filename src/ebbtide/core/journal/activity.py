@@ -9,7 +9,14 @@ import math
 from collections.abc import Sequence
 from datetime import datetime
 
-from ebbtide.core.content.questionnaires import CheckKind, SelfCheck, check_answers, parse_kind
+from ebbtide.core.content.questionnaires import (
+    QUESTIONNAIRES,
+    CheckKind,
+    SelfCheck,
+    check_answers,
+    check_difficulty,
+    parse_kind,
+)
 from ebbtide.core.errors import InvalidEntry
 from ebbtide.core.journal.models import Practice, check_anxiety, check_text, stamp
 from ebbtide.core.journal.queries import JournalQueries
@@ -55,20 +62,24 @@ class JournalActivity(JournalQueries):
     # ------------------------------------------------------------ self-checks (PHQ-9, GAD-7)
 
     def add_selfcheck(self, kind: CheckKind | str, answers: Sequence[int], *,
-                      at: datetime | None = None) -> SelfCheck:
+                      at: datetime | None = None, difficulty: int | None = None) -> SelfCheck:
         """Store a completed PHQ-9 or GAD-7 (every item answered 0–3); the score is
-        computed here. Raises InvalidEntry before writing when an answer is missing or
-        out of range."""
+        computed here. `difficulty`: PHQ-9's closing "how difficult" answer (0–3, not
+        scored; None when not answered). Raises InvalidEntry before writing when an answer
+        is missing or out of range."""
         clean_kind = parse_kind(kind)
         clean = check_answers(clean_kind, answers)
+        clean_difficulty = check_selfcheck_difficulty(clean_kind, difficulty)
         at_utc, offset, local_day = stamp(at or self._clock())
         now = self._now_utc()
         with self.transaction():
             cur = self._exec(
                 "INSERT INTO selfchecks (uid, at_utc, utc_offset_min, local_date, kind, "
-                "answers, score, created_utc, updated_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "answers, score, difficulty, created_utc, updated_utc) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (new_uid(), at_utc, offset, local_day, clean_kind,
-                 json.dumps(list(clean), separators=(",", ":")), sum(clean), now, now))
+                 json.dumps(list(clean), separators=(",", ":")), sum(clean),
+                 clean_difficulty, now, now))
             new_id = cur.lastrowid
         found = self.get_selfcheck(new_id or 0)
         assert found is not None
@@ -96,3 +107,12 @@ class JournalActivity(JournalQueries):
                        "shown_utc = coalesce(shown_utc, excluded.shown_utc), "
                        "dismissed_utc = coalesce(dismissed_utc, excluded.dismissed_utc)",
                        (note_id, note_id.split(":", 1)[0], now, now))
+
+
+def check_selfcheck_difficulty(kind: CheckKind, value: object) -> int | None:
+    """None or 0–3, and only for a questionnaire that asks it (PHQ-9)."""
+    clean = check_difficulty(value)
+    if clean is not None and not QUESTIONNAIRES[kind].difficulty_question:
+        raise InvalidEntry("difficulty", f"{QUESTIONNAIRES[kind].name} has no "
+                                         "\"how difficult\" question")
+    return clean

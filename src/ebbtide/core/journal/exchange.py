@@ -9,7 +9,10 @@ JSON: `{"format": "ebbtide-journal", "version": 1, "records": [...]}`, one objec
 record with the same keys as the CSV columns that apply to its type.
 
 Self-checks (PHQ-9 / GAD-7) are the `selfcheck` type: `selfcheck_kind`, `answers` (a JSON
-array of 0–3) and `score`; on import the score is recomputed and must match.
+array of 0–3), `score` and `difficulty` (PHQ-9's closing question, 0–3 or empty); on import
+the score is recomputed and must match. Taper plans are the `plan` type (`medication_uid`,
+`title`) and the `plan_step` type (`plan_uid`, `start_date`, `daily_total_mg`, `per_dose`,
+`note`), exported whole like medications.
 
 Import reads either back (round trip exact: export -> import into an empty journal ->
 export gives the same bytes). Every record keeps its `uid`; a uid already in the journal
@@ -30,6 +33,7 @@ from typing import IO, Any, Literal
 
 from ebbtide.core.content.questionnaires import check_answers, parse_kind
 from ebbtide.core.errors import EbbtideError, InvalidEntry
+from ebbtide.core.journal.activity import check_selfcheck_difficulty
 from ebbtide.core.journal.models import (
     ImportReport,
     check_amount_mg,
@@ -45,6 +49,7 @@ from ebbtide.core.journal.models import (
     check_tags,
     check_text,
 )
+from ebbtide.core.journal.plans import MAX_TITLE_CHARS, step_values
 from ebbtide.core.journal.store import Journal
 from ebbtide.core.journal.writer import dump_list
 from ebbtide.core.text import inert
@@ -52,7 +57,9 @@ from ebbtide.core.text import inert
 ExportFormat = Literal["csv", "json"]
 JSON_FORMAT = "ebbtide-journal"
 JSON_VERSION = 1
-TYPES = ("medication", "checkin", "dose", "side_effect", "practice", "selfcheck")
+TYPES = ("medication", "checkin", "dose", "side_effect", "practice", "selfcheck", "plan",
+         "plan_step")
+_UNSTAMPED = ("medication", "plan", "plan_step")  # no time of their own: always exported
 
 CSV_HEADER: tuple[str, ...] = (
     "type", "uid", "at_utc", "utc_offset_min", "local_date",
@@ -63,7 +70,8 @@ CSV_HEADER: tuple[str, ...] = (
     "side_effect", "severity",
     "practice_kind", "content_id", "planned_seconds", "actual_seconds", "completed",
     "anxiety_before", "anxiety_after",
-    "selfcheck_kind", "answers", "score",
+    "selfcheck_kind", "answers", "score", "difficulty",
+    "plan_uid", "title", "start_date", "daily_total_mg", "per_dose",
     "created_utc", "updated_utc",
 )
 
@@ -81,7 +89,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
                     *_TAIL),
     "practice": ("type", "uid", *_STAMP, "practice_kind", "content_id", "planned_seconds",
                  "actual_seconds", "completed", "anxiety_before", "anxiety_after", *_TAIL),
-    "selfcheck": ("type", "uid", *_STAMP, "selfcheck_kind", "answers", "score", *_TAIL),
+    "selfcheck": ("type", "uid", *_STAMP, "selfcheck_kind", "answers", "score", "difficulty",
+                  *_TAIL),
+    "plan": ("type", "uid", "medication_uid", "medication", "title", *_TAIL),
+    "plan_step": ("type", "uid", "plan_uid", "start_date", "daily_total_mg", "per_dose",
+                  "note", *_TAIL),
 }
 
 # SQL expression for each used column; anything else is NULL.
@@ -100,7 +112,12 @@ _EXPR: dict[str, dict[str, str]] = {
                  "planned_seconds": "x.planned_seconds",
                  "actual_seconds": "x.actual_seconds", "completed": "x.completed",
                  "anxiety_before": "x.anxiety_before", "anxiety_after": "x.anxiety_after"},
-    "selfcheck": {"selfcheck_kind": "x.kind", "answers": "x.answers", "score": "x.score"},
+    "selfcheck": {"selfcheck_kind": "x.kind", "answers": "x.answers", "score": "x.score",
+                  "difficulty": "x.difficulty"},
+    "plan": {"medication_uid": "m.uid", "medication": "m.name", "title": "x.title"},
+    "plan_step": {"plan_uid": "p.uid", "start_date": "x.start_date",
+                  "daily_total_mg": "x.daily_total_mg", "per_dose": "x.per_dose",
+                  "note": "x.note"},
 }
 _FROM = {
     "medication": "medications x",
@@ -110,7 +127,13 @@ _FROM = {
     "side_effect": "side_effects x LEFT JOIN checkins c ON c.id = x.checkin_id",
     "practice": "practices x",
     "selfcheck": "selfchecks x",
+    "plan": "plans x JOIN medications m ON m.id = x.medication_id",
+    "plan_step": ("plan_steps x JOIN plans p ON p.id = x.plan_id "
+                  "JOIN medications m ON m.id = p.medication_id"),
 }
+# Plans of a medication in the trash (and steps of a plan in the trash) are not exported.
+_LIVE_PARENTS = {"plan": ["m.deleted_utc IS NULL"],
+                 "plan_step": ["p.deleted_utc IS NULL", "m.deleted_utc IS NULL"]}
 _JSON_LISTS = {"tags", "times", "answers"}
 _BOOLS = {"flagged_for_doctor", "active", "completed"}
 
@@ -120,20 +143,20 @@ def _select(kind: str, since: date | None, until: date | None) -> tuple[str, lis
     for name in CSV_HEADER:
         if name == "type":
             cols.append(f"'{kind}'")
-        elif name == "uid" or name in _TAIL or (name in _STAMP and kind != "medication"):
+        elif name == "uid" or name in _TAIL or (name in _STAMP and kind not in _UNSTAMPED):
             cols.append(f"x.{name}")
         else:
             cols.append(_EXPR[kind].get(name, "NULL"))
-    where = ["x.deleted_utc IS NULL"]
+    where = ["x.deleted_utc IS NULL", *_LIVE_PARENTS.get(kind, [])]
     params: list[str] = []
-    if kind != "medication":
+    if kind not in _UNSTAMPED:
         if since is not None:
             where.append("x.local_date >= ?")
             params.append(since.isoformat())
         if until is not None:
             where.append("x.local_date <= ?")
             params.append(until.isoformat())
-    order = "x.id" if kind == "medication" else "x.at_utc, x.id"
+    order = "x.id" if kind in _UNSTAMPED else "x.at_utc, x.id"
     sql = (f"SELECT {', '.join(cols)} FROM {_FROM[kind]} WHERE {' AND '.join(where)} "
            f"ORDER BY {order}")
     return sql, params
@@ -264,11 +287,12 @@ def _read_records(path: Path, text: str) -> Iterator[tuple[str, dict[str, Any]]]
         raise JournalImportError(f"{path} line {reader.line_num}: {exc}") from None
 
 
-_TEXT_COLUMNS = {"note", "strength", "schedule"}
+_TEXT_COLUMNS = {"note", "strength", "schedule", "title", "per_dose"}
 _INT_COLUMNS = {"utc_offset_min", "mood", "anxiety", "sleep_quality", "energy",
                 "flagged_for_doctor", "active", "completed", "anxiety_before", "anxiety_after",
-                "score"}
-_FLOAT_COLUMNS = {"sleep_hours", "dose_mg", "amount_mg", "planned_seconds", "actual_seconds"}
+                "score", "difficulty"}
+_FLOAT_COLUMNS = {"sleep_hours", "dose_mg", "amount_mg", "planned_seconds", "actual_seconds",
+                  "daily_total_mg"}
 
 
 class _BadValue(Exception):
@@ -393,7 +417,7 @@ def import_file(journal: Journal, path: Path) -> ImportReport:
     added = dict.fromkeys(TYPES, 0)
     skipped = dict.fromkeys(TYPES, 0)
     with journal.transaction():
-        known: dict[str, dict[str, int]] = {"medication": {}, "checkin": {}}
+        known: dict[str, dict[str, int]] = {"medication": {}, "checkin": {}, "plan": {}}
         seen: set[str] = set()
         for where, rec in _read_records(path, text):
             try:
@@ -405,7 +429,8 @@ def import_file(journal: Journal, path: Path) -> ImportReport:
                     raise _BadValue("uid is missing")
                 table = {"medication": "medications", "checkin": "checkins", "dose": "doses",
                          "side_effect": "side_effects", "practice": "practices",
-                         "selfcheck": "selfchecks"}[kind]
+                         "selfcheck": "selfchecks", "plan": "plans",
+                         "plan_step": "plan_steps"}[kind]
                 existing = journal.id_for_uid(table, uid)
                 if uid in seen or existing is not None:
                     skipped[kind] += 1
@@ -486,9 +511,25 @@ def _insert(journal: Journal, kind: str, uid: str, rec: dict[str, Any],
         if total != sum(answers):
             raise _BadValue(f"score {total} does not match the answers (they add up to "
                             f"{sum(answers)})")
-        table, columns = "selfchecks", (*stamp, "kind", "answers", "score")
+        table, columns = "selfchecks", (*stamp, "kind", "answers", "score", "difficulty")
         values = (*_stamp(rec), check_kind, json.dumps(list(answers), separators=(",", ":")),
-                  total)
+                  total, check_selfcheck_difficulty(check_kind, _opt_int(rec, "difficulty")))
+    elif kind == "plan":
+        med_id = _ref(known, journal, "medication", "medications", rec.get("medication_uid"))
+        if med_id is None:
+            raise _BadValue("the plan's medication_uid is not a medication in the file or "
+                            "the journal")
+        table, columns = "plans", ("medication_id", "title")
+        values = (med_id, check_text("title", _text(rec, "title"), MAX_TITLE_CHARS))
+    elif kind == "plan_step":
+        plan_id = _ref(known, journal, "plan", "plans", rec.get("plan_uid"))
+        if plan_id is None:
+            raise _BadValue("the step's plan_uid is not a plan in the file or the journal")
+        table, columns = "plan_steps", ("plan_id", "start_date", "daily_total_mg", "per_dose",
+                                        "note")
+        values = (plan_id, *step_values(_text(rec, "start_date"),
+                                        _num(rec, "daily_total_mg", required=True),
+                                        _text(rec, "per_dose"), _text(rec, "note")))
     else:
         practice_kind = rec.get("practice_kind")
         if practice_kind not in ("breathe", "meditate", "timer"):

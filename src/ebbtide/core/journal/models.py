@@ -69,6 +69,8 @@ __all__ = [
     "ImportReport",
     "Medication",
     "NoteState",
+    "Plan",
+    "PlanStep",
     "Practice",
     "Record",
     "RecordKind",
@@ -202,6 +204,52 @@ class Practice:
                               actual_seconds=self.actual_seconds, completed=self.completed,
                               anxiety_before=self.anxiety_before,
                               anxiety_after=self.anxiety_after)
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """From `start_date` on, the daily total the prescriber wrote (0: stop, as planned)."""
+
+    id: int
+    uid: str
+    plan_id: int
+    start_date: date  # local date
+    daily_total_mg: float  # as written by the prescriber, never filled in by Ebbtide
+    per_dose: str = ""  # the prescriber's words, e.g. "10 mg morning, 20 mg night"
+    note: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    deleted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A taper or titration plan for one medication, as the person's prescriber gave it."""
+
+    id: int
+    uid: str
+    medication_id: int
+    title: str = ""  # the person's words, e.g. "Dr Lee's taper, letter of 3 Nov"
+    steps: tuple[PlanStep, ...] = ()  # live steps, by start date
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    deleted_at: datetime | None = None
+
+    def step_on(self, day: date) -> PlanStep | None:
+        """The step in force on `day`: the latest one starting on or before it."""
+        current = None
+        for step in self.steps:
+            if step.start_date <= day:
+                current = step
+        return current
+
+    def planned_mg(self, day: date) -> float | None:
+        """The planned daily total on `day` (None before the first step)."""
+        step = self.step_on(day)
+        return None if step is None else step.daily_total_mg
+
+    def step_starting(self, day: date) -> PlanStep | None:
+        return next((s for s in self.steps if s.start_date == day), None)
 
 
 Entry = CheckIn | Dose | SideEffect | Practice

@@ -14,6 +14,8 @@ from ebbtide.core.journal.models import (
     CheckIn,
     Dose,
     Medication,
+    Plan,
+    PlanStep,
     Practice,
     Record,
     RecordKind,
@@ -41,7 +43,10 @@ DOSE_COLS = ("d.id, d.uid, d.medication_id, m.name, d.at_utc, d.utc_offset_min, 
 SE_COLS = ("s.id, s.uid, s.name, s.severity, s.at_utc, s.utc_offset_min, s.local_date, "
             "s.note, s.checkin_id, s.created_utc, s.updated_utc, s.deleted_utc")
 SELFCHECK_COLS = ("id, uid, at_utc, utc_offset_min, local_date, kind, answers, score, "
-                   "created_utc, updated_utc, deleted_utc")
+                   "created_utc, updated_utc, deleted_utc, difficulty")
+PLAN_COLS = "id, uid, medication_id, title, created_utc, updated_utc, deleted_utc"
+PLAN_STEP_COLS = ("id, uid, plan_id, start_date, daily_total_mg, per_dose, note, created_utc, "
+                  "updated_utc, deleted_utc")
 PRACTICE_COLS = ("p.id, p.uid, p.kind, p.content_id, p.at_utc, p.utc_offset_min, "
                   "p.local_date, p.planned_seconds, p.actual_seconds, p.completed, "
                   "p.anxiety_before, p.anxiety_after, p.created_utc, p.updated_utc, "
@@ -111,9 +116,19 @@ def row_selfcheck(r: Sequence[Any]) -> SelfCheck:
     return SelfCheck(id=r[0], uid=r[1], at=from_stamp(r[2], r[3]), local_date=to_date(r[4]),
                      kind=r[5], answers=tuple(json.loads(r[6])), score=r[7],
                      created_at=from_utc(r[8]), updated_at=from_utc(r[9]),
-                     deleted_at=from_utc(r[10]))
+                     deleted_at=from_utc(r[10]), difficulty=r[11])
 
 
+def row_plan_step(r: Sequence[Any]) -> PlanStep:
+    return PlanStep(id=r[0], uid=r[1], plan_id=r[2], start_date=to_date(r[3]),
+                    daily_total_mg=r[4], per_dose=r[5], note=r[6], created_at=from_utc(r[7]),
+                    updated_at=from_utc(r[8]), deleted_at=from_utc(r[9]))
+
+
+def row_plan(r: Sequence[Any], steps: Sequence[PlanStep] = ()) -> Plan:
+    return Plan(id=r[0], uid=r[1], medication_id=r[2], title=r[3], steps=tuple(steps),
+                created_at=from_utc(r[4]), updated_at=from_utc(r[5]),
+                deleted_at=from_utc(r[6]))
 
 
 CONVERT: dict[RecordKind, Callable[[Sequence[Any]], Record]] = {

@@ -119,14 +119,42 @@ _V3 = (
         dismissed_utc TEXT)""",
 )
 
+# Taper and titration plans, entered as the prescriber wrote them (Ebbtide never fills in a
+# dose), and PHQ-9's closing "how difficult" answer (0-3, NULL when not answered).
+_V4 = (
+    """CREATE TABLE plans (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        medication_id INTEGER NOT NULL REFERENCES medications (id),
+        title TEXT NOT NULL DEFAULT '',
+        created_utc TEXT NOT NULL,
+        updated_utc TEXT NOT NULL,
+        deleted_utc TEXT)""",
+    """CREATE INDEX plans_medication ON plans (medication_id)""",
+    """CREATE TABLE plan_steps (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        plan_id INTEGER NOT NULL REFERENCES plans (id),
+        start_date TEXT NOT NULL,
+        daily_total_mg REAL NOT NULL CHECK (daily_total_mg >= 0),
+        per_dose TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        created_utc TEXT NOT NULL,
+        updated_utc TEXT NOT NULL,
+        deleted_utc TEXT)""",
+    """CREATE INDEX plan_steps_plan ON plan_steps (plan_id, start_date)""",
+    """ALTER TABLE selfchecks ADD COLUMN difficulty INTEGER
+        CHECK (difficulty IS NULL OR difficulty BETWEEN 0 AND 3)""",
+)
+
 # Forward-only: MIGRATIONS[n] takes a file from user_version n to n + 1. Never edit a
 # released step; append a new one.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Every table (the importer names the one it writes to; the store checks it is one of these).
 TABLE_NAMES = ("meta", "medications", "checkins", "doses", "side_effects", "practices",
-          "selfchecks", "safety_notes")
+          "selfchecks", "safety_notes", "plans", "plan_steps")
 
 
 def connect(path: Path | str) -> sqlite3.Connection:

@@ -16,8 +16,8 @@ Text is stored verbatim (always bound as parameters).
 
 The schema lives in `schema`, inserts of check-ins, doses, side effects and medications in
 `writer` (shared with `ebbtide log`), reads in `queries`, practice sessions, self-checks and
-safety notes in `activity`, the trash in `trash`, backups in `backup`, the connection
-(transactions, error mapping) in `base`."""
+safety notes in `activity`, taper plans in `plans`, the trash in `trash`, backups in
+`backup`, the connection (transactions, error mapping) in `base`."""
 
 from __future__ import annotations
 
@@ -53,16 +53,18 @@ from ebbtide.core.journal.models import (
     local_now,
     stamp,
 )
+from ebbtide.core.journal.plans import JournalPlans
 from ebbtide.core.journal.trash import JournalTrash
 from ebbtide.core.paths import Paths, ensure_private_dir
 
 __all__ = ["Journal", "JournalCorrupt", "JournalUnavailable"]
 
 
-class Journal(JournalActivity, JournalTrash):
+class Journal(JournalActivity, JournalPlans, JournalTrash):
     """One open journal. Not for sharing across processes (each opens its own), but safe to
     call from several threads (calls are serialised). Reads: see `JournalQueries`; practice
-    sessions, self-checks and safety notes: `JournalActivity`; the trash: `JournalTrash`."""
+    sessions, self-checks and safety notes: `JournalActivity`; taper and titration plans:
+    `JournalPlans`; the trash: `JournalTrash`."""
 
     def __init__(self, path: Path | str, *, clock: WallClock = local_now,
                  backup_dir: Path | None = None, verify: bool = True) -> None:

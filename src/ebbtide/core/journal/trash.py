@@ -45,7 +45,8 @@ class JournalTrash(JournalConnection):
 
     def empty_trash(self) -> int:
         """Delete everything in the trash for good. A medication still used by a dose that
-        is not in the trash stays in the trash. Returns how many records were removed."""
+        is not in the trash stays in the trash; plans go with their medication. Returns how
+        many records were removed."""
         removed = 0
         with self.transaction():
             for table in ("doses", "side_effects", "practices", "selfchecks"):
@@ -53,9 +54,14 @@ class JournalTrash(JournalConnection):
                                       ).rowcount
             removed += self._exec("DELETE FROM checkins WHERE deleted_utc IS NOT NULL"
                                   ).rowcount
-            removed += self._exec(
-                "DELETE FROM medications WHERE deleted_utc IS NOT NULL AND NOT EXISTS "
-                "(SELECT 1 FROM doses d WHERE d.medication_id = medications.id)").rowcount
+            gone = ("SELECT id FROM medications WHERE deleted_utc IS NOT NULL AND NOT EXISTS "
+                    "(SELECT 1 FROM doses d WHERE d.medication_id = medications.id)")
+            dead_plans = ("SELECT id FROM plans WHERE deleted_utc IS NOT NULL OR "
+                          f"medication_id IN ({gone})")
+            removed += self._exec("DELETE FROM plan_steps WHERE deleted_utc IS NOT NULL OR "
+                                  f"plan_id IN ({dead_plans})").rowcount
+            removed += self._exec(f"DELETE FROM plans WHERE id IN ({dead_plans})").rowcount
+            removed += self._exec(f"DELETE FROM medications WHERE id IN ({gone})").rowcount
         return removed
 
     def list_trash(self) -> list[Record]:

@@ -76,3 +76,28 @@ def selfcheck_row(c: SelfCheck) -> tuple[str, str, str, str, str]:
 def h(text: object) -> str:
     """Text made safe inside HTML and SVG, quotes included."""
     return html.escape(str(text), quote=True)
+
+
+PLAN_HEADER = ("Medication", "From", "To", "Planned daily total", "Per dose (as written)",
+               "Note", "Logged as planned")
+PLAN_MEANING = ("Entered by the person from their prescriber's instructions; Ebbtide never "
+                "sets or suggests a dose. Days whose logged total differs from the plan are "
+                "listed among the safety notes.")
+
+
+def plan_rows(r: Report) -> list[tuple[str, list[str]]]:
+    """(user text, the other cells) per plan step: the medication's name, the step's words
+    and note stay raw for the caller to escape; the rest is ready to show."""
+    rows = []
+    for summary in r.plans:
+        for s in summary.steps:
+            step = s.step
+            planned = f"{number(step.daily_total_mg)} mg" + (
+                " (stop)" if step.daily_total_mg == 0 else "")
+            logged = (f"{s.days_as_planned} of {s.days_logged} days with a logged total"
+                      if s.days_logged else "–" if not s.days_in_period else "nothing logged")
+            rows.append((summary.medication.name,
+                         [day_label(step.start_date, True),
+                          day_label(s.until, True) if s.until else "–", planned,
+                          step.per_dose, step.note, logged]))
+    return rows

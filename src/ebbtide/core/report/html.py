@@ -9,6 +9,8 @@ from ebbtide.core.content.questionnaires import ATTRIBUTION
 from ebbtide.core.health.crisis import CRISIS_LINES
 from ebbtide.core.health.insights import NOT_LOGGED_MEANING
 from ebbtide.core.report.cells import (
+    PLAN_HEADER,
+    PLAN_MEANING,
     SELF_REPORTED,
     adherence_text,
     change_text,
@@ -17,6 +19,7 @@ from ebbtide.core.report.cells import (
     mean_text,
     mg_text,
     number,
+    plan_rows,
     practice_label,
     selfcheck_row,
     week_label,
@@ -124,6 +127,13 @@ def render_html(r: Report) -> str:
     else:
         parts.append("<p>No medications or doses logged in this period.</p>")
     parts.append("</section>")
+
+    if r.plans:
+        parts.append("<section><h2>Plan from the prescriber</h2>")
+        parts.append(_html_table(PLAN_HEADER, [
+            [h(name), h(c[0]), h(c[1]), h(c[2]), h(c[3]) or "–", h(c[4]) or "–", h(c[5])]
+            for name, c in plan_rows(r)]))
+        parts.append(f'<p class="small">{h(PLAN_MEANING)}</p></section>')
 
     parts.append('<section class="charts"><h2>Mood and anxiety</h2>')
     if r.mood.days:

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from ebbtide.core.content.questionnaires import ATTRIBUTION
 from ebbtide.core.health.insights import NOT_LOGGED_MEANING
 from ebbtide.core.report.cells import (
+    PLAN_HEADER,
+    PLAN_MEANING,
     SELF_REPORTED,
     adherence_text,
     change_text,
@@ -16,6 +18,7 @@ from ebbtide.core.report.cells import (
     mean_text,
     mg_text,
     number,
+    plan_rows,
     practice_label,
     selfcheck_row,
     week_label,
@@ -129,6 +132,13 @@ def render_markdown(r: Report) -> str:
     else:
         out.append("No medications or doses logged in this period.")
     out.append("")
+
+    if r.plans:
+        out += ["## Plan from the prescriber", ""]
+        out += _md_table(PLAN_HEADER, [
+            [md(name), c[0], c[1], c[2], md(c[3], 120) or "–", md(c[4], 200) or "–", c[5]]
+            for name, c in plan_rows(r)])
+        out += ["", PLAN_MEANING, ""]
 
     out += ["## Mood and anxiety", ""]
     if r.mood.days:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from ebbtide.core.content.questionnaires import SelfCheck
 from ebbtide.core.health.insights import (
@@ -22,13 +22,15 @@ from ebbtide.core.health.insights import (
     WeekEffects,
     adherence,
     daily_rows,
+    days_in,
     practice_stats,
     series_stats,
     side_effect_days,
     side_effects_by_week,
 )
+from ebbtide.core.health.plan_rules import SAME_MG, logged_total
 from ebbtide.core.health.safety import SafetyNote, notes_in_period
-from ebbtide.core.journal.models import CheckIn, Medication
+from ebbtide.core.journal.models import CheckIn, Medication, Plan, PlanStep
 from ebbtide.core.report.changes import (
     MedicationChange,
     ScoreChange,
@@ -60,6 +62,47 @@ class MedicationSummary:
 
 
 @dataclass(frozen=True)
+class PlanStepSummary:
+    step: PlanStep
+    until: date | None  # the day before the next step (None: no later step)
+    days_in_period: int  # days of this step inside the report's period
+    days_logged: int  # of those, days with a known logged total
+    days_as_planned: int  # of those, days whose logged total equals the plan's
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """A plan the person entered from their prescriber, step by step against the log."""
+
+    medication: Medication
+    plan: Plan
+    steps: tuple[PlanStepSummary, ...]
+
+
+def plan_summaries(snap: Snapshot, start: date, end: date) -> tuple[PlanSummary, ...]:
+    """Each medication's current plan with a step starting on or before `end`."""
+    meds = {m.id: m for m in snap.medications}
+    current = {p.medication_id: p for p in snap.plans}
+    found = []
+    for med_id, plan in current.items():
+        med = meds.get(med_id)
+        if med is None or not plan.steps or plan.steps[0].start_date > end:
+            continue
+        rows = []
+        for n, step in enumerate(plan.steps):
+            later = plan.steps[n + 1].start_date if n + 1 < len(plan.steps) else None
+            until = later - timedelta(days=1) if later is not None else None
+            first, last = max(step.start_date, start), min(until or end, end)
+            logged = [t for t in (logged_total(snap, med, d) for d in days_in(first, last))
+                      if t is not None] if first <= last else []
+            rows.append(PlanStepSummary(
+                step, until, max((last - first).days + 1, 0), len(logged),
+                sum(1 for t in logged if abs(t - step.daily_total_mg) < SAME_MG)))
+        found.append(PlanSummary(med, plan, tuple(rows)))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
 class Report:
     start: date
     end: date  # inclusive
@@ -79,6 +122,7 @@ class Report:
     checkin_count: int
     medication_changes: tuple[MedicationChange, ...] = ()
     score_changes: tuple[ScoreChange, ...] = ()  # one per self-check in the period
+    plans: tuple[PlanSummary, ...] = ()  # only medications with a plan entered
 
     @property
     def length_days(self) -> int:
@@ -129,4 +173,5 @@ def build_report(snap: Snapshot, start: date, end: date, now: datetime, *,
         flagged=tuple(c for c in period.checkins if c.flagged_for_doctor),
         checkin_count=len(period.checkins),
         medication_changes=tuple(medication_changes(snap, start, end, now.tzinfo)),
-        score_changes=tuple(score_changes(snap, start, end)))
+        score_changes=tuple(score_changes(snap, start, end)),
+        plans=plan_summaries(snap, start, end))

@@ -1,19 +1,36 @@
 """The journal's trends: mood and anxiety per day on fixed scales, each medicine's mg
-per day, the days along the bottom, and the side effects counted in those days."""
+per day, a ▼ on each day a step of a prescriber's plan starts, the days along the bottom,
+and the side effects counted in those days."""
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal.models import DailySeries, SideEffectCount
 from ebbtide.tui.screens.journal.text import effect_counts, number
-from ebbtide.tui.widgets.day_sparkline import DayAxis, DaySparkline
+from ebbtide.tui.widgets.day_sparkline import DayAxis, DaySparkline, columns
 from ebbtide.tui.widgets.safe_text import safe
 
 MAX_DOSE_LINES = 3
+STEP_MARK = "▼"
+
+
+class StepMarkers(DaySparkline):
+    """A ▼ in the column of each day with a value (a plan step), aligned with the charts."""
+
+    def render(self) -> Text:
+        cols = columns(self.values, self.size.width)
+        if not cols:
+            return Text("")
+        repeat = max(1, min(3, self.size.width // len(cols)))
+        return Text("".join((STEP_MARK if v is not None else " ").ljust(repeat)
+                            for v in cols), no_wrap=True, overflow="crop")
 
 
 class TrendsView(VerticalScroll):
@@ -28,6 +45,8 @@ class TrendsView(VerticalScroll):
         for index in range(MAX_DOSE_LINES):
             yield Static("", id=f"dose-{index}-label", classes="trend-label dose-trend")
             yield DaySparkline(id=f"dose-{index}-line", classes="trend-line dose-trend")
+        yield Static("", id="plan-steps-label", classes="trend-label")
+        yield StepMarkers(id="plan-steps-line", classes="trend-line")
         yield DayAxis(id="trend-axis")
         yield Static("", id="effect-counts")
 
@@ -68,5 +87,32 @@ class TrendsView(VerticalScroll):
                          f"day{'s' if logged != 1 else ''} with a dose", style="dim")
             self.query_one(f"#dose-{index}-label", Static).update(label)
             self.query_one(f"#dose-{index}-line", DaySparkline).show(values, 0, most or 1)
+        self.show_steps(series)
         self.query_one("#trend-axis", DayAxis).show(series.start, series.end, len(points))
         self.query_one("#effect-counts", Static).update(effect_counts(counts))
+
+    def show_steps(self, series: DailySeries) -> None:
+        """A ▼ on each day in the range where a step of a plan starts (hidden without)."""
+        steps = self._step_days(series.start, series.end)
+        for widget in self.query("#plan-steps-label, #plan-steps-line"):
+            widget.display = bool(steps)
+        if not steps:
+            return
+        label = Text("Plan steps", style="bold")
+        label.append(f"  {STEP_MARK} " + ", ".join(f"{d:%-d %b}" for d in sorted(steps))
+                     + " (as entered from your prescriber)", style="dim")
+        self.query_one("#plan-steps-label", Static).update(label)
+        days = (series.end - series.start).days + 1
+        marks = [1.0 if series.start + timedelta(days=i) in steps else None
+                 for i in range(days)]
+        self.query_one("#plan-steps-line", StepMarkers).show(marks, 0, 1)
+
+    def _step_days(self, start: date, end: date) -> set[date]:
+        journal = getattr(self.app, "journal", None)
+        if journal is None:
+            return set()
+        try:
+            plans = journal().plans()
+        except EbbtideError:
+            return set()
+        return {s.start_date for p in plans for s in p.steps if start <= s.start_date <= end}

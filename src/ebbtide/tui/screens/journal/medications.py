@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from ebbtide.core.errors import EbbtideError, InvalidEntry
 from ebbtide.core.journal.models import Medication
 from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.screens.journal.plan_form import PlanFormScreen, plan_lines
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.tuned.tick import Tick
@@ -36,7 +37,7 @@ NO_ADVICE = ("Enter it as your prescriber told you; Ebbtide never suggests a dos
              "schedule.")
 
 
-def medication_line(med: Medication) -> Text:
+def medication_line(med: Medication, plan: Text | None = None) -> Text:
     line = safe(med.name, "bold", 40)
     if med.strength:
         line.append(f"  {one_line(med.strength, 30)}")
@@ -48,6 +49,9 @@ def medication_line(med: Medication) -> Text:
         line.append(f"  “{one_line(med.schedule, 40)}”", style="dim italic")
     if not med.active:
         line.append("  (not taking now)", style="italic")
+    if plan is not None:
+        line.append("\n  ")
+        line.append_text(plan)
     return line
 
 
@@ -65,12 +69,14 @@ class MedicationsScreen(EbbtideScreen[None]):
     HELP_TEXT = (
         "The medicines you take, so a dose can be logged with one pick. a adds one, e or "
         "Enter edits the highlighted one, d moves it to the trash (doses already logged "
-        "keep it). " + NO_ADVICE
+        "keep it), p opens the plan your prescriber gave you (its steps as written, shown "
+        "beside what you logged today). " + NO_ADVICE
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="medications.add"),
         Binding("e", "edit", "Edit", id="medications.edit"),
         Binding("d", "delete", "Delete", id="medications.delete"),
+        Binding("p", "plan", "Plan", id="medications.plan"),
         Binding("escape", "back", "Back", id="screen.back"),
     ]
 
@@ -101,8 +107,10 @@ class MedicationsScreen(EbbtideScreen[None]):
             self.medications = []
             status.update(f"The journal cannot be read: {exc}")
             return
+        plans = plan_lines(self.ebbtide, self.medications)  # today's plan beside the log
         for med in self.medications:
-            options.add_option(Option(medication_line(med), id=str(med.id)))
+            options.add_option(Option(medication_line(med, plans.get(med.id)),
+                                      id=str(med.id)))
         status.update("" if self.medications else "No medicines yet. Press a to add one.")
         ids = [m.id for m in self.medications]
         if self.medications:
@@ -126,6 +134,12 @@ class MedicationsScreen(EbbtideScreen[None]):
         med = self.selected()
         if med is not None:
             self.app.push_screen(MedicationFormScreen(med), self._saved)
+
+    def action_plan(self) -> None:
+        med = self.selected()
+        if med is not None:
+            self.app.push_screen(PlanFormScreen(med),
+                                 lambda changed: self.reload(select=med.id) if changed else None)
 
     def _saved(self, med: Medication | None) -> None:
         if med is not None:
