@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.worker import WorkerState
 
 from ebbtide.core.paths import Paths, resolve_paths
 from ebbtide.core.state import AppState
@@ -12,6 +16,41 @@ from ebbtide.launch import Overrides, StartRoute
 from ebbtide.tui.cues import SilentCues
 
 FIXED_NOW = datetime(2026, 11, 21, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+
+# Waiting for a condition: how often to look, and how long before giving up. The limit is
+# generous (a loaded machine must never fail a test) and is never what a test asserts.
+POLL_INTERVAL = 0.01
+WAIT_LIMIT = 30.0
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = WAIT_LIMIT) -> bool:
+    """Poll `condition` from a plain (non-async) test until it holds or `timeout` passes;
+    returns the condition's last value, for the test to assert."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return condition()
+        time.sleep(POLL_INTERVAL)
+    return True
+
+
+async def settle_until(pilot: Any, condition: Callable[[], bool], what: str,
+                       timeout: float = WAIT_LIMIT) -> None:
+    """Let the app run until `condition` holds with no worker running. For what a screen
+    does after a timer of its own (a debounce) or in a worker; fails naming `what`."""
+    app = pilot.app
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if condition() and not any(worker.is_running or worker.state == WorkerState.PENDING
+                                   for worker in app.workers):
+            return
+        if loop.time() > deadline:
+            raise AssertionError(f"still waiting, after {timeout:.0f} s, until {what}")
+        await asyncio.sleep(POLL_INTERVAL)
 
 
 @pytest.fixture(autouse=True)

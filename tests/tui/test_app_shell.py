@@ -82,13 +82,15 @@ async def test_palette_goes_to_a_section_and_switches_theme(make_app: MakeApp) -
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"Go: Read")
-        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()  # the palette's search is a worker
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "read"
         await pilot.press("ctrl+p")
         await pilot.press(*"Theme: high-contrast")
-        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()  # the palette's search is a worker
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "high-contrast"
