@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.timer import Timer
 from textual.worker import WorkerState
 
 from ebbtide.core.paths import Paths, resolve_paths
@@ -52,6 +53,23 @@ async def settle_until(pilot: Any, condition: Callable[[], bool], what: str,
             raise AssertionError(f"still waiting, after {timeout:.0f} s, until {what}")
         await asyncio.sleep(POLL_INTERVAL)
 
+
+
+def timer_fired(timer: Timer | None) -> bool:
+    """A one-off Textual timer has run its callback (or was never set)."""
+    return timer is None or timer._task is None or timer._task.done()
+
+
+async def home_summary_loaded(pilot: Any) -> None:
+    """Wait out home's short delay (SUMMARY_DELAY) before it reads the journal, and the
+    read itself, until what home shows comes from the journal."""
+    from ebbtide.tui.screens.home.home import HomeScreen
+
+    def loaded() -> bool:
+        homes = [s for s in pilot.app.screen_stack if isinstance(s, HomeScreen)]
+        return bool(homes) and timer_fired(homes[0]._summary_timer)
+
+    await settle_until(pilot, loaded, "home has read the journal")
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
