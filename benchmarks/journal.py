@@ -66,13 +66,7 @@ def big_journal() -> Paths:
 
 def _wait_for(process: PtyProcess, marker: bytes, timeout: float = 10.0) -> float:
     """Milliseconds until `marker` is drawn, counting from now."""
-    process.output.clear()
-    started = time.monotonic()
-    while marker not in process.output:
-        if time.monotonic() - started > timeout:
-            raise TimeoutError(f"{marker!r} was never drawn")
-        process.read_available(0.002)
-    return (time.monotonic() - started) * 1000
+    return process.wait_for_new(marker, timeout) * 1000
 
 
 def first_open(paths: Paths) -> float:

@@ -14,13 +14,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.screen import Screen
+
 
 @dataclass
 class PtyProcess:
     proc: subprocess.Popen[bytes]
     master: int
     started: float
+    screen: Screen
     output: bytearray = field(default_factory=bytearray)
+    last_read: float = 0.0  # when the latest bytes arrived (before they were followed)
 
     def read_available(self, timeout: float) -> bool:
         ready, _, _ = select.select([self.master], [], [], timeout)
@@ -30,18 +34,39 @@ class PtyProcess:
             chunk = os.read(self.master, 65536)
         except OSError:
             return False
+        self.last_read = time.monotonic()
         self.output.extend(chunk)
+        self.screen.feed(chunk)
         return bool(chunk)
 
-    def wait_for(self, marker: bytes, timeout: float = 30.0) -> float:
-        """Seconds from spawn until `marker` has been written to the terminal."""
-        deadline = self.started + timeout
-        while marker not in self.output:
+    def wait_for(self, marker: bytes | str, timeout: float = 30.0) -> float:
+        """Seconds from spawn until `marker` is shown on the terminal's screen."""
+        return self._wait_until_shown(marker, self.started + timeout, since_mark=False) \
+            - self.started
+
+    def wait_for_new(self, marker: bytes | str, timeout: float = 10.0) -> float:
+        """Seconds from now until `marker` is drawn again (on a row written from now on):
+        for what a key press brings up."""
+        started = time.monotonic()
+        self.screen.mark()
+        return self._wait_until_shown(marker, started + timeout, since_mark=True) - started
+
+    def _wait_until_shown(self, marker: bytes | str, deadline: float,
+                          since_mark: bool) -> float:
+        """The time the bytes that completed `marker` on screen arrived. Text is matched on
+        the rebuilt screen, not in the byte stream, where cursor moves and colour changes
+        split it (see benchmarks.screen)."""
+        text = marker.decode() if isinstance(marker, bytes) else marker
+        while not self.screen.shows(text, since_mark):
             if time.monotonic() > deadline:
-                tail = bytes(self.output[-400:])
-                raise TimeoutError(f"{marker!r} never appeared; last output: {tail!r}")
-            self.read_available(0.05)
-        return time.monotonic() - self.started
+                raise TimeoutError(f"{text!r} was never drawn; the screen shows:\n"
+                                   f"{self.screen.text.rstrip()}")
+            if self.proc.poll() is not None and not self.read_available(0):
+                raise RuntimeError(f"app exited ({self.proc.returncode}) before {text!r} "
+                                   f"was drawn; the screen shows:\n"
+                                   f"{self.screen.text.rstrip()}")
+            self.read_available(0.002)
+        return self.last_read
 
     def drain(self, seconds: float) -> None:
         end = time.monotonic() + seconds
@@ -85,7 +110,7 @@ def spawn(argv: list[str], *, columns: int = 100, rows: int = 32,
     proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=full_env,
                             start_new_session=True, close_fds=True)
     os.close(slave)
-    return PtyProcess(proc, master, started)
+    return PtyProcess(proc, master, started, Screen(columns, rows))
 
 
 def tree_cpu_seconds(pid: int) -> float:

@@ -1,14 +1,23 @@
 """Cue synthesis time (the helper generates every cue once; the issue wants it never to
 hold up a session). Baseline in the same run: writing the same number of samples of
-silence, which is the least any generator has to do."""
+silence, which is the least any generator has to do.
+
+Then cue latency through the real helper (simpleaudio into ALSA's `file` plugin, so no
+speaker is needed): from the request to the moment the cue started, median and p99 over 50
+plays (target: median under 20 ms), and how long `play()` itself takes (it must return at
+once). The tests check the behaviour; these figures are measurements."""
 
 from __future__ import annotations
 
+import importlib.util
 import statistics
+import tempfile
 import time
 from array import array
+from pathlib import Path
 
 from ebbtide.audio import synth
+from ebbtide.audio.player import SoundPlayer
 from ebbtide.audio.synth import CUE_NAMES, synthesise
 
 
@@ -28,4 +37,42 @@ def run(rounds: int = 7) -> dict[str, float]:
     base_ms = statistics.median(baseline) * 1000
     print(f"sound: all {len(CUE_NAMES)} cues synthesised in {synth_ms:.0f} ms "
           f"(in the helper process, once) vs {base_ms:.2f} ms to write as much silence")
-    return {"synth_ms": synth_ms}
+    return {"synth_ms": synth_ms, **cue_latency()}
+
+
+def cue_latency(plays: int = 50) -> dict[str, float]:
+    if importlib.util.find_spec("simpleaudio") is None:
+        print("sound: cue latency not measured (simpleaudio is not installed)")
+        return {}
+    with tempfile.TemporaryDirectory() as home:
+        Path(home, ".asoundrc").write_text(
+            'pcm.!default { type file slave.pcm "null" file "/dev/null" format "raw" }\n')
+        player = SoundPlayer(True, 60, helper_env={"HOME": home})
+        try:
+            player.start()
+            if not player.wait_ready(20.0):
+                print(f"sound: cue latency not measured ({player.status})")
+                return {}
+            latencies: list[float] = []
+            calls: list[float] = []
+            for index in range(plays):
+                before = time.perf_counter()
+                request = player.request("hold" if index % 2 else "inhale",
+                                         planned=time.monotonic())
+                calls.append(time.perf_counter() - before)
+                result = player.wait_result(request, 5.0)
+                if result is None or result.latency is None:
+                    print(f"sound: cue {index} had no outcome ({player.status})")
+                    return {}
+                latencies.append(result.latency)
+                time.sleep(0.02)  # cues in a session come apart, not back to back
+        finally:
+            player.close()
+    latencies.sort()
+    median = statistics.median(latencies) * 1000
+    p99 = latencies[int(0.99 * (len(latencies) - 1))] * 1000
+    call_max = max(calls) * 1000
+    print(f"sound: cue latency over {plays} plays: median {median:.2f} ms, p99 {p99:.2f} ms, "
+          f"max {latencies[-1] * 1000:.2f} ms (target: median < 20 ms); "
+          f"play() call max {call_max:.2f} ms")
+    return {"latency_median_ms": median, "latency_p99_ms": p99, "play_call_max_ms": call_max}

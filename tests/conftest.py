@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import asyncio
+import gc
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.timer import Timer
+from textual.worker import WorkerState
 
 from ebbtide.core.paths import Paths, resolve_paths
 from ebbtide.core.state import AppState
@@ -13,6 +19,58 @@ from ebbtide.tui.cues import SilentCues
 
 FIXED_NOW = datetime(2026, 11, 21, 10, 0, tzinfo=timezone(timedelta(hours=1)))
 
+# Waiting for a condition: how often to look, and how long before giving up. The limit is
+# generous (a loaded machine must never fail a test) and is never what a test asserts.
+POLL_INTERVAL = 0.01
+WAIT_LIMIT = 30.0
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = WAIT_LIMIT) -> bool:
+    """Poll `condition` from a plain (non-async) test until it holds or `timeout` passes;
+    returns the condition's last value, for the test to assert."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return condition()
+        time.sleep(POLL_INTERVAL)
+    return True
+
+
+async def settle_until(pilot: Any, condition: Callable[[], bool], what: str,
+                       timeout: float = WAIT_LIMIT) -> None:
+    """Let the app run until `condition` holds with no worker running. For what a screen
+    does after a timer of its own (a debounce) or in a worker; fails naming `what`."""
+    app = pilot.app
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if condition() and not any(worker.is_running or worker.state == WorkerState.PENDING
+                                   for worker in app.workers):
+            return
+        if loop.time() > deadline:
+            raise AssertionError(f"still waiting, after {timeout:.0f} s, until {what}")
+        await asyncio.sleep(POLL_INTERVAL)
+
+
+
+def timer_fired(timer: Timer | None) -> bool:
+    """A one-off Textual timer has run its callback (or was never set)."""
+    return timer is None or timer._task is None or timer._task.done()
+
+
+async def home_summary_loaded(pilot: Any) -> None:
+    """Wait out home's short delay (SUMMARY_DELAY) before it reads the journal, and the
+    read itself, until what home shows comes from the journal."""
+    from ebbtide.tui.screens.home.home import HomeScreen
+
+    def loaded() -> bool:
+        homes = [s for s in pilot.app.screen_stack if isinstance(s, HomeScreen)]
+        return bool(homes) and timer_fired(homes[0]._summary_timer)
+
+    await settle_until(pilot, loaded, "home has read the journal")
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -49,3 +107,13 @@ def make_app(welcomed: Paths) -> Callable[..., object]:
                           **kwargs)  # type: ignore[arg-type]
 
     return make
+
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Each UI test leaves thousands of render objects (strips, segments, Textual's small
+    # caches) that the cycle collector keeps scanning: with the default thresholds, full
+    # collections took about 40% of the UI tests' CPU. Fewer, larger collections free the
+    # same memory for much less work; nothing a test checks depends on when they run.
+    gc.set_threshold(50_000, 20, 100)
+

@@ -16,10 +16,10 @@ import importlib.util
 import json
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,6 +29,7 @@ import pytest
 from ebbtide.audio.player import PlayResult, SoundPlayer
 from ebbtide.audio.synth import synthesise
 from ebbtide.core import trace
+from tests.conftest import WAIT_LIMIT, wait_until
 
 HAS_SIMPLEAUDIO = importlib.util.find_spec("simpleaudio") is not None
 needs_simpleaudio = pytest.mark.skipif(
@@ -41,12 +42,17 @@ needs_simpleaudio = pytest.mark.skipif(
 #   hang      hangs on any buffer that is not the helper's silent device probe
 #   no-device every play_buffer raises, like simpleaudio without a sound card
 #   segfault  the process dies of SIGSEGV while importing the module
+# With FAKE_AUDIO_GATE (a FIFO) set, importing the module waits until the test writes to it.
 FAKE_AUDIO = '''
-import os, signal, time
+import os, signal, threading
 
 MODE = os.environ.get("FAKE_AUDIO_MODE", "ok")
 if MODE == "segfault":
     os.kill(os.getpid(), signal.SIGSEGV)
+GATE = os.environ.get("FAKE_AUDIO_GATE")
+if GATE:
+    with open(GATE) as gate:
+        gate.read()
 
 
 class SimpleaudioError(Exception):
@@ -68,7 +74,7 @@ def play_buffer(data, channels, width, rate):
     if MODE == "no-device":
         raise SimpleaudioError("Error opening PCM device. -- CODE: -2")
     if MODE == "hang" and any(data):
-        time.sleep(3600)
+        threading.Event().wait()  # forever
     log = os.environ.get("FAKE_AUDIO_LOG")
     if log and any(data):
         with open(log, "ab") as f:
@@ -85,13 +91,18 @@ def process_gone(pid: int) -> bool:
     return False
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return condition()
+def returns_while_helper_is_stuck(calls: Callable[[], None]) -> bool:
+    """Run `calls` in a thread: True when they return. The helper they talk to never
+    answers, so a call that waited for it would never return (the generous limit only
+    keeps a broken build from hanging the suite)."""
+    done = threading.Event()
+
+    def run() -> None:
+        calls()
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    return done.wait(WAIT_LIMIT)
 
 
 class Recorder:
@@ -218,50 +229,35 @@ def test_cues_reach_the_sound_device_byte_for_byte(
 
 
 @needs_simpleaudio
-def test_cue_starts_within_20_ms_of_the_request_and_is_traced(
-        alsa_capture: tuple[Path, Path], players: list[SoundPlayer], tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_cue_is_played_and_traced_after_it_was_planned(
+        alsa_capture: tuple[Path, Path], players: list[SoundPlayer], tmp_path: Path) -> None:
+    """How soon a cue starts is a measurement (`python -m benchmarks sound`); here: each
+    request gets an outcome with its latency, and the trace orders planned, sent, played."""
     home, _ = alsa_capture
     trace_file = tmp_path / "trace.jsonl"
     trace.configure(str(trace_file))
+    plays = 10
     try:
         player = SoundPlayer(True, 60, helper_env={"HOME": str(home)})
         players.append(player)
         player.start()
         assert player.wait_ready(20.0), player.status
-        latencies = []
-        calls = []
-        for index in range(50):
-            planned = time.monotonic()
-            before = time.perf_counter()
-            request = player.request("hold" if index % 2 else "inhale", planned=planned)
-            calls.append(time.perf_counter() - before)
-            result = player.wait_result(request, 5.0)
+        for index in range(plays):
+            request = player.request("hold" if index % 2 else "inhale",
+                                     planned=time.monotonic())
+            result = player.wait_result(request, WAIT_LIMIT)
             assert result is not None and result.latency is not None, result
-            latencies.append(result.latency)
-            time.sleep(0.02)
+            assert result.latency >= 0
     finally:
         trace.configure(None)
-    latencies.sort()
-    median, p99 = statistics.median(latencies), latencies[int(0.99 * (len(latencies) - 1))]
-    with capsys.disabled():
-        print(f"\ncue latency over 50 plays: median {median * 1000:.2f} ms, "
-              f"p99 {p99 * 1000:.2f} ms, max {latencies[-1] * 1000:.2f} ms; "
-              f"play() call max {max(calls) * 1000:.2f} ms")
-    # The 20 ms target is judged on the median (printed above with p99, as a measurement);
-    # the other bounds only catch a cue queued behind another or a call that blocks, and
-    # leave room for a loaded 2-core CI machine.
-    assert median < 0.020 and p99 < 0.25
-    assert max(calls) < 0.1  # play() itself returns at once
 
     events = [json.loads(line) for line in trace_file.read_text().splitlines()]
     cues = [e for e in events if e["event"] == "cue"]
-    assert len(cues) == 50
+    assert len(cues) == plays
     for event in cues:
         assert event["backend"] == "simpleaudio"
         assert event["name"] in ("inhale", "hold")
         assert event["planned"] <= event["actual"] <= event["played"]
-        assert event["played"] - event["actual"] < 0.25
 
 
 @needs_simpleaudio
@@ -400,29 +396,24 @@ def test_without_any_bell_the_session_goes_on_in_silence(
 
 def test_hung_helper_never_blocks_play_and_is_replaced(
         fake_audio: Path, players: list[SoundPlayer], recorder: Recorder) -> None:
-    player = fake_player(players, recorder, fake_audio, mode="hang", reply_timeout=0.3)
+    # reply_timeout=0: a request sent while an earlier one is still unanswered means the
+    # helper is stuck (the injected delay; by default the player waits 2 s for a reply).
+    player = fake_player(players, recorder, fake_audio, mode="hang", reply_timeout=0)
     player.start()
     assert player.wait_ready(20.0), player.status
     first = player.helper_pid
-    slowest = 0.0
-    # The helper sits inside play_buffer forever: requests pile up unanswered.
-    for _ in range(3):
-        before = time.perf_counter()
-        player.play("inhale")
-        slowest = max(slowest, time.perf_counter() - before)
-        time.sleep(0.35)
+    # The helper sits inside play_buffer forever: the first request is never answered, and
+    # the next ones give the stall away.
+    stuck = player.request("inhale")
+    assert player.wait_result(stuck, 0) is None  # returned before any outcome existed
+    assert returns_while_helper_is_stuck(lambda: [player.play("inhale") for _ in range(2)])
     assert wait_until(lambda: player.helper_pid not in (None, first)), player.status
     # The replacement hangs too: after the second stall the bell takes over.
     assert player.wait_ready(20.0)
-    for _ in range(3):
-        before = time.perf_counter()
-        player.play("exhale")
-        slowest = max(slowest, time.perf_counter() - before)
-        time.sleep(0.35)
+    assert returns_while_helper_is_stuck(lambda: [player.play("exhale") for _ in range(3)])
     assert wait_until(lambda: player.backend == "bell"), player.status
     assert wait_until(lambda: len(recorder.notices) == 1)
     assert "not responding" in recorder.notices[0]
-    assert slowest < 0.25  # a blocked call would wait for the stuck helper (seconds)
 
 
 def test_a_flood_of_requests_to_a_stuck_helper_never_blocks(
@@ -432,10 +423,7 @@ def test_a_flood_of_requests_to_a_stuck_helper_never_blocks(
     player.start()
     assert player.wait_ready(20.0), player.status
     first = player.helper_pid
-    start = time.perf_counter()
-    for _ in range(3000):
-        player.play("hold")
-    assert time.perf_counter() - start < 2.0
+    assert returns_while_helper_is_stuck(lambda: [player.play("hold") for _ in range(3000)])
     # The full pipe gave the hang away: the stuck helper was killed and replaced (and if
     # the replacement was flooded too, the player has moved on to the bell).
     assert first is not None
@@ -444,14 +432,19 @@ def test_a_flood_of_requests_to_a_stuck_helper_never_blocks(
                       or player.backend == "bell"), player.status
 
 
-def test_start_returns_at_once(fake_audio: Path, players: list[SoundPlayer],
-                               recorder: Recorder) -> None:
-    player = fake_player(players, recorder, fake_audio)
-    before = time.perf_counter()
+def test_start_returns_at_once(fake_audio: Path, tmp_path: Path,
+                               players: list[SoundPlayer], recorder: Recorder) -> None:
+    """start() returns before the helper is ready: the helper here cannot get ready until
+    the test opens its gate, which happens only after start() has returned."""
+    gate = tmp_path / "gate"
+    os.mkfifo(gate)
+    player = fake_player(players, recorder, fake_audio, env={"FAKE_AUDIO_GATE": str(gate)})
     player.start()
-    assert time.perf_counter() - before < 0.1  # waiting for the helper takes ~170 ms
-    assert player.status == "fake_audio (helper starting)" or player.helper_pid
-    assert player.wait_ready(20.0)
+    assert player.status == "fake_audio (helper starting)"
+    assert player.helper_pid is None
+    with gate.open("w") as opened:
+        opened.write("go")
+    assert player.wait_ready(20.0), player.status
 
 
 def test_volume_changes_reach_the_helper(fake_audio: Path, tmp_path: Path,

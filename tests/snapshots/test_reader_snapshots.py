@@ -9,6 +9,8 @@ from textual.pilot import Pilot
 
 from ebbtide.launch import Overrides, StartRoute
 from ebbtide.tui.screens.read.article import ArticleScreen
+from ebbtide.tui.screens.read.search import ReaderSearchScreen
+from tests.conftest import settle_until
 
 SIZE = (80, 24)
 
@@ -50,7 +52,10 @@ def test_search_results(snap_compare: Any, make_app: Callable[..., Any]) -> None
     async def search(pilot: Pilot[Any]) -> None:
         await _settle(pilot)
         await pilot.press("slash", *"withdrawal")
-        await pilot.pause(0.3)
+        screen = pilot.app.screen
+        assert isinstance(screen, ReaderSearchScreen)
+        await settle_until(pilot, lambda: screen.query_text == "withdrawal",
+                           "the results are for 'withdrawal'")
 
     assert snap_compare(_reader(make_app), run_before=search, terminal_size=SIZE)
 

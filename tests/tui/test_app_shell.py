@@ -16,9 +16,9 @@ from ebbtide.launch import Overrides
 from ebbtide.tui.app import EbbtideApp
 from ebbtide.tui.screens.common.help import HelpScreen
 from ebbtide.tui.screens.common.settings import SettingsScreen
-from ebbtide.tui.screens.home.home import SUMMARY_DELAY, HomeScreen
+from ebbtide.tui.screens.home.home import HomeScreen
 from ebbtide.tui.screens.home.welcome import WelcomeScreen
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, home_summary_loaded
 
 MakeApp = Callable[..., Any]
 
@@ -82,13 +82,15 @@ async def test_palette_goes_to_a_section_and_switches_theme(make_app: MakeApp) -
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"Go: Read")
-        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()  # the palette's search is a worker
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "read"
         await pilot.press("ctrl+p")
         await pilot.press(*"Theme: high-contrast")
-        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()  # the palette's search is a worker
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "high-contrast"
@@ -176,7 +178,7 @@ async def test_home_fits_a_short_terminal_and_recovers_when_it_grows(
         make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 12)) as pilot:
-        await pilot.pause(SUMMARY_DELAY + 0.2)
+        await home_summary_loaded(pilot)
         await app.workers.wait_for_complete()
         await pilot.pause()
         heading = app.screen.query_one("#home-heading")

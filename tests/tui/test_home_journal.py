@@ -12,8 +12,8 @@ from textual.widgets import Static
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal.store import Journal
 from ebbtide.core.practice.records import PracticeRecord
-from ebbtide.tui.screens.home.home import SUMMARY_DELAY, HomeScreen
-from tests.conftest import FIXED_NOW
+from ebbtide.tui.screens.home.home import HomeScreen
+from tests.conftest import FIXED_NOW, home_summary_loaded
 
 MakeApp = Callable[..., Any]
 
@@ -29,7 +29,7 @@ async def test_home_shows_last_checkin_and_practice_this_week(make_app: MakeApp)
         journal.add_practice(PracticeRecord("breathe", "box", FIXED_NOW - timedelta(days=1),
                                             300, 300, True, 6, 3))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(SUMMARY_DELAY + 0.2)
+        await home_summary_loaded(pilot)
         await app.workers.wait_for_complete()
         await pilot.pause()
         text = _glance(app)
@@ -50,7 +50,7 @@ async def test_start_up_reads_the_journal_once(make_app: MakeApp,
     monkeypatch.setattr(HomeScreen, "_show_loaded", counting)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(SUMMARY_DELAY + 0.3)
+        await home_summary_loaded(pilot)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Practice this week: 0 min" in _glance(app)
@@ -62,7 +62,7 @@ async def test_session_is_kept_when_the_journal_is_damaged(make_app: MakeApp) ->
     app.paths.journal_file.write_bytes(b"this is not a database" * 100)
     record = PracticeRecord("breathe", "box", FIXED_NOW, 60, 60, True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(SUMMARY_DELAY + 0.2)
+        await home_summary_loaded(pilot)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "needs attention" in _glance(app)

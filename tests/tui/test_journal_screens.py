@@ -15,7 +15,6 @@ from ebbtide.core.journal.backup import list_backups
 from ebbtide.core.journal.models import DoseInput, SideEffectInput
 from ebbtide.core.journal.store import Journal, JournalUnavailable
 from ebbtide.launch import StartRoute
-from ebbtide.tui.screens.home.home import SUMMARY_DELAY
 from ebbtide.tui.screens.journal.checkin_form import CheckInFormScreen
 from ebbtide.tui.screens.journal.day import DayScreen
 from ebbtide.tui.screens.journal.entry_edit import DoseEditScreen
@@ -30,7 +29,7 @@ from ebbtide.tui.screens.journal.recovery import JournalRecoveryScreen
 from ebbtide.tui.screens.journal.trash import TrashScreen
 from ebbtide.tui.widgets.day_sparkline import DaySparkline, draw
 from ebbtide.tui.widgets.scale_input import ScaleInput
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, home_summary_loaded, settle_until
 
 MakeApp = Callable[..., Any]
 TODAY = FIXED_NOW.date()
@@ -88,7 +87,7 @@ async def test_check_in_from_home_shows_in_history_and_on_home(journal_app: Make
         days = _options(journal, "#days")
         assert len(days) == 1 and "Sat 21 Nov 2026  mood 6  anxiety 3" in days[0]
         await pilot.press("escape")
-        await pilot.pause(SUMMARY_DELAY + 0.2)
+        await home_summary_loaded(pilot)
         await app.workers.wait_for_complete()
         await pilot.pause()
         glance = _text(app.screen.query_one("#glance"))
@@ -591,11 +590,11 @@ async def test_small_terminal_still_works(journal_app: MakeApp) -> None:
     _fill(app)
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.press("c", "5", "tab", "5", "ctrl+s")
-        await app.workers.wait_for_complete()  # the journal's read
-        await pilot.pause()
-        assert isinstance(app.screen, JournalScreen)
+        await settle_until(pilot, lambda: isinstance(app.screen, JournalScreen),
+                           "the check-in is saved (in a worker) and the journal is back")
         await pilot.press("t", "s", "h", "enter")
-        assert isinstance(app.screen, DayScreen)
+        await settle_until(pilot, lambda: isinstance(app.screen, DayScreen),
+                           "the day opens")
         assert len(app.screen.entries) == 4
 
 

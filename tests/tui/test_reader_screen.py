@@ -22,6 +22,7 @@ from ebbtide.tui.screens.read.glossary import GlossaryScreen
 from ebbtide.tui.screens.read.library import ReaderScreen, get_library
 from ebbtide.tui.screens.read.links import action_route, parse_link
 from ebbtide.tui.screens.read.search import HIGHLIGHT, ReaderSearchScreen
+from tests.conftest import settle_until
 
 MakeApp = Callable[..., Any]
 
@@ -246,6 +247,14 @@ async def test_external_link_shows_the_address_and_opens_nothing(
 # -- search --------------------------------------------------------------------------------
 
 
+async def _searched(pilot: Any, search: ReaderSearchScreen) -> None:
+    """Wait out the typing pause (the search's debounce) until the results are for the
+    words in the box."""
+    box = search.query_one("#search-input", Input)
+    await settle_until(pilot, lambda: search.query_text == box.value,
+                       f"the results are for {box.value!r}")
+
+
 async def test_search_highlights_matches_and_opens_the_article(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -254,7 +263,7 @@ async def test_search_highlights_matches_and_opens_the_article(make_app: MakeApp
         search = app.screen
         assert isinstance(search, ReaderSearchScreen)
         await pilot.press(*"withdrawal")
-        await pilot.pause(0.3)
+        await _searched(pilot, search)
         results = search.query_one("#search-results", OptionList)
         assert results.option_count > 10
         assert "articles" in _text(search.query_one("#search-status", Static))
@@ -291,7 +300,7 @@ async def test_search_result_opens_near_the_matching_line(make_app: MakeApp) -> 
         search = app.screen
         assert isinstance(search, ReaderSearchScreen)
         await pilot.press(*"rhabdomyolysis")
-        await pilot.pause(0.3)
+        await _searched(pilot, search)
         targets = [t for t in search.targets if t.article_id == "withdrawal" and t.line]
         assert targets
         results = search.query_one("#search-results", OptionList)
@@ -318,8 +327,9 @@ async def test_search_with_no_match_says_so(make_app: MakeApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_library(pilot)
         await pilot.press("slash", *"zzzqqq")
-        await pilot.pause(0.3)
         search = app.screen
+        assert isinstance(search, ReaderSearchScreen)
+        await _searched(pilot, search)
         assert search.query_one("#search-results", OptionList).option_count == 0
         assert "No article" in _text(search.query_one("#search-status", Static))
 

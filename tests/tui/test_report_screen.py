@@ -13,11 +13,12 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Input, Markdown, Static
 
+from ebbtide.core.errors import InvalidEntry
 from ebbtide.core.journal.store import Journal
 from ebbtide.launch import StartRoute
 from ebbtide.tui.screens.common.confirm import ConfirmScreen
-from ebbtide.tui.screens.tools.report import PREVIEW_DELAY, ReportScreen, target_path
-from tests.conftest import FIXED_NOW
+from ebbtide.tui.screens.tools.report import ReportScreen, target_path
+from tests.conftest import FIXED_NOW, settle_until
 
 MakeApp = Callable[..., Any]
 SIZE = (80, 24)
@@ -45,14 +46,29 @@ def _seed(app: Any) -> None:
         journal.add_selfcheck("gad7", [2, 2, 2, 2, 2, 2, 3], at=FIXED_NOW - timedelta(days=3))
 
 
+def _preview_settled(screen: ReportScreen) -> bool:
+    """No rebuild of the preview is waiting for the typing to stop, and the preview shown
+    is for the period and name in the form (or the form holds an error)."""
+    if screen._preview_timer is not None:
+        return False
+    try:
+        return screen.request == screen._read()
+    except InvalidEntry:
+        return True
+
+
+async def _settled(pilot: Any, screen: ReportScreen) -> None:
+    await settle_until(pilot, lambda: _preview_settled(screen), "the preview is rebuilt")
+
+
 async def _ready(app: Any, pilot: Any) -> ReportScreen:
     # The inputs' first Changed events schedule one more preview: wait that out too, so
     # it cannot overwrite a status the test is about to read.
-    await pilot.pause(PREVIEW_DELAY + 0.1)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_until(pilot, lambda: isinstance(app.screen, ReportScreen),
+                       "the report screen is shown")
     screen = app.screen
     assert isinstance(screen, ReportScreen)
+    await _settled(pilot, screen)
     return screen
 
 
@@ -76,9 +92,7 @@ async def test_preview_shows_the_last_30_days_by_default(make_app: MakeApp) -> N
             "~/ebbtide-report-2026-11-21.html"
         # A shorter period: the preview follows.
         _set(screen, "report-since", "2026-11-15")
-        await pilot.pause(0.6)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _settled(pilot, screen)
         assert "(7 days)" in _text(screen.query_one("#report-status", Static))
         assert "Sun 15 Nov 2026" in screen.query_one("#report-preview", Markdown).source
 
@@ -114,16 +128,12 @@ async def test_saved_message_outlasts_a_preview_asked_for_just_before(
         _set(screen, "report-name", "Ann")  # rebuilds the preview PREVIEW_DELAY from now
         _set(screen, "report-path", str(target))
         await pilot.press("ctrl+s")
-        await pilot.pause(PREVIEW_DELAY + 0.2)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _settled(pilot, screen)
         status = _text(screen.query_one("#report-status", Static))
         assert f"to {target}" in status
         assert "Ann" in screen.report.name  # type: ignore[union-attr]
         _set(screen, "report-name", "Ann B")  # an edit brings preview news back
-        await pilot.pause(PREVIEW_DELAY + 0.2)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _settled(pilot, screen)
         assert _text(screen.query_one("#report-status", Static)).startswith("Period:")
 
 
@@ -218,7 +228,8 @@ async def test_the_palette_opens_the_report_and_the_other_journal_tools(
             await pilot.press("ctrl+p")
             await pilot.pause()
             await pilot.press(*query)
-            await pilot.pause(0.3)
+            await app.workers.wait_for_complete()  # the palette's search is a worker
+            await pilot.pause()
             await pilot.press("enter")
             await pilot.pause()
             await app.workers.wait_for_complete()

@@ -22,9 +22,9 @@ from ebbtide.tui.screens.common.safety_notes import (
     pending_safety_notes,
     show_safety_notes,
 )
-from ebbtide.tui.screens.home.home import SUMMARY_DELAY, HomeScreen
+from ebbtide.tui.screens.home.home import HomeScreen
 from ebbtide.tui.screens.read.article import ArticleScreen
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, home_summary_loaded
 
 MakeApp = Callable[..., Any]
 SIZE = (80, 24)
@@ -45,7 +45,7 @@ def _alcohol_on_a_dose_day(app: Any) -> None:
 async def _announce(app: Any, pilot: Any) -> int:
     """Notes announced once the app has settled: home announces new ones by itself a
     moment after start; announcing again must not add any twice."""
-    await pilot.pause(SUMMARY_DELAY + 0.2)
+    await home_summary_loaded(pilot)
     await app.workers.wait_for_complete()
     await pilot.pause()
     show_safety_notes(app)

@@ -13,16 +13,15 @@ from ebbtide.core.journal.store import Journal
 from ebbtide.core.practice.records import PracticeRecord
 from ebbtide.tui.screens.common.crisis import CrisisScreen
 from ebbtide.tui.screens.common.safety_notes import SafetyNoteScreen
-from ebbtide.tui.screens.home.home import SUMMARY_DELAY
 from ebbtide.tui.screens.journal.checkin_form import CheckInFormScreen
 from ebbtide.tui.screens.journal.medications import OFFER_KEY
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, home_summary_loaded
 
 MakeApp = Callable[..., Any]
 
 
 async def _settle(app: Any, pilot: Any) -> None:
-    await pilot.pause(SUMMARY_DELAY + 0.2)
+    await home_summary_loaded(pilot)
     await app.workers.wait_for_complete()
     await pilot.pause()
 

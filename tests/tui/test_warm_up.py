@@ -10,6 +10,7 @@ import pytest
 
 from ebbtide.tui import warm_up
 from ebbtide.tui.routes import section_screen_class
+from tests.conftest import settle_until
 
 MakeApp = Callable[..., Any]
 
@@ -26,13 +27,38 @@ def loaded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return names
 
 
+@pytest.fixture
+def held_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first tick waits for the test (`start_now`) instead of START_AFTER seconds, so
+    what a test sees never depends on how quickly a loaded machine gets there; the later
+    ticks follow almost at once."""
+    monkeypatch.setattr(warm_up.SectionWarmer.schedule, "__defaults__", (3600.0,))
+    monkeypatch.setattr(warm_up, "BETWEEN", 0.001)  # Textual timers need > 0
+
+
+def start_now(app: Any) -> None:
+    """What the first timer tick does, now."""
+    warmer = app.section_warmer
+    assert warmer._timer is not None, "no warm-up was scheduled"
+    warmer._timer.stop()
+    warmer._next_section()
+
+
+async def _all_loaded(pilot: Any, loaded: list[str]) -> None:
+    await settle_until(pilot, lambda: len(loaded) >= len(warm_up.ORDER),
+                       "every section is loaded")
+
+
+@pytest.mark.usefixtures("held_start")
 async def test_home_loads_every_section_soon_after_it_appears(
         make_app: MakeApp, loaded: list[str]) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert loaded == []  # nothing before home has been drawn
-        await pilot.pause(warm_up.START_AFTER + len(warm_up.ORDER) * warm_up.BETWEEN + 0.3)
+        assert app.section_warmer._timer is not None  # home asked for it, for later
+        start_now(app)
+        await _all_loaded(pilot, loaded)
         assert loaded == list(warm_up.ORDER)
         await pilot.press("4")
         await pilot.pause()
@@ -40,17 +66,23 @@ async def test_home_loads_every_section_soon_after_it_appears(
         assert loaded == list(warm_up.ORDER)  # each is loaded once, not again
 
 
+@pytest.mark.usefixtures("held_start")
 async def test_loading_waits_while_the_user_is_elsewhere(
         make_app: MakeApp, loaded: list[str]) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("3")  # straight into Read, before anything was loaded
-        await pilot.pause(warm_up.START_AFTER + 0.3)
+        await pilot.pause()
         assert app.current_mode == "read"
+        start_now(app)  # the tick comes while the user reads
+        await pilot.pause()
         assert loaded == []
+        assert app.section_warmer._timer is None  # and nothing more until home is back
         await pilot.press("escape")
-        await pilot.pause(warm_up.START_AFTER + len(warm_up.ORDER) * warm_up.BETWEEN + 0.3)
+        await pilot.pause()
         assert app.current_mode == "home"
+        start_now(app)
+        await _all_loaded(pilot, loaded)
         assert loaded == list(warm_up.ORDER)
 
 
