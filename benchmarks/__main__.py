@@ -6,7 +6,7 @@ import argparse
 import importlib
 
 BENCHMARKS = ("startup", "startup_instructions", "pacer", "timer", "journal", "reader",
-              "sound", "serve")
+              "sound", "serve", "imports")
 
 
 def main() -> None:

@@ -45,6 +45,8 @@ from ebbtide.core.journal.values import aware, check_at, check_tags, stamp, utc_
 from ebbtide.core.paths import ensure_private_dir
 from ebbtide.core.text import inert
 
+_CHECKIN_COLUMNS = ("at_utc", "utc_offset_min", "local_date", "mood", "anxiety", "sleep_hours",
+                    "sleep_quality", "energy", "tags", "note", "flagged_for_doctor")
 Progress = Callable[[int, int], None]  # (rows written, rows to write)
 PROGRESS_EVERY = 500
 
@@ -66,6 +68,8 @@ class PlannedCheckIn:
     sleep_hours: float | None
     tags: tuple[str, ...]
     note: str
+    when: writer.Stamp  # as stored: (utc text, offset minutes, local date)
+    stored: writer.CheckInRow  # checked values (anxiety filled in when written)
 
 
 @dataclass(frozen=True)
@@ -180,7 +184,7 @@ class _Reader:
         row = writer.checkin_row(mood=mood, anxiety=0 if anxiety is None else anxiety,
                                  sleep_hours=sleep, tags=tags, note=note)
         return PlannedCheckIn(line, row_uid(self.fmt, cells), at, mood, mood_label, anxiety,
-                              row[2], check_tags(tags), note)
+                              row[2], check_tags(tags), note, stamp(at), row)
 
 
 def _existing_uids(journal: Journal, fmt: SourceFormat) -> set[str]:
@@ -286,12 +290,10 @@ def apply_import(journal: Journal, plan: ImportPlan, *, skip_unreadable: bool = 
         for row in plan.rows:
             if row.uid in existing:
                 continue
-            at_utc, offset, local_day = stamp(row.at)
-            journal.insert_row("checkins", {
-                "uid": row.uid, "at_utc": at_utc, "utc_offset_min": offset,
-                "local_date": local_day, "mood": row.mood, "anxiety": row.anxiety,
-                "sleep_hours": row.sleep_hours, "tags": writer.dump_list(row.tags),
-                "note": row.note, "created_utc": now_utc, "updated_utc": now_utc})
+            values = dict(zip(_CHECKIN_COLUMNS, (*row.when, *row.stored), strict=True))
+            values.update(uid=row.uid, anxiety=row.anxiety, created_utc=now_utc,
+                          updated_utc=now_utc)
+            journal.insert_row("checkins", values)
             added += 1
             if progress is not None and added % PROGRESS_EVERY == 0:
                 progress(added, total)
