@@ -174,57 +174,80 @@ def _guess_columns(header: list[str]) -> dict[str, str]:
     return guessed
 
 
-def _numbers(values: list[str]) -> list[float] | None:
+def _found(header: list[str], rows: list[list[str]], names: tuple[str, ...]) -> Counter[str]:
+    """The distinct values of a column (first of `names` present), with their counts."""
+    at = find_column(header, names)
+    if at is None:
+        return Counter()
+    return Counter(row[at].strip() for row in rows if at < len(row) and row[at].strip())
+
+
+def _scale_guess(found: Counter[str], low: int, high: int) -> tuple[float, float] | None:
+    """For a column of numbers: Ebbtide's own range when they fit it, else 1-5, else the
+    smallest and largest found. None when some values are not numbers."""
     try:
-        return [float(v) for v in values]
+        numbers = [float(v) for v in found]
     except ValueError:
         return None
+    if not numbers:
+        return None
+    lo, hi = min(numbers), max(numbers)
+    for a, b in ((1, 5), (low, high)):
+        if a <= lo and hi <= b:
+            return float(a), float(b)
+    return (lo, hi) if lo < hi else None
 
 
-def template(fmt: SourceFormat, header: list[str], rows: list[list[str]]) -> str:
+def _value_block(name: str, defaults: dict[str, int], found: Counter[str],
+                 numeric: bool, low: int, high: int) -> list[str]:
+    """[name] with a scale (numbers found) or [name.labels]: the guesses that apply, and
+    the labels found with no number yet, commented out for the person to fill in."""
+    scale = _scale_guess(found, low, high) if numeric else None
+    if scale is not None:
+        return [f"[{name}]", f"# A GUESS TO CHECK: the lowest and highest {name} your file "
+                f"uses, stretched onto {low}-{high}.", f"scale = [{scale[0]:g}, {scale[1]:g}]"]
+    folded = {f.casefold() for f in found}
+    out = [f"[{name}.labels]",
+           f"# A GUESS TO CHECK: what each of your values means from {low} to {high}."]
+    out += [f"{_q(label)} = {value}" for label, value in defaults.items()
+            if label.isdigit() or label in folded or not any(k.isdigit() for k in defaults)]
+    missing = [label for label in found if label.casefold() not in defaults]
+    if missing:
+        out += ["# Found in your file with no number yet: rows with these are not imported",
+                "# until you remove the # and write a number."]
+        out += [f"# {_q(label)} = ?   # {found[label]} rows" for label in missing[:200]]
+    return out
+
+
+def template(fmt: SourceFormat, header: list[str], rows: list[list[str]],
+             delimiter: str = ",") -> str:
     """The mapping Ebbtide writes the first time: its guesses, marked as guesses, plus the
     labels found in the file that it has no number for."""
     columns = _guess_columns(header) if fmt.name == "csv" else {}
-    mood_names = (columns["mood"],) if "mood" in columns else fmt.columns.get("mood", ())
-    mood_at = find_column(header, mood_names)
-    found = Counter(row[mood_at].strip() for row in rows
-                    if mood_at is not None and mood_at < len(row) and row[mood_at].strip())
-    out = [f"# How Ebbtide reads a {fmt.title} export. Ebbtide wrote this file with its",
-           "# GUESSES: check every number before importing and change what does not fit you.",
+
+    def found(role: str) -> Counter[str]:
+        names = (columns[role],) if role in columns else fmt.columns.get(role, ())
+        return _found(header, rows, names)
+
+    out = [f"# How Ebbtide reads an export from {fmt.title}. Ebbtide wrote this file with",
+           "# its GUESSES: check every number before importing; change what does not fit you.",
            "# Mood becomes Ebbtide's 1 (lowest) to 10 (best); anxiety 0 (none) to 10.", ""]
     if fmt.name == "csv":
         out += ["[columns]", "# Which column holds what (the names in your file's first line;",
                 "# remove a line if your file has no such column).",
                 *(f"{role} = {_q(columns.get(role, ''))}" for role in _GUESS_NAMES), ""]
-    numbers = _numbers(list(found)) if found else None
-    if fmt.name == "csv" and numbers:
-        out += ["[mood]", "# The lowest and highest mood your file uses (a guess from the "
-                "values found).", f"scale = [{min(numbers):g}, {max(numbers):g}]", ""]
+    numeric = fmt.name == "csv"
+    out += [*_value_block("mood", fmt.mood_labels, found("mood"), numeric, 1, 10), ""]
+    if fmt.records_anxiety and (fmt.name != "csv" or "anxiety" in columns):
+        block = _value_block("anxiety", fmt.anxiety_labels, found("anxiety"), numeric, 0, 10)
+        if block[0] == "[anxiety]":
+            block = block[1:]
+        out += ["[anxiety]", "# For rows with no anxiety, the value you choose (Ebbtide will "
+                "not guess):", "# default = ?", *block]
     else:
-        out += ["[mood.labels]", "# A GUESS TO CHECK: what each of your moods means from 1 to 10."]
-        out += [f"{_q(label)} = {value}" for label, value in fmt.mood_labels.items()
-                if fmt.name != "emoods" or label in found or label.isdigit()]
-        missing = [label for label in found if label.casefold() not in fmt.mood_labels]
-        if missing:
-            out += ["# Found in your file with no number yet: rows with these are not "
-                    "imported", "# until you remove the # and write a number."]
-            out += [f"# {_q(label)} = ?   # {found[label]} rows" for label in missing[:200]]
-        out.append("")
-    out.append("[anxiety]")
-    if fmt.anxiety_labels:
-        out += ["# A GUESS TO CHECK: the app's anxiety ratings on Ebbtide's 0-10.",
-                "[anxiety.labels]"]
-        out += [f"{_q(label)} = {value}" for label, value in fmt.anxiety_labels.items()
-                if label.isdigit()]
-    elif fmt.name == "csv":
-        out += ["# If your anxiety column uses another scale, e.g. scale = [1, 5]:",
-                "# scale = [0, 10]",
-                "# For rows with no anxiety, the value you choose (Ebbtide will not guess):",
-                "# default = ?"]
-    else:
-        out += [f"# {fmt.title} does not record anxiety, but every Ebbtide check-in has one "
-                "(0-10).", "# Ebbtide will not make it up: remove the # below and write the "
-                "value to store", "# for each imported check-in.", "# default = ?", "",
+        out += ["[anxiety]", "# This file records no anxiety, but every Ebbtide check-in has "
+                "one (0-10).", "# Ebbtide will not make it up: remove the # below and write "
+                "the value to store", "# for each imported check-in.", "# default = ?", "",
                 "# Optional: activities that set that check-in's anxiety instead (the "
                 "highest wins).", "# [anxiety.activities]", '# "anxious" = 7']
     out += ["", "[tags]", "# Added to every imported check-in so you can find them later "
@@ -232,7 +255,8 @@ def template(fmt: SourceFormat, header: list[str], rows: list[list[str]]) -> str
             "", "[format]", "# Only if your dates or times are written another way:",
             '# date = "%d/%m/%Y"', '# time = "%H:%M"']
     if fmt.name == "csv":
-        out += ['delimiter = ","', 'activity_separator = "|"']
+        out += [f"delimiter = {_q(delimiter)}",
+                f"activity_separator = {_q(',' if delimiter != ',' else '|')}"]
     return "\n".join(out) + "\n"
 
 

@@ -215,12 +215,15 @@ def plan_import(journal: Journal, source: str, path: Path, config_dir: Path,
     text = read_source(path)
     written = not mapping_path.exists()
     mapping = None if written else load_mapping(mapping_path)
-    rows = list(csv_rows(text, mapping.delimiter if mapping else ","))
+    first_line = text.text.split("\n", 1)[0]
+    delimiter = mapping.delimiter if mapping else max((",", ";", "\t"), key=first_line.count)
+    rows = list(csv_rows(text, delimiter))
     if not rows:
         raise ForeignFileError(f"{path}: the file is empty")
     (_, header), body = rows[0], rows[1:]
     if written:
-        write_template(mapping_path, template(fmt, header, [cells for _, cells in body]))
+        write_template(mapping_path, template(fmt, header, [cells for _, cells in body],
+                                              delimiter))
         mapping = load_mapping(mapping_path)
         rows = list(csv_rows(text, mapping.delimiter))
         (_, header), body = rows[0], rows[1:]
@@ -233,7 +236,8 @@ def plan_import(journal: Journal, source: str, path: Path, config_dir: Path,
                 f"{path} line 1: not a {fmt.title} export: no {wanted} column (the columns "
                 f"are: {inert(', '.join(header), 200)})"
                 + ("" if fmt.name == "daylio" else f"; name it under [columns] in "
-                                                   f"{mapping_path}"))
+                                                   f"{mapping_path}")
+                + (" (written just now for you to fill in)" if written else ""))
     used = set(reader.at.values()) | set(reader.tag_columns.values())
     known = {n.casefold() for names in fmt.columns.values() for n in names} | {"weekday"}
     ignored = tuple(h for i, h in enumerate(header)
