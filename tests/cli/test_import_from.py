@@ -93,3 +93,13 @@ def test_refusals_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["--data-dir", home, "import", "--from", "daylio", str(zipped)]) == 2
     err = capsys.readouterr().err
     assert "zip archive" in err and err.count("\n") == 1
+
+
+def test_a_dry_run_creates_no_journal(tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    home = tmp_path / "home"
+    assert main(["--data-dir", str(home), "import", "--from", "daylio",
+                 str(_export(tmp_path)), "--dry-run"]) == 0
+    assert "Would add 2 check-ins" in capsys.readouterr().out
+    assert not resolve_paths(home).journal_file.exists()
+    assert _mapping(home).exists()

@@ -5,8 +5,12 @@ core/journal/imports); `--dry-run` shows what would be imported and writes nothi
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from ebbtide.cli.context import CommandContext
+
+if TYPE_CHECKING:
+    from ebbtide.core.journal.imports import ImportPlan
 
 _LABELS = {"medication": "medications", "checkin": "check-ins", "dose": "doses",
            "side_effect": "side effects", "practice": "practice sessions"}
@@ -62,24 +66,29 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _run_foreign(args: argparse.Namespace, ctx: CommandContext) -> int:
     from pathlib import Path
 
-    from ebbtide.core.journal.imports import (
-        apply_import,
-        describe_plan,
-        describe_result,
-        plan_import,
-    )
+    from ebbtide.core.journal.imports import apply_import, describe_result, plan_import
     from ebbtide.core.journal.store import Journal
 
+    file = Path(args.file).expanduser()
     mapping = Path(args.mapping).expanduser() if args.mapping else None
+    if args.dry_run and not ctx.paths.journal_file.exists():  # do not create one to look
+        _print_plan(plan_import(None, args.source, file, ctx.paths.config_dir, mapping), ctx)
+        return 0
     with Journal.open(ctx.paths) as journal:
-        plan = plan_import(journal, args.source, Path(args.file).expanduser(),
-                           ctx.paths.config_dir, mapping)
+        plan = plan_import(journal, args.source, file, ctx.paths.config_dir, mapping)
         if args.dry_run:
-            print("\n".join(describe_plan(plan)), file=ctx.out)
-            print("Dry run: nothing was written to the journal.", file=ctx.out)
+            _print_plan(plan, ctx)
             return 0
         if plan.blocking or (plan.unreadable and not args.skip_unreadable):
-            print("\n".join(describe_plan(plan)), file=ctx.out)
+            _print_plan(plan, ctx, dry_run=False)  # what stops it, then the refusal
         result = apply_import(journal, plan, skip_unreadable=args.skip_unreadable)
     print(describe_result(plan, result), file=ctx.out)
     return 0
+
+
+def _print_plan(plan: ImportPlan, ctx: CommandContext, dry_run: bool = True) -> None:
+    from ebbtide.core.journal.imports import describe_plan
+
+    print("\n".join(describe_plan(plan)), file=ctx.out)
+    if dry_run:
+        print("Dry run: nothing was written to the journal.", file=ctx.out)

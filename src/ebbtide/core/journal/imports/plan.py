@@ -41,7 +41,14 @@ from ebbtide.core.journal.imports.source import (
     read_source,
 )
 from ebbtide.core.journal.store import Journal
-from ebbtide.core.journal.values import aware, check_at, check_tags, stamp, utc_text
+from ebbtide.core.journal.values import (
+    aware,
+    check_at,
+    check_tags,
+    local_now,
+    stamp,
+    utc_text,
+)
 from ebbtide.core.paths import ensure_private_dir
 from ebbtide.core.text import inert
 
@@ -195,11 +202,12 @@ def _existing_uids(journal: Journal, fmt: SourceFormat) -> set[str]:
     return {str(r[0]) for r in cursor.fetchall()}
 
 
-def plan_import(journal: Journal, source: str, path: Path, config_dir: Path,
+def plan_import(journal: Journal | None, source: str, path: Path, config_dir: Path,
                 mapping_path: Path | None = None) -> ImportPlan:
-    """Read the file and say what an import would do; writes nothing to the journal. The
-    first time, writes the mapping with Ebbtide's guesses (and the plan is blocked until
-    the person has checked it). Raises ForeignFileError for a file that cannot be read."""
+    """Read the file and say what an import would do; writes nothing to the journal (None:
+    there is no journal yet, so nothing is already in it). The first time, writes the
+    mapping with Ebbtide's guesses (and the plan is blocked until the person has checked
+    it). Raises ForeignFileError for a file that cannot be read."""
     fmt = FORMATS[source]
     if mapping_path is None:
         if fmt.name == "csv":
@@ -228,7 +236,7 @@ def plan_import(journal: Journal, source: str, path: Path, config_dir: Path,
         rows = list(csv_rows(text, mapping.delimiter))
         (_, header), body = rows[0], rows[1:]
     assert mapping is not None
-    reader = _Reader(fmt, mapping, header, journal.now())
+    reader = _Reader(fmt, mapping, header, journal.now() if journal else local_now())
     for role in ("date", "mood"):
         if role not in reader.at:
             wanted = " or ".join(f"'{n}'" for n in fmt.columns.get(role, (role,))[:3])
@@ -242,7 +250,7 @@ def plan_import(journal: Journal, source: str, path: Path, config_dir: Path,
     known = {n.casefold() for names in fmt.columns.values() for n in names} | {"weekday"}
     ignored = tuple(h for i, h in enumerate(header)
                     if i not in used and h.strip().casefold() not in known and h.strip())
-    existing = _existing_uids(journal, fmt)
+    existing = _existing_uids(journal, fmt) if journal else set()
     planned: list[PlannedCheckIn] = []
     unreadable: list[Unreadable] = []
     seen: set[str] = set()
