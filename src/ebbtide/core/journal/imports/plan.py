@@ -194,6 +194,10 @@ class _Reader:
                               row[2], check_tags(tags), note, stamp(at), row)
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
 def _existing_uids(journal: Journal, fmt: SourceFormat) -> set[str]:
     """Uids this format's imports left in the journal (the trash included)."""
     prefix = f"{fmt.name}-"
@@ -241,8 +245,8 @@ def plan_import(journal: Journal | None, source: str, path: Path, config_dir: Pa
         if role not in reader.at:
             wanted = " or ".join(f"'{n}'" for n in fmt.columns.get(role, (role,))[:3])
             raise ForeignFileError(
-                f"{path} line 1: not a {fmt.title} export: no {wanted} column (the columns "
-                f"are: {inert(', '.join(header), 200)})"
+                f"{path} line 1: not {_article(fmt.title)} {fmt.title} export: no {wanted} "
+                f"column (the columns are: {inert(', '.join(header), 200)})"
                 + ("" if fmt.name == "daylio" else f"; name it under [columns] in "
                                                    f"{mapping_path}")
                 + (" (written just now for you to fill in)" if written else ""))
