@@ -34,6 +34,8 @@ class EbbtideCommands(Provider):
              partial(self._open, "report", {})),
             ("Journal: What helps me", "Which practices eased your anxiety; doses and side "
              "effects", partial(self._open, "insights", {})),
+            ("Journal: Import from another app", "Daylio, eMoods or any CSV: preview, then "
+             "import", self._import_from_app),
             ("Settings: Open", "Theme, sound, motion, session defaults", app.action_settings),
             ("Settings: Toggle sound", "Turn all sound on or off", partial(self._toggle, "sound")),
             ("Settings: Toggle reduced motion", "No animation: words, counts and static bars",
@@ -55,6 +57,11 @@ class EbbtideCommands(Provider):
         from ebbtide.tui.screens.journal.calendar import open_calendar
 
         open_calendar(self.app)  # type: ignore[arg-type]
+
+    def _import_from_app(self) -> None:
+        from ebbtide.tui.screens.journal.import_screen import open_route as open_import
+
+        open_import(self.app, {})  # type: ignore[arg-type]
 
     def _toggle(self, key: str) -> None:
         app = ebbtide_app(self)

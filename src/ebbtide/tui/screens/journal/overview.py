@@ -43,7 +43,8 @@ class JournalScreen(EbbtideScreen[None]):
         "Your journal, day by day. c checks in from anywhere. Enter opens a day to see, edit "
         "or delete its entries (deleted entries go to the trash: u undoes, x shows the "
         "trash). f filters by dates, tag, side effect or medicine. t shows trends of mood, "
-        "anxiety and doses; s switches between 7, 30 and 90 days. m sets up your medicines."
+        "anxiety and doses; s switches between 7, 30 and 90 days. m sets up your medicines. "
+        "i imports check-ins from another app (Daylio, eMoods, a CSV)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "show_tab('history')", "History", id="journal.history"),
@@ -56,6 +57,7 @@ class JournalScreen(EbbtideScreen[None]):
         Binding("n", "skip_offer", "Not now", id="journal.skip_offer"),
         Binding("x", "trash", "Trash", id="journal.trash"),
         Binding("v", "calendar", "Calendar", id="journal.calendar"),
+        Binding("i", "import_from", "Import", id="journal.import", show=False),
         Binding("u", "undo", "Undo delete", id="journal.undo", show=False),
         Binding("r", "repair", "Repair", id="journal.repair"),
         Binding("escape", "back", "Back", id="screen.back"),
@@ -335,6 +337,11 @@ class JournalScreen(EbbtideScreen[None]):
         from ebbtide.tui.screens.journal.calendar import CalendarScreen
 
         self.app.push_screen(CalendarScreen())
+
+    def action_import_from(self) -> None:
+        from ebbtide.tui.screens.journal.import_screen import open_route as open_import
+
+        open_import(self.ebbtide, {})
 
     def action_undo(self) -> None:
         if undo_last_delete(self.ebbtide):
