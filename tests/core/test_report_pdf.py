@@ -183,3 +183,25 @@ def test_without_fpdf2_asking_for_a_pdf_says_how_to_install_it(
     with pytest.raises(EbbtideError, match=r"pip install 'ebbtide\[pdf\]'"):
         render_file(report90, "pdf")
     assert render_file(report90, "html").startswith(b"<!DOCTYPE html>")
+
+
+def test_plan_steps_are_marked_on_the_charts(tmp_path: Path) -> None:
+    """A step of the prescriber's plan inside the period gets a numbered mark, listed with
+    the daily total the person entered; a step before the period does not."""
+    zone = NOW.tzinfo
+    start = NOW.date() - timedelta(days=13)
+    j = Journal(tmp_path / "j.sqlite3", clock=lambda: NOW - timedelta(days=30))
+    med = j.add_medication("baclofen", dose_mg=10)
+    plan = j.add_plan(med.id, title="taper")
+    j.add_plan_step(plan.id, start - timedelta(days=20), 30)
+    j.add_plan_step(plan.id, start + timedelta(days=4), 20)
+    for offset in range(14):
+        day = start + timedelta(days=offset)
+        j.add_dose(med.id, amount_mg=10,
+                   at=datetime(day.year, day.month, day.day, 9, tzinfo=zone))
+    snap = load_snapshot(j, start - timedelta(days=60), NOW.date())
+    _pages, text, _sizes = read(render_pdf(build_report(snap, start, NOW.date(), NOW)))
+    step_day = start + timedelta(days=4)
+    assert f"{step_day:%a} {step_day.day} {step_day:%b}: baclofen plan step, 20 mg a day" \
+        in " ".join(text.split())
+    assert "plan step, 30 mg a day" not in text

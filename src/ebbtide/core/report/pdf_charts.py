@@ -1,6 +1,7 @@
 """The PDF report's charts, drawn with fpdf2's vector lines (no images): mood and anxiety
 per day on one 0–10 axis, and mg taken per day for each medication, with the days of
-medication changes marked by numbered dashed lines across every chart. Day positions, line
+medication changes and the steps of a prescriber's plan marked by numbered dashed lines
+across every chart. Day positions, line
 runs and date ticks are the HTML charts' own (svg.py). Imported only when a PDF is made."""
 
 from __future__ import annotations
@@ -35,10 +36,19 @@ class ChangeMark:
     changes: tuple[MedicationChange, ...]
 
 
+def plan_step_changes(r: Report) -> list[MedicationChange]:
+    """The steps of the prescriber's plans that start inside the period, as changes to mark
+    (the daily total as the person entered it)."""
+    return [MedicationChange(s.step.start_date, summary.medication.name,
+                             f"plan step, {number(s.step.daily_total_mg)} mg a day")
+            for summary in r.plans for s in summary.steps
+            if r.start <= s.step.start_date <= r.end]
+
+
 def change_marks(r: Report) -> list[ChangeMark]:
-    """One numbered mark per day with medication changes, oldest first."""
+    """One numbered mark per day with medication changes or plan steps, oldest first."""
     by_day: dict[int, list[MedicationChange]] = {}
-    for change in r.medication_changes:
+    for change in (*r.medication_changes, *plan_step_changes(r)):
         index = (change.day - r.start).days
         if 0 <= index < len(r.days):
             by_day.setdefault(index, []).append(change)
