@@ -6,7 +6,7 @@ import argparse
 import importlib
 
 BENCHMARKS = ("startup", "startup_instructions", "pacer", "timer", "journal", "calendar",
-              "reader", "sound", "serve", "status")
+              "reader", "sound", "serve", "status", "search")
 
 
 def main() -> None:

@@ -170,3 +170,13 @@ def test_records_are_the_real_ones(journal: Journal) -> None:
     assert note.record_id == saved.checkin.id
     assert isinstance(journal.get("side_effect", side.record_id), SideEffect)
     assert side.record_id == effect.id and side.checkin_id is None
+
+
+def test_a_long_note_shows_the_words_around_its_match(journal: Journal) -> None:
+    words = [f"word{n}" for n in range(500)]
+    words[300] = "Crème"
+    journal.add_checkin(mood=5, anxiety=3, note=" ".join(words))
+    (hit,) = journal.search("creme")
+    assert marked(hit) == ["Crème"]
+    assert hit.pieces[0] == ("…", False) and hit.pieces[-1] == ("…", False)
+    assert hit.snippet.startswith("…word296 word297") and len(hit.snippet) < 200
