@@ -33,7 +33,7 @@ BINDING_IDS: frozenset[str] = frozenset({
     "home.read", "home.suggested",
     "insights.span30", "insights.span90", "insights.span365",
     "journal.all_days", "journal.filter", "journal.history", "journal.medications",
-    "journal.older", "journal.repair", "journal.skip_offer", "journal.span",
+    "journal.older", "journal.repair", "journal.search", "journal.skip_offer", "journal.span",
     "journal.trash", "journal.trends", "journal.undo",
     "journal_day.delete", "journal_day.edit", "journal_day.full_note", "journal_day.next",
     "journal_day.previous", "journal_day.undo",

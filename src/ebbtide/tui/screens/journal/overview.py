@@ -56,6 +56,7 @@ class JournalScreen(EbbtideScreen[None]):
         Binding("n", "skip_offer", "Not now", id="journal.skip_offer"),
         Binding("x", "trash", "Trash", id="journal.trash"),
         Binding("v", "calendar", "Calendar", id="journal.calendar"),
+        Binding("slash", "search", "Search", id="journal.search"),
         Binding("u", "undo", "Undo delete", id="journal.undo", show=False),
         Binding("r", "repair", "Repair", id="journal.repair"),
         Binding("escape", "back", "Back", id="screen.back"),
@@ -335,6 +336,11 @@ class JournalScreen(EbbtideScreen[None]):
         from ebbtide.tui.screens.journal.calendar import CalendarScreen
 
         self.app.push_screen(CalendarScreen())
+
+    def action_search(self) -> None:
+        from ebbtide.tui.screens.journal.search import JournalSearchScreen
+
+        self.app.push_screen(JournalSearchScreen())
 
     def action_undo(self) -> None:
         if undo_last_delete(self.ebbtide):
