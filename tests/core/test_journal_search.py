@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ebbtide.core.journal import schema
 from ebbtide.core.journal import search as journal_search
 from ebbtide.core.journal.models import CheckIn, SideEffect
 from ebbtide.core.journal.schema import MIGRATIONS, SCHEMA_VERSION
@@ -180,3 +181,22 @@ def test_a_long_note_shows_the_words_around_its_match(journal: Journal) -> None:
     assert marked(hit) == ["Crème"]
     assert hit.pieces[0] == ("…", False) and hit.pieces[-1] == ("…", False)
     assert hit.snippet.startswith("…word296 word297") and len(hit.snippet) < 200
+
+
+def test_without_fts5_the_same_search_runs_as_a_scan(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "plain.sqlite3")
+    for step in MIGRATIONS[:3]:
+        for statement in step:
+            conn.execute(statement)
+    for statement in (schema._SEARCH_PLAIN, *schema._SEARCH_INDEX[1:]):
+        conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.commit()
+    conn.close()
+    with Journal(tmp_path / "plain.sqlite3", clock=lambda: NOW) as j:
+        assert not journal_search.uses_fts5(j.connection)
+        j.add_checkin(mood=5, anxiety=3, note="Dizzy (again) after lunch")
+        (hit,) = j.search("dizz")
+        assert marked(hit) == ["Dizzy"] and hit.kind == "note"
+        with pytest.raises(NothingToSearch):
+            j.search("(")

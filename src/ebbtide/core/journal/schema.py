@@ -138,10 +138,9 @@ def _has_fts5() -> bool:
 # stay indexed (the query leaves out rows whose record is in the trash, so undo needs no
 # work). Where this SQLite lacks FTS5 the same rows go into a plain table and search falls
 # back to a LIKE scan (`search.uses_fts5`).
-_SEARCH_BODY = ("CREATE VIRTUAL TABLE search_index USING fts5(body, kind UNINDEXED, "
-                "tokenize = 'unicode61 remove_diacritics 2')"
-                if _has_fts5() else
-                "CREATE TABLE search_index (rowid INTEGER PRIMARY KEY, body TEXT, kind TEXT)")
+_SEARCH_FTS5 = ("CREATE VIRTUAL TABLE search_index USING fts5(body, kind UNINDEXED, "
+                "tokenize = 'unicode61 remove_diacritics 2')")
+_SEARCH_PLAIN = "CREATE TABLE search_index (rowid INTEGER PRIMARY KEY, body TEXT, kind TEXT)"
 _INDEX_NOTE = ("INSERT INTO search_index (rowid, body, kind) SELECT {c}.id * 4, {c}.note, "
                "'note' {src} WHERE {c}.note != ''")
 _INDEX_TAGS = ("INSERT INTO search_index (rowid, body, kind) SELECT {c}.id * 4 + 1, "
@@ -155,7 +154,7 @@ _UNINDEX_EFFECT = "DELETE FROM search_index WHERE rowid = old.id * 4 + 2"
 _NEW_CHECKIN = {"c": "new", "src": ""}
 _NEW_EFFECT = {"s": "new", "src": ""}
 _SEARCH_INDEX = (
-    _SEARCH_BODY,
+    _SEARCH_FTS5 if _has_fts5() else _SEARCH_PLAIN,
     f"""CREATE TRIGGER search_checkin_added AFTER INSERT ON checkins BEGIN
         {_INDEX_NOTE.format(**_NEW_CHECKIN)}; {_INDEX_TAGS.format(**_NEW_CHECKIN)}; END""",
     f"""CREATE TRIGGER search_checkin_edited AFTER UPDATE OF note, tags ON checkins BEGIN
