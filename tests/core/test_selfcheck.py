@@ -132,7 +132,7 @@ def test_v2_journal_migrates_forward_keeping_everything(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with Journal(path, clock=lambda: NOW) as j:
-        assert j.schema_version == SCHEMA_VERSION == 4
+        assert j.schema_version == SCHEMA_VERSION >= 3
         assert j.count("checkin") == 1
         j.add_selfcheck("gad7", [1] * 7)
         j.dismiss_note("dosing-gap:x:2026-03-01")

@@ -11,6 +11,7 @@ COMMAND_MODULES = (
     "ebbtide.cli.commands.timer",
     "ebbtide.cli.commands.log",
     "ebbtide.cli.commands.history",
+    "ebbtide.cli.commands.search",
     "ebbtide.cli.commands.export",
     "ebbtide.cli.commands.import_cmd",
     "ebbtide.cli.commands.report",

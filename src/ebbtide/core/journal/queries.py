@@ -5,12 +5,14 @@ ends inclusive); datetimes select instants in [start, end)."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from ebbtide.core.content.questionnaires import CheckKind, SelfCheck
 from ebbtide.core.content.side_effects import canonical_name, is_urgent
+from ebbtide.core.journal import search as journal_search
 from ebbtide.core.journal.base import JournalConnection
 from ebbtide.core.journal.models import (
     DailySeries,
@@ -37,6 +39,7 @@ from ebbtide.core.journal.rows import (
     row_selfcheck,
     to_date,
 )
+from ebbtide.core.journal.search import DEFAULT_LIMIT, SearchHit
 from ebbtide.core.practice.records import PracticeRecord
 
 
@@ -348,3 +351,13 @@ class JournalQueries(JournalConnection):
                            "WHERE c.deleted_utc IS NULL GROUP BY j.value "
                            "ORDER BY count(*) DESC, j.value")
         return [(r[0], r[1]) for r in rows]
+
+    def search(self, text: str, start: date | None = None, end: date | None = None, *,
+               limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
+        """Notes, tags and side effects matching `text` (see `core.journal.search`), newest
+        first; local days in [start, end]. Raises NothingToSearch when `text` has no word."""
+        with self._lock:
+            try:
+                return journal_search.search(self._conn, text, start, end, limit)
+            except sqlite3.Error as exc:
+                raise self._mapped(exc) from exc

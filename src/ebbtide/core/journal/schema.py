@@ -147,9 +147,63 @@ _V4 = (
         CHECK (difficulty IS NULL OR difficulty BETWEEN 0 AND 3)""",
 )
 
+
+def _has_fts5() -> bool:
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+    except sqlite3.Error:
+        return False
+    finally:
+        probe.close()
+    return True
+
+
+# The search index (`core.journal.search`): one row per check-in note, per check-in's tags
+# and per side effect, kept in step by triggers. rowid = record id * 4 + kind (0 note, 1 tags,
+# 2 side effect), so a trigger finds a record's rows by rowid, not by a scan. Soft deletes
+# stay indexed (the query leaves out rows whose record is in the trash, so undo needs no
+# work). Where this SQLite lacks FTS5 the same rows go into a plain table and search falls
+# back to a LIKE scan (`search.uses_fts5`).
+_SEARCH_FTS5 = ("CREATE VIRTUAL TABLE search_index USING fts5(body, kind UNINDEXED, "
+                "tokenize = 'unicode61 remove_diacritics 2')")
+_SEARCH_PLAIN = "CREATE TABLE search_index (rowid INTEGER PRIMARY KEY, body TEXT, kind TEXT)"
+_INDEX_NOTE = ("INSERT INTO search_index (rowid, body, kind) SELECT {c}.id * 4, {c}.note, "
+               "'note' {src} WHERE {c}.note != ''")
+_INDEX_TAGS = ("INSERT INTO search_index (rowid, body, kind) SELECT {c}.id * 4 + 1, "
+               "(SELECT group_concat(value, ' ') FROM json_each({c}.tags)), 'tag' {src} "
+               "WHERE {c}.tags != '[]'")
+_INDEX_EFFECT = ("INSERT INTO search_index (rowid, body, kind) SELECT {s}.id * 4 + 2, "
+                 "{s}.name || CASE WHEN {s}.note != '' THEN ': ' || {s}.note ELSE '' END, "
+                 "'side_effect' {src}")
+_UNINDEX_CHECKIN = "DELETE FROM search_index WHERE rowid IN (old.id * 4, old.id * 4 + 1)"
+_UNINDEX_EFFECT = "DELETE FROM search_index WHERE rowid = old.id * 4 + 2"
+_NEW_CHECKIN = {"c": "new", "src": ""}
+_NEW_EFFECT = {"s": "new", "src": ""}
+_SEARCH_INDEX = (
+    _SEARCH_FTS5 if _has_fts5() else _SEARCH_PLAIN,
+    f"""CREATE TRIGGER search_checkin_added AFTER INSERT ON checkins BEGIN
+        {_INDEX_NOTE.format(**_NEW_CHECKIN)}; {_INDEX_TAGS.format(**_NEW_CHECKIN)}; END""",
+    f"""CREATE TRIGGER search_checkin_edited AFTER UPDATE OF note, tags ON checkins BEGIN
+        {_UNINDEX_CHECKIN}; {_INDEX_NOTE.format(**_NEW_CHECKIN)};
+        {_INDEX_TAGS.format(**_NEW_CHECKIN)}; END""",
+    f"""CREATE TRIGGER search_checkin_purged AFTER DELETE ON checkins BEGIN
+        {_UNINDEX_CHECKIN}; END""",
+    f"""CREATE TRIGGER search_effect_added AFTER INSERT ON side_effects BEGIN
+        {_INDEX_EFFECT.format(**_NEW_EFFECT)}; END""",
+    f"""CREATE TRIGGER search_effect_edited AFTER UPDATE OF name, note ON side_effects BEGIN
+        {_UNINDEX_EFFECT}; {_INDEX_EFFECT.format(**_NEW_EFFECT)}; END""",
+    f"""CREATE TRIGGER search_effect_purged AFTER DELETE ON side_effects BEGIN
+        {_UNINDEX_EFFECT}; END""",
+    # Backfill what the file already holds.
+    _INDEX_NOTE.format(c="c", src="FROM checkins c"),
+    _INDEX_TAGS.format(c="c", src="FROM checkins c"),
+    _INDEX_EFFECT.format(s="s", src="FROM side_effects s"),
+)
+
 # Forward-only: MIGRATIONS[n] takes a file from user_version n to n + 1. Never edit a
 # released step; append a new one.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _SEARCH_INDEX)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Every table (the importer names the one it writes to; the store checks it is one of these).

@@ -1,7 +1,9 @@
-"""One day of the journal: its entries, each in full below the list; edit and delete."""
+"""One day of the journal: its entries, each in full below the list (a check-in with its
+doses and side effects and the whole note, scrollable); edit and delete."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import ClassVar
 
@@ -19,6 +21,7 @@ from ebbtide.tui.screens.journal.text import entry_detail, entry_line
 from ebbtide.tui.screens.journal.undo import delete_with_undo, undo_last_delete
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.widgets.safe_text import DETAIL_CHARS, multi_line, one_line
 
 
 class DayScreen(EbbtideScreen[None]):
@@ -37,9 +40,11 @@ class DayScreen(EbbtideScreen[None]):
         Binding("escape", "back", "Back", id="screen.back"),
     ]
 
-    def __init__(self, day: date) -> None:
+    def __init__(self, day: date, focus: tuple[str, int] | None = None) -> None:
+        """`focus`: (kind, id) of the entry to highlight first (a search result)."""
         super().__init__(id="journal-day")
         self.day = day
+        self.focus_entry = focus
         self.sub_title = "A day in the journal"
         self.entries: list[Record] = []
         self.full_note = False
@@ -71,6 +76,10 @@ class DayScreen(EbbtideScreen[None]):
         options.clear_options()
         options.add_options([Option(entry_line(e), id=f"{e.kind}:{e.id}")
                              for e in self.entries])
+        if self.focus_entry is not None:
+            wanted, self.focus_entry = self.focus_entry, None
+            highlighted = next((i for i, e in enumerate(self.entries)
+                                if (e.kind, e.id) == wanted), highlighted)
         if self.entries:
             options.highlighted = min(highlighted or 0, len(self.entries) - 1)
         self.show_detail()
@@ -88,8 +97,30 @@ class DayScreen(EbbtideScreen[None]):
             detail.update(Text("Nothing logged on this day. c checks in; [ and ] move "
                                "between days.", style="dim"))
         else:
-            detail.update(entry_detail(record, full=self.full_note))
+            detail.update(self.detail_text(record))
         self.query_one("#entry-detail").scroll_home(animate=False)
+
+    def detail_text(self, record: Record) -> Text:
+        """Everything about the entry; a check-in also lists the doses and side effects
+        logged with it, before its note."""
+        linked = [e for e in self.entries if isinstance(e, Dose | SideEffect)
+                  and isinstance(record, CheckIn) and e.checkin_id == record.id]
+        if not isinstance(record, CheckIn) or not linked:
+            return entry_detail(record, full=self.full_note)
+        text = entry_detail(replace(record, note=""))
+        for entry in linked:
+            if isinstance(entry, Dose):
+                amount = f" {entry.amount_mg:g} mg" if entry.amount_mg is not None else ""
+                text.append("Dose: ", style="dim")
+                text.append(f"{one_line(entry.medication, 200)}{amount} {entry.status}\n")
+            elif isinstance(entry, SideEffect):
+                text.append("Side effect: ", style="dim")
+                text.append(f"{one_line(entry.name, 200)} ({entry.severity})")
+                text.append(f": {one_line(entry.note, 200)}\n" if entry.note else "\n")
+        if record.note:
+            text.append("Note:\n", style="dim")
+            text.append(multi_line(record.note, None if self.full_note else DETAIL_CHARS))
+        return text
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.full_note = False

@@ -58,6 +58,7 @@ class JournalScreen(EbbtideScreen[None]):
         Binding("x", "trash", "Trash", id="journal.trash"),
         Binding("v", "calendar", "Calendar", id="journal.calendar"),
         Binding("i", "import_from", "Import", id="journal.import", show=False),
+        Binding("slash", "search", "Search", id="journal.search"),
         Binding("u", "undo", "Undo delete", id="journal.undo", show=False),
         Binding("r", "repair", "Repair", id="journal.repair"),
         Binding("escape", "back", "Back", id="screen.back"),
@@ -342,6 +343,11 @@ class JournalScreen(EbbtideScreen[None]):
         from ebbtide.tui.screens.journal.import_screen import open_route as open_import
 
         open_import(self.ebbtide, {})
+
+    def action_search(self) -> None:
+        from ebbtide.tui.screens.journal.search import JournalSearchScreen
+
+        self.app.push_screen(JournalSearchScreen())
 
     def action_undo(self) -> None:
         if undo_last_delete(self.ebbtide):
