@@ -16,5 +16,6 @@ COMMAND_MODULES = (
     "ebbtide.cli.commands.report",
     "ebbtide.cli.commands.check",
     "ebbtide.cli.commands.insights",
+    "ebbtide.cli.commands.notes",
     "ebbtide.cli.commands.serve",
 )
