@@ -31,6 +31,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from datetime import timedelta
     from pathlib import Path
 
+    from ebbtide.cli.safety_output import region
     from ebbtide.core.atomic import private_text_file
     from ebbtide.core.content.titles import practice_titles
     from ebbtide.core.errors import EbbtideError
@@ -56,8 +57,10 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise EbbtideError("--name must be 1 to 200 characters")
     with Journal.open(ctx.paths, verify=False) as journal:
         snap = load_snapshot(journal, since - timedelta(days=HISTORY_DAYS), until)
+        states = journal.note_states()
     report = build_report(snap, since, until, now, name=args.name,
-                          titles=practice_titles(ctx.paths))
+                          titles=practice_titles(ctx.paths), region=region(ctx.paths),
+                          note_states=states)
     text = render(report, fmt)
     if target is None:
         ctx.out.write(text)
