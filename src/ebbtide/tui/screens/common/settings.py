@@ -25,7 +25,7 @@ SWITCHES = (
     ("reduced_motion", "Reduced motion"),
     ("show_streak", "Show practice streak"),
 )
-NO_REGION_LABEL = "Other / not set (your local emergency number)"
+NO_REGION_LABEL = "Other / not set"
 
 
 def region_options() -> list[tuple[str, str]]:
