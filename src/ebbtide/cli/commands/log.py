@@ -300,13 +300,16 @@ def _say_what_needs_help_now(ctx: CommandContext, e: _Entry) -> None:
     typed = [*(s.name for s in e.effects), *e.tags, *([e.note] if e.note.strip() else [])]
     if not typed:
         return
-    from ebbtide.cli.safety_output import print_crisis, print_urgent
     from ebbtide.core.content.crisis_words import is_crisis_text
     from ebbtide.core.content.side_effects import is_urgent
 
     if any(is_crisis_text(text) for text in typed):
+        from ebbtide.cli.safety_output import print_crisis
+
         print_crisis(ctx.paths, ctx.out)
     urgent = [inert(s.name, 60) for s in e.effects if is_urgent(s.name, s.severity)]
     urgent += [inert(text, 60) for text in (*e.tags, e.note) if text and is_urgent(text)]
     if urgent:
+        from ebbtide.cli.safety_output import print_urgent
+
         print_urgent(ctx.paths, ctx.out, urgent)
