@@ -45,7 +45,7 @@ BINDING_IDS: frozenset[str] = frozenset({
     "meditate.pause", "meditate.previous", "meditate.skip_rating", "meditate.start_now",
     "meditate.stop",
     "meditate_menu.length", "meditate_menu.start", "meditate_menu.timer",
-    "note.close", "note.hide", "note.read",
+    "note.close", "note.hide", "note.prescribed", "note.read",
     "pattern_form.save",
     "rating.choose",
     "reader.bookmarks", "reader.open", "reader.search",

@@ -48,7 +48,8 @@ class SettingsScreen(EbbtideScreen[None]):
     CSS_PATH = style("shared.tcss")
     HELP_TEXT = (
         "Changes are saved to settings.toml when you press Save (ctrl+s). The theme "
-        "changes as you pick it; Esc puts back what you had."
+        "changes as you pick it; Esc puts back what you had. Region chooses the crisis "
+        "lines every screen, the command line and the report show."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="settings.save", priority=True),
