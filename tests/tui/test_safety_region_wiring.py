@@ -204,3 +204,22 @@ async def test_a_sudden_stop_shows_its_note_on_home(make_app: MakeApp) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_item_9_crisis_note_stays_until_dismissed(make_app: MakeApp) -> None:
+    first = make_app(route=StartRoute("check", {"kind": "phq9"}))
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"0" * 8, "1")
+        await pilot.pause()
+        assert isinstance(first.screen, CrisisScreen)
+        await pilot.press("escape", "s")
+        await pilot.pause()
+    # Shown during the check, not dismissed: the next start opens the crisis lines again.
+    second = make_app()
+    async with second.run_test(size=SIZE) as pilot:
+        await _settle(second, pilot)
+        assert isinstance(second.screen, CrisisScreen)
+        await pilot.press("escape")  # closing the crisis dialog dismisses the note
+        await pilot.pause()
+    assert current_notes(second.journal(), FIXED_NOW) == []
