@@ -91,8 +91,12 @@ async def test_item_9_above_zero_opens_crisis_resources_at_once(make_app: MakeAp
         await pilot.press("escape")
         (check,) = _saved(app)
         assert check.crisis and check.score == 1
-        # Already shown: the journal's crisis note for it does not pop up again.
-        assert current_notes(app.journal(), FIXED_NOW) == []
+        # Fixed: the crisis note is marked shown but not dismissed; it stays until the
+        # person dismisses it.
+        (still_open,) = current_notes(app.journal(), FIXED_NOW)
+        assert still_open.crisis and still_open.key == check.uid
+        state = app.journal().note_states()[still_open.id]
+        assert state.shown_at is not None and state.dismissed_at is None
 
 
 async def test_gad7_score_15_is_severe(make_app: MakeApp) -> None:

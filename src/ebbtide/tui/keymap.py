@@ -49,7 +49,7 @@ BINDING_IDS: frozenset[str] = frozenset({
     "meditate.again", "meditate.another", "meditate.home", "meditate.next", "meditate.pause",
     "meditate.previous", "meditate.skip_rating", "meditate.start_now", "meditate.stop",
     "meditate_menu.length", "meditate_menu.start", "meditate_menu.timer",
-    "note.close", "note.hide", "note.read",
+    "note.close", "note.hide", "note.prescribed", "note.read",
     "pattern_form.save",
     "plan_form.remove",
     "rating.choose",

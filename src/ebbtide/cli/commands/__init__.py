@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "ebbtide.cli.commands.report",
     "ebbtide.cli.commands.check",
     "ebbtide.cli.commands.insights",
+    "ebbtide.cli.commands.notes",
     "ebbtide.cli.commands.serve",
     "ebbtide.cli.commands.status",
     "ebbtide.cli.commands.remind",

@@ -4,9 +4,16 @@ With no kind (or `--list`), print your recent scores with their bands."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ebbtide.cli.context import CommandContext
 from ebbtide.launch import StartRoute
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ebbtide.core.content.questionnaires import SelfCheck
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,10 +74,34 @@ def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
     for c in reversed(checks[-20:]):
         flag = "  (item 9 above 0)" if c.crisis else ""
         print(f"  {day_label(c.local_date, True):<16} {c.describe()}{flag}", file=out)
-    due = [QUESTIONNAIRES[k].name for k in due_kinds(latest_by_kind(checks), today)
+    latest = latest_by_kind(checks)
+    _talk_about(ctx, latest.values(), today)
+    due = [QUESTIONNAIRES[k].name for k in due_kinds(latest, today)
            if kind is None or k == kind]
     if due:
         print(f"Suggested (optional, every two weeks): {', '.join(due)}.", file=out)
     print("A self-check is not a diagnosis.", file=out)
     print(ATTRIBUTION, file=out)
     return 0
+
+
+def _talk_about(ctx: CommandContext, latest: Iterable[SelfCheck], today: date) -> None:
+    """For each kind's latest check (under two weeks old): the prompt to talk with a
+    clinician when its score calls for one, and the crisis resources for the person's
+    region when PHQ-9 question 9 was answered above 0."""
+    import textwrap
+
+    from ebbtide.cli.safety_output import output_width, print_crisis
+    from ebbtide.core.content.questionnaires import DUE_EVERY_DAYS
+    from ebbtide.core.content.talk_prompts import talk_text
+
+    recent = [c for c in sorted(latest, key=lambda c: c.kind)
+              if (today - c.local_date).days < DUE_EVERY_DAYS]
+    for check in recent:
+        text = talk_text(check.kind, check.score)
+        if text is not None:
+            print(textwrap.fill(text, output_width(ctx.out)), file=ctx.out)
+    if any(c.crisis for c in recent):
+        print("Your latest PHQ-9 answered question 9 above 0. Please contact a clinician "
+              "today.", file=ctx.out)
+        print_crisis(ctx.paths, ctx.out)

@@ -263,8 +263,6 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _report(ctx: CommandContext, e: _Entry, medication: str | None, added: bool) -> None:
-    from ebbtide.core.content.side_effects import is_urgent
-
     out = ctx.out
     zone = e.at.strftime("%z")
     print(f"Saved check-in for {e.at.strftime('%a %d %b %Y %H:%M')} "
@@ -292,9 +290,26 @@ def _report(ctx: CommandContext, e: _Entry, medication: str | None, added: bool)
     if added and medication is not None:
         print(f"Added '{inert(medication)}' to your medications (first time it was logged). "
               "Set its strength and schedule in the app's journal.", file=out)
-    for effect in e.effects:
-        if is_urgent(effect.name):
-            print(f"'{effect.name}' is one of the effects that need medical help straight "
-                  "away. If it is happening now, call your local emergency number (999 in "
-                  "the UK, 911 in the US).", file=out)
-            break
+    _say_what_needs_help_now(ctx, e)
+
+
+def _say_what_needs_help_now(ctx: CommandContext, e: _Entry) -> None:
+    """Crisis words or an urgent sign in what was typed: the crisis resources for the
+    person's region, or the urgent-sign notice, at once. The phrase files load only when
+    something was typed (a plain mood/anxiety/dose line pays nothing)."""
+    typed = [*(s.name for s in e.effects), *e.tags, *([e.note] if e.note.strip() else [])]
+    if not typed:
+        return
+    from ebbtide.core.content.crisis_words import is_crisis_text
+    from ebbtide.core.content.side_effects import is_urgent
+
+    if any(is_crisis_text(text) for text in typed):
+        from ebbtide.cli.safety_output import print_crisis
+
+        print_crisis(ctx.paths, ctx.out)
+    urgent = [inert(s.name, 60) for s in e.effects if is_urgent(s.name, s.severity)]
+    urgent += [inert(text, 60) for text in (*e.tags, e.note) if text and is_urgent(text)]
+    if urgent:
+        from ebbtide.cli.safety_output import print_urgent
+
+        print_urgent(ctx.paths, ctx.out, urgent)

@@ -46,6 +46,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from datetime import timedelta
     from pathlib import Path
 
+    from ebbtide.cli.safety_output import region
     from ebbtide.core.atomic import write_private
     from ebbtide.core.content.titles import practice_titles
     from ebbtide.core.errors import EbbtideError
@@ -80,8 +81,10 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
                            "another file name with -o")
     with Journal.open(ctx.paths, verify=False) as journal:
         snap = load_snapshot(journal, since - timedelta(days=HISTORY_DAYS), until)
+        states = journal.note_states()
     report = build_report(snap, since, until, now, name=args.name,
-                          titles=practice_titles(ctx.paths))
+                          titles=practice_titles(ctx.paths), region=region(ctx.paths),
+                          note_states=states)
     if target is None:
         ctx.out.write(render(report, fmt))
         ctx.out.flush()

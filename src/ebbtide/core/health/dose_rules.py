@@ -95,7 +95,8 @@ def above_label_max(snap: Snapshot, now: datetime) -> list[SafetyNote]:
             "above-label-max", f"{meds[0].uid}:{day.isoformat()}", "caution",
             "Daily total above the label maximum",
             f"The {names} doses you logged {when(day, today)} add up to {fmt_mg(total)} mg "
-            f"({len(doses)} doses). US labels for oral baclofen give {fmt_mg(limit)} mg a "
+            f"({len(doses)} dose{'' if len(doses) == 1 else 's'}). US labels for oral "
+            f"baclofen give {fmt_mg(limit)} mg a "
             "day as the maximum. It may be a logging slip, or a dose your prescriber chose "
             "on purpose; either way, please confirm the dose with your prescriber, and do "
             "not change it on your own. If your prescriber set this dose, you can say so "

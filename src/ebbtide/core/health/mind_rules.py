@@ -20,7 +20,7 @@ from __future__ import annotations
 import statistics
 from datetime import date, datetime, timedelta
 
-from ebbtide.core.content.phrases import family_file
+from ebbtide.core.content.crisis_words import is_crisis_text as is_crisis_text
 from ebbtide.core.content.questionnaires import (
     DUE_EVERY_DAYS,
     SCORE_SOURCES,
@@ -42,11 +42,6 @@ LOW_MOOD_MAX = 3  # a day's mean mood at or below this (1–10) is a low-mood da
 LOW_MOOD_DAYS = 4  # "most of the last 7 days"
 MOOD_SOURCE = "NHS: Depression in adults, and the reader's note on depression and mood"
 CRISIS_SOURCE = "PHQ-9 item 9 guidance (Kroenke 2001); NHS and Samaritans crisis advice"
-
-
-def is_crisis_text(text: str) -> bool:
-    """Typed text that says the person wants to die or to harm themselves (by meaning)."""
-    return bool(family_file("crisis-language").matching(text))
 
 
 def _signs_text(names: list[str]) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ebbtide.core.content.questionnaires import ATTRIBUTION
-from ebbtide.core.health.crisis import CRISIS_LINES
+from ebbtide.core.health.crisis import crisis_lines
 from ebbtide.core.health.insights import NOT_LOGGED_MEANING
 from ebbtide.core.report.cells import (
     PLAN_HEADER,
@@ -89,6 +89,23 @@ def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]],
                         for i, c in enumerate(row))
         body.append(f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _watch(r: Report) -> list[str]:
+    """The medication watch at a glance, higher doses the person said were prescribed, and
+    the crisis resources they were shown (for their region)."""
+    parts: list[str] = []
+    if r.watch or r.acknowledged:
+        items = [f"<li><b>{h(line.heading)}:</b> "
+                 f"{h(', '.join(day_label(d) for d in line.days))}.</li>" for line in r.watch]
+        items += [f"<li>{h(r.acknowledged_text(ack))}</li>" for ack in r.acknowledged]
+        parts.append(f'<p class="small"><b>Medication watch at a glance:</b></p>'
+                     f"<ul>{''.join(items)}</ul>")
+    if r.crisis_shown:
+        crisis = "; ".join(f"{heading} {detail}" for heading, detail in crisis_lines(r.region))
+        parts.append(f'<p class="small">Crisis resources shown to the person: '
+                     f"{h(crisis)}</p>")
+    return parts
 
 
 def render_html(r: Report) -> str:
@@ -214,12 +231,9 @@ def render_html(r: Report) -> str:
             f'<span class="sev-{h(n.severity)}">{h(n.title)}.</span> '
             f"{h(n.summary or n.message)}</li>" for n in r.notes)
         parts.append(f"<ul>{items}</ul>")
-        if any(n.crisis for n in r.notes):
-            crisis = "; ".join(f"{heading} {detail}" for heading, detail in CRISIS_LINES)
-            parts.append(f'<p class="small">Crisis resources shown to the person: '
-                         f"{h(crisis)}</p>")
     else:
         parts.append("<p>None.</p>")
+    parts += _watch(r)
     parts.append("</section>")
 
     parts.append('<section class="notes"><h2>Notes flagged for the doctor</h2>')

@@ -7,6 +7,7 @@ import statistics
 from collections.abc import Sequence
 
 from ebbtide.core.content.questionnaires import ATTRIBUTION
+from ebbtide.core.health.crisis import crisis_markdown
 from ebbtide.core.health.insights import NOT_LOGGED_MEANING
 from ebbtide.core.report.cells import (
     PLAN_HEADER,
@@ -99,6 +100,20 @@ def _text_charts(r: Report) -> list[str]:
                  "means of check-ins on fixed scales (▁ = lowest, █ = highest); dose charts "
                  "run from 0 to the highest daily total in the period.")
     return lines
+
+
+def _watch(r: Report) -> list[str]:
+    """The medication watch at a glance, higher doses the person said were prescribed, and
+    the crisis resources they were shown (for their region)."""
+    out: list[str] = []
+    if r.watch or r.acknowledged:
+        out += ["", "Medication watch at a glance:", ""]
+        out += [f"- {line.heading}: {', '.join(day_label(d) for d in line.days)}."
+                for line in r.watch]
+        out += [f"- {r.acknowledged_text(ack)}" for ack in r.acknowledged]
+    if r.crisis_shown:
+        out += ["", "Crisis resources shown to the person:", "", crisis_markdown(r.region)]
+    return out
 
 
 def render_markdown(r: Report) -> str:
@@ -199,6 +214,7 @@ def render_markdown(r: Report) -> str:
                        f"{md(n.summary or n.message)}")
     else:
         out.append("None.")
+    out += _watch(r)
     out.append("")
 
     out += ["## Notes flagged for the doctor", ""]

@@ -7,7 +7,7 @@ No name appears unless the person gives one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -29,8 +29,13 @@ from ebbtide.core.health.insights import (
     side_effects_by_week,
 )
 from ebbtide.core.health.plan_rules import SAME_MG, logged_total
-from ebbtide.core.health.safety import SafetyNote, notes_in_period
-from ebbtide.core.journal.models import CheckIn, Medication, Plan, PlanStep
+from ebbtide.core.health.safety import (
+    Acknowledgement,
+    SafetyNote,
+    acknowledgements,
+    notes_in_period,
+)
+from ebbtide.core.journal.models import CheckIn, Medication, NoteState, Plan, PlanStep
 from ebbtide.core.report.changes import (
     MedicationChange,
     ScoreChange,
@@ -48,6 +53,23 @@ def day_label(day: date, year: bool = False) -> str:
     """'Tue 3 Nov' (English, independent of the machine's locale)."""
     text = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
     return f"{text} {day.year}" if year else text
+
+
+# The medication watch at a glance: (heading, the rules it gathers). Every line is also in
+# the full list of safety notes; here a clinician sees the dates side by side.
+WATCH_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Possible withdrawal risk (sudden stop, missed doses or a large cut in the daily "
+     "total)", ("sudden-stop", "dose-drop")),
+    ("Baclofen with alcohol or another sedating medicine", ("alcohol-dose-day",
+                                                            "sedative-combination")),
+    ("Daily total above the label maximum", ("above-label-max",)),
+)
+
+
+@dataclass(frozen=True)
+class WatchLine:
+    heading: str
+    days: tuple[date, ...]
 
 
 @dataclass(frozen=True)
@@ -123,6 +145,8 @@ class Report:
     medication_changes: tuple[MedicationChange, ...] = ()
     score_changes: tuple[ScoreChange, ...] = ()  # one per self-check in the period
     plans: tuple[PlanSummary, ...] = ()  # only medications with a plan entered
+    region: str = ""  # the crisis lines shown to the person (the `region` setting)
+    acknowledged: tuple[Acknowledgement, ...] = ()  # "my prescriber set a higher dose"
 
     @property
     def length_days(self) -> int:
@@ -131,13 +155,38 @@ class Report:
     def practice_title(self, stat: PracticeStat) -> str:
         return self.practice_titles.get(stat.content_id) or stat.content_id
 
+    @property
+    def watch(self) -> tuple[WatchLine, ...]:
+        """The groups of WATCH_GROUPS raised in the period, each with its days."""
+        lines = []
+        for heading, rules in WATCH_GROUPS:
+            days = sorted({n.day for n in self.notes if n.rule in rules})
+            if days:
+                lines.append(WatchLine(heading, tuple(days)))
+        return tuple(lines)
+
+    @property
+    def crisis_shown(self) -> bool:
+        return any(n.crisis for n in self.notes)
+
+    def acknowledged_text(self, ack: Acknowledgement) -> str:
+        """'Up to 100 mg a day, said on Mon 30 Nov 2026.' (the day in the report's zone)."""
+        said = "" if ack.at is None else \
+            f", said on {day_label(ack.at.astimezone(self.generated.tzinfo).date(), True)}"
+        return (f"The person said their prescriber set a daily total of up to {ack.mg:g} mg "
+                f"of oral baclofen{said}. Daily-total notes up to that are no longer shown "
+                "to them; they stay listed here.")
+
 
 def build_report(snap: Snapshot, start: date, end: date, now: datetime, *,
                  name: str | None = None,
                  titles: dict[str, str] | Callable[[str, str], str | None] | None = None,
+                 region: str = "", note_states: Mapping[str, NoteState] | None = None,
                  ) -> Report:
     """Everything the report shows for local days [start, end]. `snap` should reach back
-    core.safety.HISTORY_DAYS before `start` so the safety notes see the earlier doses."""
+    core.safety.HISTORY_DAYS before `start` so the safety notes see the earlier doses.
+    `region`: the crisis lines to list; `note_states`: `Journal.note_states()`, for the
+    higher doses the person said their prescriber set."""
     period = snap.between(start, end)
     rows = tuple(daily_rows(period, start, end))
     adh = {a.medication_id: a for a in adherence(period, start, end, now)}
@@ -174,4 +223,5 @@ def build_report(snap: Snapshot, start: date, end: date, now: datetime, *,
         checkin_count=len(period.checkins),
         medication_changes=tuple(medication_changes(snap, start, end, now.tzinfo)),
         score_changes=tuple(score_changes(snap, start, end)),
-        plans=plan_summaries(snap, start, end))
+        plans=plan_summaries(snap, start, end), region=region,
+        acknowledged=tuple(acknowledgements(note_states or {})))

@@ -15,14 +15,16 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ebbtide.core.health.crisis import CRISIS_HEADLINE, CRISIS_LINES
+from ebbtide.core.health.crisis import CRISIS_HEADLINE, crisis_lines
+from ebbtide.tui.app_access import ebbtide_app
 from ebbtide.tui.styles import styles
 
 
-def crisis_text() -> Text:
-    """One resource a line: its heading in bold, then the detail."""
+def crisis_text(region: str | None = None) -> Text:
+    """One resource a line: its heading in bold, then the detail (for `region`, the
+    setting; none: the local emergency number and the main lines)."""
     text = Text()
-    for index, (heading, detail) in enumerate(CRISIS_LINES):
+    for index, (heading, detail) in enumerate(crisis_lines(region)):
         if index:
             text.append("\n")
         text.append("• ")
@@ -33,7 +35,8 @@ def crisis_text() -> Text:
 
 
 class CrisisScreen(ModalScreen[None]):
-    """Crisis resources in a dialog. Nothing is dialled or opened; Esc or Enter closes."""
+    """Crisis resources in a dialog, for the `region` setting. Nothing is dialled or
+    opened; Esc or Enter closes."""
     CSS_PATH = styles("reader.tcss", "crisis.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -44,7 +47,8 @@ class CrisisScreen(ModalScreen[None]):
         with Vertical(id="crisis", classes="reader-dialog"):
             yield Static(Text(CRISIS_HEADLINE, style="bold"), classes="dialog-title")
             with VerticalScroll(id="crisis-body"):
-                yield Static(crisis_text(), id="crisis-text")
+                yield Static(crisis_text(ebbtide_app(self).settings.region),
+                             id="crisis-text")
             yield Static(Text("Esc closes", style="dim"), classes="dialog-hint")
 
     def on_mount(self) -> None:

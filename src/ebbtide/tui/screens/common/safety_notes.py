@@ -2,9 +2,12 @@
 
 `show_safety_notes(app)` announces each note from `core.safety` once: a calm dialog with
 the fact, a link to the reader article that explains it, and two ways out (close, or
-"don't show again", which dismisses it for good). A crisis note opens the crisis
-resources at once instead. A note that was shown is never popped up again; a crisis note
-comes back until the crisis dialog has been closed once.
+"don't show again", which dismisses it for good). A note about a daily total above the
+label maximum has a third: "my prescriber set a higher dose" (after a confirm, stored as
+`higher_dose_ack_id(note)`, so daily totals up to it stop being announced; the report
+still lists them). A crisis note opens the crisis resources at once instead. A note that
+was shown is never popped up again; a crisis note comes back until the crisis dialog has
+been closed once.
 
 `home_suggestion(app)` is the practice that lowered this person's anxiety most over at
 least 3 rated sessions (`core.insights.best_practice`), or None (home keeps its default).
@@ -57,13 +60,23 @@ def article_title(href: str) -> str:
     return article.title if article is not None else "Read more"
 
 
+PRESCRIBED_LABEL = "My prescriber set a higher dose (p)"
+
+
+def can_ack_higher_dose(note: SafetyNote) -> bool:
+    return note.rule == "above-label-max" and note.total_mg is not None
+
+
 class SafetyNoteScreen(ModalScreen[str]):
-    """One safety note. Dismissed with "read", "hide" (don't show again) or "close"."""
+    """One safety note. Dismissed with "read", "hide" (don't show again), "close", or for a
+    daily total above the label maximum "prescribed"."""
 
     CSS_PATH = style("safety_notes.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "choose('read')", "Read more", id="note.read"),
         Binding("d", "choose('hide')", "Don't show again", id="note.hide"),
+        Binding("p", "choose('prescribed')", "My prescriber set a higher dose",
+                id="note.prescribed"),
         Binding("escape,q", "choose('close')", "Close", id="note.close"),
     ]
 
@@ -90,14 +103,21 @@ class SafetyNoteScreen(ModalScreen[str]):
             with Horizontal(id="safety-note-buttons"):
                 yield Button("Read more (r)", id="read", compact=True, variant="primary")
                 yield Button("Don't show again (d)", id="hide", compact=True)
+                if can_ack_higher_dose(note):
+                    yield Button(PRESCRIBED_LABEL, id="prescribed", compact=True)
                 yield Button("Close (Esc)", id="close", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()
 
-    @on(Button.Pressed, "#read, #hide, #close")
+    @on(Button.Pressed, "#read, #hide, #close, #prescribed")
     def _choose(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id or "close")  # the button's id is the choice
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose" and parameters == ("prescribed",):
+            return can_ack_higher_dose(self.note)
+        return True
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
@@ -175,6 +195,9 @@ def _show_next(app: EbbtideApp) -> None:
     def after_note(choice: str | None) -> None:
         if choice == "hide":
             _mark(app, lambda j: j.dismiss_note(note.id))
+        if choice == "prescribed":
+            _confirm_higher_dose(app, note, done)
+            return
         if choice == "read":
             from ebbtide.tui.screens.read.links import follow_link
 
@@ -188,6 +211,28 @@ def _show_next(app: EbbtideApp) -> None:
 
     position = f"(1 of {total + 1})" if total else ""
     app.push_screen(SafetyNoteScreen(note, position), after_note)
+
+
+def _confirm_higher_dose(app: EbbtideApp, note: SafetyNote, done: Callable[[], None]) -> None:
+    """Ask once; on yes, store "my prescriber set a daily total up to this" (the note
+    stops repeating; the report lists it with the date)."""
+    from ebbtide.core.health.notes import fmt_mg
+    from ebbtide.core.health.safety import higher_dose_ack_id
+    from ebbtide.tui.screens.common.confirm import ConfirmScreen
+
+    total = fmt_mg(note.total_mg or 0)
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            _mark(app, lambda j: j.dismiss_note(higher_dose_ack_id(note)))
+            app.notify(f"Noted: your prescriber set up to {total} mg a day. This note stops "
+                       "repeating; your clinician report still lists it.", markup=False)
+        done()
+
+    app.push_screen(ConfirmScreen(
+        f"Did your prescriber set a daily total of {total} mg of baclofen for you? Ebbtide "
+        "will stop repeating this note for daily totals up to that. It never suggests a "
+        "dose.", yes="Yes, my prescriber set it", no="No"), answered)
 
 
 def _mark(app: EbbtideApp, write: Callable[[Journal], None]) -> None:

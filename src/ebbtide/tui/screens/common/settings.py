@@ -1,4 +1,5 @@
-"""Settings: theme (previewed live), sound, motion and session defaults."""
+"""Settings: theme (previewed live), sound, motion, session defaults, and the region whose
+crisis lines every screen, the CLI and the report show."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.theme import Theme
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
-from ebbtide.core.settings import RANGES, Settings, validate_setting
+from ebbtide.core.settings import CHOICES, RANGES, Settings, validate_setting
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.themes import theme_names
@@ -24,6 +25,18 @@ SWITCHES = (
     ("reduced_motion", "Reduced motion"),
     ("show_streak", "Show practice streak"),
 )
+NO_REGION_LABEL = "Other / not set"
+
+
+def region_options() -> list[tuple[str, str]]:
+    """(label, region id) for the Region choice: the countries in crisis.toml, then ""."""
+    from ebbtide.core.health.crisis import resources
+
+    found = resources().regions
+    named = [(found[key].name, key) for key in CHOICES["region"] if key in found]
+    return [*named, (NO_REGION_LABEL, "")]
+
+
 NUMBERS = (
     ("volume", "Volume (0–100)"),
     ("default_minutes", "Default session length, minutes"),
@@ -35,7 +48,8 @@ class SettingsScreen(EbbtideScreen[None]):
     CSS_PATH = style("shared.tcss")
     HELP_TEXT = (
         "Changes are saved to settings.toml when you press Save (ctrl+s). The theme "
-        "changes as you pick it; Esc puts back what you had."
+        "changes as you pick it; Esc puts back what you had. Region chooses the crisis "
+        "lines every screen, the command line and the report show."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="settings.save", priority=True),
@@ -59,6 +73,10 @@ class SettingsScreen(EbbtideScreen[None]):
                 yield Label("Theme", classes="setting-label")
                 yield Select([(name, name) for name in sorted(theme_names())],
                              value=current.theme, allow_blank=False, id="theme")
+            with Horizontal(classes="setting"):
+                yield Label("Region (crisis lines)", classes="setting-label")
+                yield Select(region_options(), value=current.region, allow_blank=False,
+                             id="region")
             for key, label in SWITCHES:
                 with Horizontal(classes="setting"):
                     yield Label(label, classes="setting-label")
@@ -100,7 +118,8 @@ class SettingsScreen(EbbtideScreen[None]):
 
     def collect(self) -> Settings | None:
         """Read the form; show a message under each bad field; None if any is bad."""
-        values: dict[str, object] = {"theme": self.query_one("#theme", Select).value}
+        values: dict[str, object] = {"theme": self.query_one("#theme", Select).value,
+                                     "region": self.query_one("#region", Select).value}
         for key, _ in SWITCHES:
             values[key] = self.query_one(f"#{key}", Switch).value
         ok = True

@@ -1,4 +1,5 @@
-"""First-run welcome: what Ebbtide is and is not, where data lives. Shown once."""
+"""First-run welcome: what Ebbtide is and is not, the crisis lines (for the `region`
+setting, from core.health.crisis), where data lives. Shown once."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ebbtide.tui.app_access import ebbtide_app
+from ebbtide.tui.screens.common.crisis import crisis_text
 from ebbtide.tui.styles import style
 
 WELCOME = """\
@@ -22,7 +24,7 @@ medication diary you can share with your clinician.
 
 [b]It is not medical advice.[/b] It does not replace your prescriber, and it never \
 tells you what dose to take. If you feel unsafe, contact emergency services or a \
-crisis line now (US 988, UK and Ireland Samaritans 116 123).
+crisis line now (below; choose your country in Settings, F2).
 
 [b]Your data stays here.[/b] Ebbtide makes no network connections. Nothing leaves \
 this machine unless you export it yourself.
@@ -40,6 +42,7 @@ class WelcomeScreen(ModalScreen[bool]):
         with Vertical(id="welcome"):
             with VerticalScroll(id="welcome-text"):
                 yield Static(WELCOME, markup=True)
+                yield Static(crisis_text(app.settings.region), id="welcome-crisis")
                 yield Static(f"Your settings: {app.paths.config_dir}\n"
                              f"Your journal:  {app.paths.data_dir}", markup=False,
                              id="welcome-paths")

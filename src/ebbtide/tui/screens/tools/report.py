@@ -109,7 +109,8 @@ def build(app: EbbtideApp, request: ReportRequest) -> Report:
     journal = app.journal()
     snap = load_snapshot(journal, request.start - timedelta(days=HISTORY_DAYS), request.end)
     return build_report(snap, request.start, request.end, app.now(), name=request.name,
-                        titles=practice_titles(app.paths))
+                        titles=practice_titles(app.paths), region=app.settings.region,
+                        note_states=journal.note_states())
 
 
 def write_report(path: Path, content: str | bytes) -> None:

@@ -7,6 +7,7 @@ anything else, and the result says to contact a clinician today."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -27,6 +28,7 @@ from ebbtide.core.content.questionnaires import (
     parse_kind,
     questionnaire,
 )
+from ebbtide.core.content.talk_prompts import talk_text
 from ebbtide.core.errors import EbbtideError
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
@@ -258,6 +260,9 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
         result.append(band_scale(form) + "\n", style="dim")
         if saved.crisis:
             result.append(CLINICIAN_TODAY + " h shows crisis lines again.\n", style="bold")
+        talk = talk_text(form.kind, saved.score)
+        if talk is not None:
+            result.append(talk + "\n", style="bold")
         result.append(NOT_A_DIAGNOSIS)
         result.append("\nEnter or Esc when you are done.", style="dim")
         self.query_one("#check-result", Static).update(result)
@@ -361,13 +366,11 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
         self.saved = saved
         self.save_error = None
         if saved.crisis:
-            # The crisis resources were shown when question 9 was answered; the journal's
-            # crisis note for this check has been seen, so it is not announced again.
-            try:
+            # The crisis resources were shown when question 9 was answered: the journal's
+            # crisis note for this check is marked shown, and it stays (announced at each
+            # start) until the person dismisses it.
+            with suppress(EbbtideError):
                 journal.mark_notes_shown([f"crisis:{saved.uid}"])
-                journal.dismiss_note(f"crisis:{saved.uid}")
-            except EbbtideError:
-                pass
         try:
             self.history = journal.selfchecks_between(kind=self.form.kind)
         except EbbtideError:
