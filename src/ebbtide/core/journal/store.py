@@ -198,8 +198,7 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
         result = "; ".join(str(r[0]) for r in rows[:3])
         if result != "ok":
             self._damage_found(result)
-            best = backups.best_backup(self.backup_dir) if self.backup_dir else None
-            raise JournalCorrupt(self.path, best.path if best else None, result)
+            raise self._corrupt(result)
         self._verified = True
         self._trusted = True
         if self.backup_dir is not None:
