@@ -23,4 +23,5 @@ COMMAND_MODULES = (
     "ebbtide.cli.commands.remind",
     "ebbtide.cli.commands.notify",
     "ebbtide.cli.commands.meds",
+    "ebbtide.cli.commands.restore",
 )

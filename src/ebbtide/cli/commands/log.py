@@ -3,13 +3,18 @@
 Kept light: argparse and the journal's `values` at import time; its writer in `run`. Values
 are checked while parsing (by the journal's validators), so a bad value exits 2 before
 the journal is touched. The everyday save opens the file bare and writes through
-`core.journal.writer`, the same writer `Journal.add_checkin` uses."""
+`core.journal.writer`, the same writer `Journal.add_checkin` uses.
+
+Never "Saved" into a damaged journal: the bare write happens only while the file is as
+Ebbtide last checked or left it and no check has failed since (`core.journal.health`, a
+stat and a tiny JSON read instead of a `quick_check` on every log); otherwise the full path
+checks the file first and refuses with one sentence (exit 2) pointing to the restore."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from ebbtide.cli.context import CommandContext
 from ebbtide.core.errors import EbbtideError, InvalidEntry
@@ -40,6 +45,7 @@ if TYPE_CHECKING:
     from datetime import datetime as datetime_t
 
 Value = TypeVar("Value")
+Saved = tuple[str | None, bool]  # (medication name, whether it was added now)
 
 
 def _option(check: Callable[[object], Value | None],
@@ -198,14 +204,17 @@ def _write(conn: sqlite3_t.Connection, e: _Entry, now: datetime_t) -> tuple[str 
 
 
 def _fast_save(ctx: CommandContext, e: _Entry, now: datetime_t
-               ) -> tuple[str | None, bool] | None:
-    """The everyday path: the journal exists, is current and today's backup is made, so
-    open it bare and write. None means "use the full Journal.open path" (first run,
-    migration, backup due, or any SQLite trouble, which that path explains)."""
+               ) -> Saved | Literal["check"] | None:
+    """The everyday path: the journal exists, is current, today's backup is made and the
+    file is as Ebbtide last checked or left it, so open it bare and write. None means "use
+    the full Journal.open path" (first run, migration, backup due, file changed or damage
+    noted: that path checks first); "check": SQLite refused here, so the full path checks
+    the file before writing and explains."""
     import os
     import sqlite3
     from contextlib import suppress
 
+    from ebbtide.core.journal import health
     from ebbtide.core.journal.backup import backup_path
     from ebbtide.core.journal.schema import open_current
 
@@ -216,6 +225,8 @@ def _fast_save(ctx: CommandContext, e: _Entry, now: datetime_t
     except OSError:
         return None
     if not os.path.exists(backup_path(paths.backup_dir, now.date())):
+        return None
+    if not health.read_health(paths.backup_dir).trusts(paths.journal_file):
         return None
     conn = open_current(paths.journal_file)
     if conn is None:
@@ -229,22 +240,29 @@ def _fast_save(ctx: CommandContext, e: _Entry, now: datetime_t
             with suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             raise
-        return result
     except sqlite3.Error:
-        return None  # nothing was committed: the full path retries and explains
+        return "check"  # nothing was committed: the full path checks, retries, explains
     finally:
         conn.close()
+    health.remember_left(paths.backup_dir, paths.journal_file, has_rows=True)
+    return result
 
 
+def _full_save(ctx: CommandContext, e: _Entry, now: datetime_t, *, check: bool
+               ) -> tuple[Saved, str | None]:
+    """Through `Journal.open`, which creates, migrates and backs up as needed, and checks
+    the file first when it changed since Ebbtide last left it, a check failed (or `check`).
+    A damaged, missing or emptied journal is refused: nothing is written."""
+    from ebbtide.core.journal.store import Journal, JournalCorrupt
 
-def _full_save(ctx: CommandContext, e: _Entry, now: datetime_t
-               ) -> tuple[tuple[str | None, bool], str | None]:
-    from ebbtide.core.journal.store import Journal
-
-    with Journal.open(ctx.paths, verify=False, clock=lambda: now) as journal:
-        with journal.transaction():
-            result = _write(journal.connection, e, now)
-        return result, journal.backup_error
+    try:
+        with Journal.open(ctx.paths, verify=True if check else "if changed",
+                          clock=lambda: now) as journal:
+            with journal.transaction():
+                result = _write(journal.connection, e, now)
+            return result, journal.backup_error
+    except JournalCorrupt as exc:
+        raise EbbtideError(f"nothing was saved: {exc}") from exc
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -253,9 +271,11 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     now = datetime.now().astimezone()
     entry = _Entry(args, now)
     backup_error = None
-    result = _fast_save(ctx, entry, now)
-    if result is None:
-        result, backup_error = _full_save(ctx, entry, now)
+    fast = _fast_save(ctx, entry, now)
+    if fast is None or fast == "check":
+        result, backup_error = _full_save(ctx, entry, now, check=fast == "check")
+    else:
+        result = fast
     _report(ctx, entry, *result)
     if backup_error:
         print(f"ebbtide: note: {backup_error}", file=ctx.err)

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ebbtide.core.errors import EbbtideError
-from ebbtide.core.journal.errors import from_sqlite
+from ebbtide.core.journal import health
+from ebbtide.core.journal.errors import JournalCorrupt, from_sqlite
 from ebbtide.core.journal.values import WallClock, utc_text
 
 
@@ -26,9 +27,28 @@ class JournalConnection:
     _conn: sqlite3.Connection
     _lock: threading.RLock
     _depth: int
+    _trusted: bool  # the file is as Ebbtide last checked or left it (see `health`)
 
     def _mapped(self, exc: sqlite3.Error) -> EbbtideError:
-        return from_sqlite(exc, self.path, self.backup_dir)
+        error = from_sqlite(exc, self.path, None)
+        if isinstance(error, JournalCorrupt):
+            self._damage_found(error.detail)
+            return self._corrupt(error.detail)
+        return error
+
+    def _corrupt(self, detail: str) -> JournalCorrupt:
+        """The damage explained, naming the newest backup that is sound and holds entries
+        (the newest file may itself be empty or damaged)."""
+        from ebbtide.core.journal.backup import best_backup
+
+        best = best_backup(self.backup_dir) if self.backup_dir is not None else None
+        return JournalCorrupt(self.path, best.path if best is not None else None, detail)
+
+    def _damage_found(self, detail: str) -> None:
+        """Note the damage, so writers (`ebbtide log` included) check before writing."""
+        self._trusted = False
+        if self.backup_dir is not None:
+            health.remember_damage(self.backup_dir, detail)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

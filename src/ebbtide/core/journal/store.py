@@ -6,10 +6,14 @@ busy timeout so two processes wait for each other instead of failing, forward-on
 migrations tracked in `PRAGMA user_version`, private files (0600) in a private folder (0700),
 and a daily rolling backup (SQLite backup API, newest 7 kept).
 
-Failure: a damaged file raises `JournalCorrupt` (with the newest backup, if any);
-`backup.restore_newest_backup` moves the damaged file aside (never overwriting or deleting
-it) and copies the backup in. A read-only folder, read-only file or full disk raises
-`JournalUnavailable` with one clear sentence; callers keep what the person typed.
+Failure: a damaged file raises `JournalCorrupt` (with the newest good backup, if any); a
+missing or empty file where entries were kept before raises `JournalMissing` (a
+`JournalCorrupt`) instead of silently starting a new journal; `backup.restore_newest_backup`
+moves the damaged file aside (never overwriting or deleting it) and copies in the newest
+backup that passes a check and holds entries. Every check's verdict, and the file as
+Ebbtide last left it, is noted in `health` (the cheap signal `ebbtide log` reads). A
+read-only folder, read-only file or full disk raises `JournalUnavailable` with one clear
+sentence; callers keep what the person typed.
 
 Deletes are soft (`deleted_utc`), can be undone, and are removed for good by `empty_trash`.
 Text is stored verbatim (always bound as parameters).
@@ -26,12 +30,12 @@ import threading
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ebbtide.core.content.side_effects import canonical_name
 from ebbtide.core.errors import DataDirError, EbbtideError
 from ebbtide.core.journal import backup as backups
-from ebbtide.core.journal import schema, writer
+from ebbtide.core.journal import health, schema, writer
 from ebbtide.core.journal.activity import JournalActivity
 from ebbtide.core.journal.errors import JournalCorrupt, JournalUnavailable
 from ebbtide.core.journal.models import (
@@ -57,7 +61,10 @@ from ebbtide.core.journal.plans import JournalPlans
 from ebbtide.core.journal.trash import JournalTrash
 from ebbtide.core.paths import Paths, ensure_private_dir
 
-__all__ = ["Journal", "JournalCorrupt", "JournalUnavailable"]
+__all__ = ["Journal", "JournalCorrupt", "JournalMissing", "JournalUnavailable"]
+
+JournalMissing = backups.JournalMissing
+Verify = bool | Literal["if changed"]
 
 
 class Journal(JournalActivity, JournalPlans, JournalTrash):
@@ -67,11 +74,15 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
     `JournalPlans`; the trash: `JournalTrash`."""
 
     def __init__(self, path: Path | str, *, clock: WallClock = local_now,
-                 backup_dir: Path | None = None, verify: bool = True) -> None:
+                 backup_dir: Path | None = None, verify: Verify = True,
+                 start_new: bool = False) -> None:
         """Open (creating if needed) the journal at `path`. `backup_dir`: where the daily
-        backup goes (None: no backups). `verify`: run `PRAGMA quick_check` on open (the app
-        does; the one-shot CLI commands skip it for speed — a damaged page still raises
-        JournalCorrupt when touched, and the daily backup always checks first)."""
+        backup and the health marker go (None: neither). `verify`: run `PRAGMA quick_check`
+        on open (the app does; the one-shot CLI commands skip it for speed — a damaged page
+        still raises JournalCorrupt when touched, and the daily backup always checks first);
+        "if changed": only when the file is not as Ebbtide last checked or left it, or the
+        last check failed (what writers use). A missing or empty file where entries were
+        kept before raises JournalMissing unless `start_new` (the person chose a new one)."""
         self.path = Path(path)
         self.backup_dir = backup_dir
         self._clock = clock
@@ -80,11 +91,19 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
         self.backup_error: str | None = None  # set when today's backup could not be made
         self.created = False  # True when this open created a new, empty journal
         self._verified = False
+        self._trusted = False
         try:
             ensure_private_dir(self.path.parent)
         except DataDirError as exc:
             raise JournalUnavailable(str(exc)) from exc
         existed = self.path.exists() and self.path.stat().st_size > 0
+        if backup_dir is not None:
+            known = health.read_health(backup_dir)
+            if not existed and not start_new:
+                _refuse_if_lost(self.path, backup_dir, known)
+            self._trusted = not existed or known.trusts(self.path)
+            if verify == "if changed":
+                verify = not self._trusted
         backups.private_file(self.path)
         try:
             self._conn = schema.connect(self.path)
@@ -97,13 +116,13 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
             raise
 
     @classmethod
-    def open(cls, paths: Paths, *, clock: WallClock = local_now,
-             verify: bool = True) -> Journal:
+    def open(cls, paths: Paths, *, clock: WallClock = local_now, verify: Verify = True,
+             start_new: bool = False) -> Journal:
         """The user's journal, with daily backups into `paths.backup_dir`."""
         return cls(paths.journal_file, clock=clock, backup_dir=paths.backup_dir,
-                   verify=verify)
+                   verify=verify, start_new=start_new)
 
-    def _setup(self, existed: bool, verify: bool) -> None:
+    def _setup(self, existed: bool, verify: Verify) -> None:
         try:
             conn = self._conn
             schema.make_durable(conn)
@@ -127,8 +146,19 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
             backups.tighten(self.path.with_name(self.path.name + suffix))
 
     def close(self) -> None:
+        """Close the file; a file Ebbtide trusted when it opened it (and that showed no
+        damage since) is noted as Ebbtide left it, for `ebbtide log`'s fast path."""
         with self._lock:
+            has_rows = False
+            if self._trusted and self.backup_dir is not None:
+                try:
+                    has_rows = (health.read_health(self.backup_dir).had_rows
+                                or backups.count_rows(self._conn, at_most=1) > 0)
+                except sqlite3.Error:
+                    self._trusted = False
             self._conn.close()
+            if self._trusted and self.backup_dir is not None:
+                health.remember_left(self.backup_dir, self.path, has_rows=has_rows)
 
     def __enter__(self) -> Journal:
         return self
@@ -162,13 +192,18 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
             schema.migrate(self._conn, self._now_utc(), upto)
 
     def check(self) -> None:
-        """`PRAGMA quick_check`; raises JournalCorrupt unless the file is sound."""
+        """`PRAGMA quick_check`; raises JournalCorrupt (naming the newest good backup)
+        unless the file is sound. The verdict is noted in the health marker."""
         rows = self._fetch("PRAGMA quick_check")
         result = "; ".join(str(r[0]) for r in rows[:3])
         if result != "ok":
-            backup = backups.newest_backup(self.backup_dir) if self.backup_dir else None
-            raise JournalCorrupt(self.path, backup, result)
+            self._damage_found(result)
+            raise self._corrupt(result)
         self._verified = True
+        self._trusted = True
+        if self.backup_dir is not None:
+            health.remember_sound(self.backup_dir, self.path,
+                                  has_rows=backups.count_rows(self._conn, at_most=1) > 0)
 
     def integrity_check(self) -> str:
         """Full `PRAGMA integrity_check` ("ok" when sound). Slow on big files."""
@@ -189,12 +224,17 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
 
     def backup(self, target: Path | None = None) -> Path | None:
         """Copy the journal with the SQLite backup API (default: today's backup file) and
-        keep the newest 7. A failure is remembered in `backup_error`, never raised."""
+        prune (newest 7 kept, never the last good ones for empty or damaged ones). A journal
+        with no entries is not backed up while a good backup exists (None). A failure is
+        remembered in `backup_error`, never raised."""
         target = target or self.backup_path_for(self._clock().date())
         if target is None:
             return None
         try:
             with self._lock:
+                if (backups.count_rows(self._conn, at_most=1) == 0
+                        and backups.best_backup(target.parent) is not None):
+                    return None
                 backups.write_backup(self._conn, target)
         except (OSError, sqlite3.Error, EbbtideError) as exc:
             self.backup_error = f"today's backup could not be made: {exc}"
@@ -344,6 +384,14 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
                  check_severity(effect.severity), check_text("note", effect.note),
                  at_utc, offset, local_day, self._now_utc(), effect.id))
         return self._must(SideEffect, self.get("side_effect", effect.id))  # type: ignore[no-any-return]
+
+
+def _refuse_if_lost(path: Path, backup_dir: Path, known: health.JournalHealth) -> None:
+    """A missing or empty journal file is damage when entries were kept before: raise
+    JournalMissing (naming the newest good backup) instead of starting a new journal."""
+    best = backups.best_backup(backup_dir)
+    if best is not None or known.had_rows:
+        raise JournalMissing(path, best, empty=path.exists())
 
 
 def _known(table: str) -> str:

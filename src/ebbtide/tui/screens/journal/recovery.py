@@ -1,8 +1,10 @@
 """When the journal cannot be opened: say why in plain words and offer a way on.
 
-A damaged file: restore the newest backup, or start a new empty journal. Either way the
-damaged file is moved aside under a new name in the same folder, never deleted or
-overwritten. A journal that is unavailable (read-only folder, full disk, busy): try again.
+A damaged file, or a missing or empty one that held entries before: restore the newest
+backup that passes a check and holds entries (newer damaged or empty ones are skipped, and
+named), or start a new empty journal. Either way the file there is moved aside under a new
+name in the same folder, never deleted or overwritten. A journal that is unavailable
+(read-only folder, full disk, busy): try again.
 Dismisses with "restored", "fresh", "retry" or None (not now)."""
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ebbtide.core.errors import EbbtideError
-from ebbtide.core.journal.backup import newest_backup
-from ebbtide.core.journal.store import JournalCorrupt
+from ebbtide.core.journal.backup import BackupCheck, checked_backups
+from ebbtide.core.journal.store import JournalCorrupt, JournalMissing
 from ebbtide.tui.app_access import ebbtide_app
 from ebbtide.tui.styles import style
 
@@ -50,6 +52,7 @@ class JournalRecoveryScreen(ModalScreen[str | None]):
         self.error = error
         self.after_form = after_form
         self.result_value: str | None = None
+        self._checked: list[BackupCheck] | None = None
 
     @property
     def ebbtide(self) -> EbbtideApp:
@@ -59,10 +62,28 @@ class JournalRecoveryScreen(ModalScreen[str | None]):
     def damaged(self) -> bool:
         return isinstance(self.error, JournalCorrupt)
 
+    def _title(self) -> str:
+        if isinstance(self.error, JournalMissing):
+            return f"Your journal file is {'empty' if self.error.empty else 'missing'}"
+        if self.damaged:
+            return "Your journal file is damaged"
+        return "The journal cannot be used right now"
+
+    def _backups(self) -> tuple[BackupCheck | None, list[BackupCheck]]:
+        """The newest backup that is sound and holds entries (None: none is), and the newer
+        ones passed over. Checked once per screen."""
+        if self._checked is None:
+            self._checked = checked_backups(self.ebbtide.paths.backup_dir)
+        skipped: list[BackupCheck] = []
+        for check in self._checked:
+            if check.good:
+                return check, skipped
+            skipped.append(check)
+        return None, skipped
+
     def compose(self) -> ComposeResult:
         with Vertical(id="journal-recovery", classes="journal-dialog"):
-            title = ("Your journal file is damaged" if self.damaged
-                     else "The journal cannot be used right now")
+            title = self._title()
             yield Static(Text(title, style="bold"), classes="dialog-title",
                          id="recovery-title")
             with VerticalScroll(id="recovery-body"):
@@ -78,8 +99,8 @@ class JournalRecoveryScreen(ModalScreen[str | None]):
                                  compact=True)
                 yield Button("Not now (esc)", id="not-now", compact=True)
 
-    def _backup(self) -> object:
-        return newest_backup(self.ebbtide.paths.backup_dir)
+    def _backup(self) -> BackupCheck | None:
+        return self._backups()[0]
 
     def _explanation(self) -> Text:
         paths = self.ebbtide.paths
@@ -90,21 +111,30 @@ class JournalRecoveryScreen(ModalScreen[str | None]):
             text.append("\n\nNothing has been changed. Fix the cause and press r to try "
                         "again.")
             return text
-        text.append("Ebbtide could not read ")
-        text.append(str(paths.journal_file), style="bold")
-        text.append(". This can happen after a crash, a full disk or a sync tool copying "
-                    "the file while it was open.\n\n")
-        text.append("Whatever you choose, the damaged file is not deleted or overwritten: "
+        if isinstance(self.error, JournalMissing):
+            text.append("The journal file ")
+            text.append(str(paths.journal_file), style="bold")
+            text.append(" is empty (0 bytes)" if self.error.empty else " is missing")
+            text.append(", but it held entries before. This can happen after a crash, a full "
+                        "disk, a sync tool or a clean-up program. Nothing has been changed.\n\n")
+        else:
+            text.append("Ebbtide could not read ")
+            text.append(str(paths.journal_file), style="bold")
+            text.append(". This can happen after a crash, a full disk or a sync tool copying "
+                        "the file while it was open.\n\n")
+        text.append("Whatever you choose, the file there now is not deleted or overwritten: "
                     "it is renamed to journal.sqlite3.damaged-<date> in the same folder, so "
                     "it can be looked at or rescued later.\n\n")
-        backup = newest_backup(paths.backup_dir)
+        backup, skipped = self._backups()
         if backup is not None:
-            text.append("r restores the newest backup, ")
-            text.append(backup.name, style="bold")
-            text.append(f"{_made(backup)}. Anything logged after it is only in the damaged "
-                        "file.\n")
+            text.append("r restores the newest good backup, ")
+            text.append(backup.path.name, style="bold")
+            text.append(f" ({backup.describe()}{_made(backup.path)}). Anything logged after "
+                        "it is only in the file set aside.\n")
         else:
-            text.append("There is no backup to restore.\n")
+            text.append("No backup can be restored.\n")
+        for check in skipped:
+            text.append(f"Skipped {check.path.name}: {check.describe()}.\n")
         text.append("n starts a new, empty journal.\nEsc leaves everything as it is for now.")
         return text
 
@@ -140,8 +170,9 @@ class JournalRecoveryScreen(ModalScreen[str | None]):
         from ebbtide.core.journal.backup import restore_newest_backup
 
         app = self.ebbtide
-        if newest_backup(app.paths.backup_dir) is None:
-            self.notify("There is no backup to restore.", severity="warning")
+        if self._backup() is None:
+            self.notify("No backup can be restored: each is damaged or holds no entries.",
+                        severity="warning")
             return
         app.forget_journal()
         try:
@@ -155,7 +186,9 @@ class JournalRecoveryScreen(ModalScreen[str | None]):
         text = Text()
         text.append("Restored ")
         text.append(result.backup.name, style="bold")
-        text.append(".\n\n")
+        text.append(f" ({result.rows} entr{'y' if result.rows == 1 else 'ies'}).\n\n")
+        for check in result.skipped:
+            text.append(f"Skipped the newer {check.path.name}: {check.describe()}.\n\n")
         if result.damaged is not None:
             text.append("The damaged file is kept as ")
             text.append(result.damaged.name, style="bold")
@@ -175,11 +208,13 @@ class JournalRecoveryScreen(ModalScreen[str | None]):
         if not yes:
             return
         from ebbtide.core.journal.backup import set_aside_damaged
+        from ebbtide.core.journal.store import Journal
 
         app = self.ebbtide
         app.forget_journal()
         try:
             moved = set_aside_damaged(app.paths, clock=app.now)
+            Journal.open(app.paths, clock=app.now, start_new=True).close()  # chosen: new
             app.journal()
         except EbbtideError as exc:
             self.notify(f"A new journal could not be started: {exc}", severity="error",
