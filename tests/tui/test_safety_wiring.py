@@ -15,7 +15,7 @@ from ebbtide.tui.screens.common.crisis import CrisisScreen
 from ebbtide.tui.screens.common.safety_notes import SafetyNoteScreen
 from ebbtide.tui.screens.journal.checkin_form import CheckInFormScreen
 from ebbtide.tui.screens.journal.medications import OFFER_KEY
-from tests.conftest import FIXED_NOW, home_summary_loaded
+from tests.conftest import FIXED_NOW, home_summary_loaded, settle_until
 
 MakeApp = Callable[..., Any]
 
@@ -74,8 +74,9 @@ async def test_home_suggests_what_helped_most(make_app: MakeApp) -> None:
                                                 240, 240, True, 7, 3))
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(app, pilot)
-        suggestion = str(app.screen.query_one("#glance", Static).render())
-        assert "Suggested: Box breathing" in suggestion
+        # The suggestion comes from its own journal read, after the summary's.
+        await settle_until(pilot, lambda: "Suggested: Box breathing" in str(
+            app.screen.query_one("#glance", Static).render()), "home suggests box breathing")
         await pilot.press("s")
         await pilot.pause()
         assert app.current_mode == "breathe"
