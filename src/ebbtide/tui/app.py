@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -36,10 +38,13 @@ if TYPE_CHECKING:
     from ebbtide.core.content.patterns import Pattern, PatternSet
     from ebbtide.core.journal.store import Journal
     from ebbtide.core.practice.records import PracticeLog
+    from ebbtide.core.practice.session_flow import StagedSession
     from ebbtide.core.practice.session_length import SessionLength
 
 WELCOME_KEY = "welcome_acknowledged"
 SECTIONS: tuple[str, ...] = ("breathe", "meditate", "read", "journal")
+# Each saves any session in progress, then leaves like ctrl+q (the terminal restored).
+CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
 
 def _palette_commands() -> type[Provider]:
@@ -97,6 +102,9 @@ class EbbtideApp(App[int]):
         self._journal: Journal | None = None
         self._journal_lock = threading.Lock()
         self.practice_log: PracticeLog = JournalPracticeLog(self.journal, lambda: self.now())
+        # The practice screens' sessions (added on mount, removed on unmount), so every way
+        # out of the app can record them first.
+        self.open_sessions: set[StagedSession[Any]] = set()
         self._patterns: PatternSet | None = None
         self.section_warmer = SectionWarmer(self)
         self.paths = paths
@@ -280,6 +288,7 @@ class EbbtideApp(App[int]):
     # -- lifecycle ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._handle_closing_signals(True)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in self.settings_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
@@ -291,9 +300,36 @@ class EbbtideApp(App[int]):
             self._open_route()
 
     def on_unmount(self) -> None:
+        self._handle_closing_signals(False)
         if self._sound is not None:
             self._sound.close()
         self.forget_journal()
+
+    def _handle_closing_signals(self, install: bool) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+            for closing in CLOSING_SIGNALS:
+                if install:
+                    loop.add_signal_handler(closing, self._closing_signal, closing)
+                else:
+                    loop.remove_signal_handler(closing)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread, or a platform without them: the defaults stay
+
+    def _closing_signal(self, signum: int) -> None:
+        try:
+            self.end_sessions()
+        finally:
+            self.exit(return_code=128 + signum)
+
+    def end_sessions(self) -> None:
+        """Record every practice session still open, as it is now (the app is closing)."""
+        for session in list(self.open_sessions):
+            session.end()
+
+    async def action_quit(self) -> None:
+        self.end_sessions()
+        self.exit()
 
     def _after_welcome(self) -> None:
         self.state.set(WELCOME_KEY, __version__)
