@@ -184,28 +184,22 @@ def assert_terminal_given_back(child: Child) -> None:
     assert output.rfind(SHOW_CURSOR) > output.rfind(ENTER_ALT_SCREEN), child.tail()
 
 
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT],
+                         ids=["SIGTERM", "SIGHUP", "SIGINT"])
 @pytest.mark.parametrize("kind", COMMANDS)
-def test_sigterm_saves_the_session_and_gives_the_terminal_back(start: Any,
-                                                               kind: str) -> None:
+def test_a_signal_saves_the_session_and_gives_the_terminal_back(start: Any, kind: str,
+                                                                signum: int) -> None:
     child = running(start, kind)
-    os.kill(child.pid, signal.SIGTERM)
-    assert child.wait_exit() == 128 + signal.SIGTERM
+    os.kill(child.pid, signum)
+    assert child.wait_exit() == 128 + signum
     assert_one_partial(child, kind)
     assert_terminal_given_back(child)
 
 
-@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGINT])
-def test_sighup_and_sigint_take_the_same_path(start: Any, signum: int) -> None:
-    child = running(start, "breathe")
-    os.kill(child.pid, signum)
-    assert child.wait_exit() == 128 + signum
-    assert_one_partial(child, "breathe")
-    assert_terminal_given_back(child)
-
-
-def test_a_closed_terminal_saves_the_session_and_does_not_hang(start: Any) -> None:
+@pytest.mark.parametrize("kind", COMMANDS)
+def test_a_closed_terminal_saves_the_session_and_does_not_hang(start: Any, kind: str) -> None:
     """The terminal window closes: the kernel sends SIGHUP and every write fails."""
-    child = running(start, "timer")
+    child = running(start, kind)
     os.close(child.fd)
     child.wait_exit(read=False)
-    assert_one_partial(child, "timer")
+    assert_one_partial(child, kind)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -28,6 +26,7 @@ from ebbtide.core.settings import (
 )
 from ebbtide.core.state import AppState
 from ebbtide.launch import Overrides, StartRoute
+from ebbtide.tui.closing import ClosingSignals
 from ebbtide.tui.cues import CuePlayer
 from ebbtide.tui.styles import style
 from ebbtide.tui.themes import EBBTIDE_THEMES, theme_names
@@ -43,8 +42,6 @@ if TYPE_CHECKING:
 
 WELCOME_KEY = "welcome_acknowledged"
 SECTIONS: tuple[str, ...] = ("breathe", "meditate", "read", "journal")
-# Each saves any session in progress, then leaves like ctrl+q (the terminal restored).
-CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
 
 def _palette_commands() -> type[Provider]:
@@ -105,6 +102,7 @@ class EbbtideApp(App[int]):
         # The practice screens' sessions (added on mount, removed on unmount), so every way
         # out of the app can record them first.
         self.open_sessions: set[StagedSession[Any]] = set()
+        self._closing_signals = ClosingSignals(self)
         self._patterns: PatternSet | None = None
         self.section_warmer = SectionWarmer(self)
         self.paths = paths
@@ -288,7 +286,7 @@ class EbbtideApp(App[int]):
     # -- lifecycle ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self._handle_closing_signals(True)
+        self._closing_signals.install()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in self.settings_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
@@ -300,30 +298,14 @@ class EbbtideApp(App[int]):
             self._open_route()
 
     def on_unmount(self) -> None:
-        self._handle_closing_signals(False)
+        self._closing_signals.remove()
         if self._sound is not None:
             self._sound.close()
         self.forget_journal()
 
-    def _handle_closing_signals(self, install: bool) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-            for closing in CLOSING_SIGNALS:
-                if install:
-                    loop.add_signal_handler(closing, self._closing_signal, closing)
-                else:
-                    loop.remove_signal_handler(closing)
-        except (NotImplementedError, RuntimeError, ValueError):
-            pass  # not the main thread, or a platform without them: the defaults stay
-
-    def _closing_signal(self, signum: int) -> None:
-        try:
-            self.end_sessions()
-        finally:
-            self.exit(return_code=128 + signum)
-
     def end_sessions(self) -> None:
-        """Record every practice session still open, as it is now (the app is closing)."""
+        """Record every practice session still open, as it is now (the app is closing: ctrl+q,
+        or SIGTERM, SIGHUP, SIGINT through `tui.closing`)."""
         for session in list(self.open_sessions):
             session.end()
 
