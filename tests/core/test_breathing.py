@@ -43,7 +43,8 @@ def test_a_whole_session_with_ratings_is_saved_once() -> None:
     clock.advance(12.0)
     s.poll()
     assert stage(s) == "summary" and s.awaiting_after_rating
-    assert log.records == []  # waits for the after-rating
+    # Saved the moment it ended; the after-rating then updates that same record.
+    assert [(r.completed, r.anxiety_after) for r in log.records] == [(True, None)]
     s.rate_after(3)
     assert not s.awaiting_after_rating and s.saved
     assert log.records == [PracticeRecord(

@@ -236,7 +236,8 @@ def test_flow_rating_countdown_running_summary_then_saves_once() -> None:
     clock.advance(100)
     flow.poll()
     assert stage_of(flow) == "summary" and flow.awaiting_after_rating
-    assert log.records == []
+    # Saved the moment it ended; the after-rating then updates that same record.
+    assert [(r.completed, r.anxiety_after) for r in log.records] == [(True, None)]
     flow.rate_after("4")
     (record,) = log.records
     assert (record.anxiety_before, record.anxiety_after, record.completed) == (7, 4, True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -26,6 +26,7 @@ from ebbtide.core.settings import (
 )
 from ebbtide.core.state import AppState
 from ebbtide.launch import Overrides, StartRoute
+from ebbtide.tui.closing import ClosingSignals
 from ebbtide.tui.cues import CuePlayer
 from ebbtide.tui.styles import style
 from ebbtide.tui.themes import EBBTIDE_THEMES, theme_names
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from ebbtide.core.content.patterns import Pattern, PatternSet
     from ebbtide.core.journal.store import Journal
     from ebbtide.core.practice.records import PracticeLog
+    from ebbtide.core.practice.session_flow import StagedSession
     from ebbtide.core.practice.session_length import SessionLength
 
 WELCOME_KEY = "welcome_acknowledged"
@@ -97,6 +99,10 @@ class EbbtideApp(App[int]):
         self._journal: Journal | None = None
         self._journal_lock = threading.Lock()
         self.practice_log: PracticeLog = JournalPracticeLog(self.journal, lambda: self.now())
+        # The practice screens' sessions (added on mount, removed on unmount), so every way
+        # out of the app can record them first.
+        self.open_sessions: set[StagedSession[Any]] = set()
+        self._closing_signals = ClosingSignals(self)
         self._patterns: PatternSet | None = None
         self.section_warmer = SectionWarmer(self)
         self.paths = paths
@@ -280,6 +286,7 @@ class EbbtideApp(App[int]):
     # -- lifecycle ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._closing_signals.install()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in self.settings_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
@@ -291,9 +298,20 @@ class EbbtideApp(App[int]):
             self._open_route()
 
     def on_unmount(self) -> None:
+        self._closing_signals.remove()
         if self._sound is not None:
             self._sound.close()
         self.forget_journal()
+
+    def end_sessions(self) -> None:
+        """Record every practice session still open, as it is now (the app is closing: ctrl+q,
+        or SIGTERM, SIGHUP, SIGINT through `tui.closing`)."""
+        for session in list(self.open_sessions):
+            session.end()
+
+    async def action_quit(self) -> None:
+        self.end_sessions()
+        self.exit()
 
     def _after_welcome(self) -> None:
         self.state.set(WELCOME_KEY, __version__)

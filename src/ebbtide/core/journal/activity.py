@@ -34,14 +34,8 @@ class JournalActivity(JournalQueries):
         self.add_practice_record(record)
 
     def add_practice_record(self, record: PracticeRecord) -> Practice:
-        if record.kind not in ("breathe", "meditate", "timer"):
-            raise InvalidEntry("kind", f"unknown practice kind '{record.kind}'")
-        for label, value in (("planned", record.planned_seconds),
-                             ("actual", record.actual_seconds)):
-            if not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-                raise InvalidEntry(label, f"{label} seconds must be a number of 0 or more")
-        before = None if record.anxiety_before is None else check_anxiety(record.anxiety_before)
-        after = None if record.anxiety_after is None else check_anxiety(record.anxiety_after)
+        """Store `record` as a new row (under `record.uid` when it has one)."""
+        values = _practice_values(record)
         at_utc, offset, local_day = stamp(record.started_at)
         now = self._now_utc()
         with self.transaction():
@@ -50,14 +44,26 @@ class JournalActivity(JournalQueries):
                 "content_id, planned_seconds, actual_seconds, completed, anxiety_before, "
                 "anxiety_after, created_utc, updated_utc) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (new_uid(), at_utc, offset, local_day, record.kind,
-                 check_text("content_id", record.content_id, 500),
-                 float(record.planned_seconds), float(record.actual_seconds),
-                 int(bool(record.completed)), before, after, now, now))
+                (record.uid or new_uid(), at_utc, offset, local_day, record.kind,
+                 check_text("content_id", record.content_id, 500), *values, now, now))
             practice_id = cur.lastrowid
         practice = self.get("practice", practice_id or 0)
         assert isinstance(practice, Practice)
         return practice
+
+    def update_practice(self, record: PracticeRecord) -> None:
+        """core.practice.PracticeLog: rewrite the session stored under `record.uid` (its
+        seconds, completion and ratings; the after-rating, most often). Raises InvalidEntry
+        when no session has that uid."""
+        values = _practice_values(record)
+        with self.transaction():
+            cur = self._exec(
+                "UPDATE practices SET planned_seconds = ?, actual_seconds = ?, completed = ?, "
+                "anxiety_before = ?, anxiety_after = ?, updated_utc = ? "
+                "WHERE uid = ? AND deleted_utc IS NULL",
+                (*values, self._now_utc(), record.uid))
+        if not record.uid or cur.rowcount != 1:
+            raise InvalidEntry("uid", "that practice session is not in the journal")
 
     # ------------------------------------------------------------ self-checks (PHQ-9, GAD-7)
 
@@ -116,3 +122,17 @@ def check_selfcheck_difficulty(kind: CheckKind, value: object) -> int | None:
         raise InvalidEntry("difficulty", f"{QUESTIONNAIRES[kind].name} has no "
                                          "\"how difficult\" question")
     return clean
+
+
+def _practice_values(record: PracticeRecord) -> tuple[float, float, int, int | None, int | None]:
+    """Checked planned and actual seconds, completed and the two ratings, as stored."""
+    if record.kind not in ("breathe", "meditate", "timer"):
+        raise InvalidEntry("kind", f"unknown practice kind '{record.kind}'")
+    for label, value in (("planned", record.planned_seconds),
+                         ("actual", record.actual_seconds)):
+        if not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+            raise InvalidEntry(label, f"{label} seconds must be a number of 0 or more")
+    before = None if record.anxiety_before is None else check_anxiety(record.anxiety_before)
+    after = None if record.anxiety_after is None else check_anxiety(record.anxiety_after)
+    return (float(record.planned_seconds), float(record.actual_seconds),
+            int(bool(record.completed)), before, after)

@@ -1,5 +1,7 @@
 """Practice sessions go to the journal; if it cannot be opened they wait in memory and are
-written the next time it can, so a finished session is never lost."""
+written the next time it can, so a finished session is never lost. A session is one record
+however often it is saved: waiting records are kept by uid, and a uid already written is
+updated, not added again."""
 
 from __future__ import annotations
 
@@ -22,10 +24,22 @@ class JournalPracticeLog:
         self._journal = journal
         self._now = now
         self.waiting: list[PracticeRecord] = []
+        self._written: set[str] = set()  # uids already in the journal
 
     def add_practice(self, record: PracticeRecord) -> None:
-        self.waiting.append(record)
+        self._wait(record)
         self.flush()
+
+    def update_practice(self, record: PracticeRecord) -> None:
+        self._wait(record)
+        self.flush()
+
+    def _wait(self, record: PracticeRecord) -> None:
+        for index, waiting in enumerate(self.waiting):
+            if record.uid and waiting.uid == record.uid:
+                self.waiting[index] = record  # the newer state of the same session
+                return
+        self.waiting.append(record)
 
     def flush(self) -> None:
         """Write waiting records. Raises EbbtideError (kept for later) when it cannot."""
@@ -33,7 +47,13 @@ class JournalPracticeLog:
             return
         journal = self._journal()
         while self.waiting:
-            journal.add_practice(self.waiting[0])
+            record = self.waiting[0]
+            if record.uid and record.uid in self._written:
+                journal.update_practice(record)
+            else:
+                journal.add_practice(record)
+                if record.uid:
+                    self._written.add(record.uid)
             self.waiting.pop(0)
 
     def practices_between(self, start: datetime, end: datetime) -> list[PracticeRecord]:

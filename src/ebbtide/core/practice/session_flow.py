@@ -8,9 +8,11 @@
   delay is 0). The countdown clock starts when that stage is entered.
 - Call `poll()` every frame: it moves countdown → running and running → summary and
   returns the run's events (phase starts, steps, bells) crossed since the last call.
-- In `summary` the after-rating is asked when ratings are on; the `PracticeRecord` goes to
-  the log once, when the after-rating is given or skipped (at once when ratings are off).
-  `save()` is idempotent: call it when leaving the screen in any case.
+- The `PracticeRecord` goes to the log the moment the run ends (time up, `stop()`, or
+  `end()` when the app is closing), before the after-rating is asked; the after-rating,
+  when given, updates that same record. `save()` brings the log up to date and is
+  idempotent (call it when leaving the screen in any case); a log error is kept in
+  `save_error` and the record stays here for the next `save()`.
 - Stopping a run early records it as partial with its real active seconds.
 
 `StagedSession` is the shared machine; it asks its subclass to end the run and describe it
@@ -26,7 +28,7 @@ from typing import Generic, Literal, Protocol, TypeVar
 
 from ebbtide.core.clock import SYSTEM_CLOCK, Clock
 from ebbtide.core.errors import EbbtideError
-from ebbtide.core.practice.records import PracticeLog, PracticeRecord
+from ebbtide.core.practice.records import PracticeLog, PracticeRecord, new_session_uid
 
 Stage = Literal["rating_before", "countdown", "running", "summary", "cancelled"]
 
@@ -106,7 +108,7 @@ class StagedSession(Generic[E]):
         self._countdown_started: float | None = None
         self._after_answered = False
         self._record: PracticeRecord | None = None
-        self._saved = False
+        self._written: PracticeRecord | None = None  # what the log holds, once it does
         if not ask_ratings:
             self._leave_rating_before()
 
@@ -126,7 +128,9 @@ class StagedSession(Generic[E]):
 
     @property
     def saved(self) -> bool:
-        return self._saved
+        """True when the log holds this session as it is now (ratings included)."""
+        record = self.record()
+        return record is not None and record == self._written
 
     def countdown_left(self) -> float:
         """Seconds before the run starts (0 outside the countdown)."""
@@ -190,6 +194,13 @@ class StagedSession(Generic[E]):
 
     skip_to_summary = stop
 
+    def end(self) -> bool:
+        """The session is over, whatever the reason (the app is closing, a signal): stop the
+        run if it is still going and make sure the log holds its record. True when saved;
+        False when nothing was practised (cancelled) or the log failed (`save_error`)."""
+        self.stop()
+        return self.save()
+
     def rate_after(self, value: object) -> None:
         self._require("summary")
         self.anxiety_after = validate_rating(value)
@@ -202,19 +213,24 @@ class StagedSession(Generic[E]):
         self.save()
 
     def save(self) -> bool:
-        """Hand the record to the log once. True when it is (or already was) saved. A log
-        error is kept in `save_error` (one line) instead of being raised."""
-        if self._saved:
-            return True
+        """Bring the log up to date: add the record the first time, update it (same uid)
+        when a rating changed it since. True when the log holds it as it is now. A log
+        error is kept in `save_error` (one line) instead of being raised; the record stays
+        here, so the next `save()` tries again."""
         record = self.record()
         if record is None or self.log is None:
             return False
+        if record == self._written:
+            return True
         try:
-            self.log.add_practice(record)
+            if self._written is None:
+                self.log.add_practice(record)
+            else:
+                self.log.update_practice(record)
         except EbbtideError as exc:
             self.save_error = str(exc)
             return False
-        self._saved = True
+        self._written = record
         self.save_error = None
         return True
 
@@ -240,11 +256,11 @@ class StagedSession(Generic[E]):
         self.run.start()
 
     def _to_summary(self) -> None:
-        self._record = self._end_run()
+        self._record = replace(self._end_run(), uid=new_session_uid())
         self._stage = "summary"
         if not self.ask_ratings:
             self._after_answered = True
-            self.save()
+        self.save()  # at once: a session is kept however the app is left after this
 
 
 class SessionFlow(StagedSession[E]):

@@ -140,6 +140,7 @@ class FlowScreen(EbbtideScreen[None]):
         # The flow (and with it the clock, when there is no question first) starts only now
         # that the screen is up, so a slow start-up cannot make the first bell late.
         self._flow = self.make_flow()
+        self.ebbtide.open_sessions.add(self._flow)
         self.tick()
 
     # -- the clock ----------------------------------------------------------------------
@@ -234,17 +235,24 @@ class FlowScreen(EbbtideScreen[None]):
             self.query_one("#summary-text", Static).update(
                 "Stopped before it began. Nothing was saved.")
         else:
-            heading = "Well done." if record.completed else \
-                "Stopped early. Saved as a partial session."
-            lines = [heading, "", *self.summary_lines(record)]
+            lines = [self._summary_heading(record), "", *self.summary_lines(record)]
             ratings = rating_line(record)
             if ratings:
                 lines.append(ratings)
             if self.flow.save_error:
-                lines.append(f"Not saved: {self.flow.save_error}")
+                lines.append(f"Not saved: {self.flow.save_error}. The session is kept here "
+                             "and saved again when you leave this screen.")
             self.query_one("#summary-text", Static).update("\n".join(lines))
         if not awaiting and not isinstance(self.focused, Button):
             self.query_one("#home", Button).focus()
+
+    def _summary_heading(self, record: PracticeRecord) -> str:
+        """Says "Saved" only once the log holds the record."""
+        heading = "Well done." if record.completed else "Stopped early."
+        if not self.flow.saved:
+            return heading
+        return f"{heading} Saved." if record.completed else \
+            f"{heading} Saved as a partial session."
 
     # -- keys ---------------------------------------------------------------------------
 
@@ -357,4 +365,5 @@ class FlowScreen(EbbtideScreen[None]):
         if self._wake is not None:
             self._wake.stop()
         if self._flow is not None:
-            self._flow.save()
+            self.ebbtide.open_sessions.discard(self._flow)
+            self._flow.end()  # a screen closed mid-session still keeps what was practised
