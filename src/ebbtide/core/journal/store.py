@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -102,6 +103,28 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
         """The user's journal, with daily backups into `paths.backup_dir`."""
         return cls(paths.journal_file, clock=clock, backup_dir=paths.backup_dir,
                    verify=verify)
+
+    read_only = False  # True when opened by `open_for_reading` after writing was refused
+
+    @classmethod
+    def open_for_reading(cls, paths: Paths, *, clock: WallClock = local_now) -> Journal:
+        """The user's journal for commands that only read (export, report, history): opened
+        as usual, or, when the folder or disk refuses writes (read-only, full), opened
+        read-only with no backup and `read_only` set. Raises the original error when even
+        that fails (no journal yet, a newer or older schema)."""
+        try:
+            return cls.open(paths, clock=clock, verify=False)
+        except JournalUnavailable as refused:
+            try:
+                conn = _connect_read_only(paths.journal_file)
+            except sqlite3.Error:
+                raise refused from None
+            journal = cls.__new__(cls)
+            journal.path, journal.backup_dir, journal._clock = paths.journal_file, None, clock
+            journal._lock, journal._depth, journal._conn = threading.RLock(), 0, conn
+            journal.backup_error, journal.created, journal._verified = None, False, False
+            journal.read_only = True
+            return journal
 
     def _setup(self, existed: bool, verify: bool) -> None:
         try:
@@ -344,6 +367,28 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
                  check_severity(effect.severity), check_text("note", effect.note),
                  at_utc, offset, local_day, self._now_utc(), effect.id))
         return self._must(SideEffect, self.get("side_effect", effect.id))  # type: ignore[no-any-return]
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection at the current schema. A WAL journal in a folder that cannot
+    be written opens only if its -wal/-shm files exist; with no -wal file everything is in
+    the main file, so it is opened as immutable."""
+    uri = "file:" + urllib.parse.quote(str(path.absolute()))
+    modes = ["?mode=ro"]
+    if not path.with_name(path.name + "-wal").exists():
+        modes.append("?mode=ro&immutable=1")
+    if not path.is_file() or path.stat().st_size == 0:
+        raise sqlite3.OperationalError(f"no journal at {path}")
+    for mode in modes:
+        conn = sqlite3.connect(uri + mode, uri=True, timeout=schema.BUSY_TIMEOUT_SECONDS,
+                               isolation_level=None, check_same_thread=False)
+        try:
+            if schema.file_version(conn) == schema.SCHEMA_VERSION:
+                return conn
+        except sqlite3.Error:
+            pass
+        conn.close()
+    raise sqlite3.OperationalError(f"cannot read the journal at {path}")
 
 
 def _known(table: str) -> str:
