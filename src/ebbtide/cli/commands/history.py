@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ebbtide.cli.context import CommandContext
+from ebbtide.cli.files import open_journal_for_reading
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,7 +28,6 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     from ebbtide.core.errors import EbbtideError
     from ebbtide.core.journal.models import local_now, parse_day
-    from ebbtide.core.journal.store import Journal
     from ebbtide.core.text import inert
 
     since = parse_day(args.since, "since") if args.since else None
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise EbbtideError(f"--since {since} is after --until {until}")
     if since is None and until is None and not args.all:
         since = local_now().date() - timedelta(days=29)
-    with Journal.open(ctx.paths, verify=False) as journal:
+    with open_journal_for_reading(ctx) as journal:
         days = journal.day_summaries(since, until, tag=args.tag,
                                      side_effect=args.side_effect, medication=args.medication)
     out = ctx.out
