@@ -4,10 +4,11 @@ neutralised) or as the JSON document. See `exchange` for the format."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterator
 from datetime import date
-from typing import IO, Any, Literal
+from typing import Any, Literal, Protocol
 
 from ebbtide.core.journal.exchange_format import (
     BOOLS,
@@ -26,6 +27,13 @@ from ebbtide.core.journal.exchange_format import (
 from ebbtide.core.journal.store import Journal
 
 ExportFormat = Literal["csv", "json"]
+
+
+class TextSink(Protocol):
+    """Where an export is written: an open text file, stdout, or a wrapper of either."""
+
+    def write(self, text: str, /) -> object: ...
+
 
 # SQL expression for each used column; anything else is NULL.
 _EXPR: dict[str, dict[str, str]] = {
@@ -120,7 +128,7 @@ def _spreadsheet_safe(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return row if cells is None else tuple(cells)
 
 
-def export_csv(journal: Journal, out: IO[str], since: date | None = None,
+def export_csv(journal: Journal, out: TextSink, since: date | None = None,
                until: date | None = None) -> int:
     """Write CSV to `out` (open it with newline=""). Returns the number of records."""
     writer = csv.writer(out, lineterminator="\n")
@@ -133,9 +141,29 @@ def export_csv(journal: Journal, out: IO[str], since: date | None = None,
             rows = cursor.fetchmany(2000)
             if not rows:
                 break
-            writer.writerows(_spreadsheet_safe(row) for row in rows)
+            safe = [_spreadsheet_safe(row) for row in rows]
+            if any(map(_has_bare_cr, safe)):
+                for row in safe:
+                    if _has_bare_cr(row):
+                        out.write(_quoted_line(row))
+                    else:
+                        writer.writerow(row)
+            else:
+                writer.writerows(safe)
             total += len(rows)
     return total
+
+
+def _has_bare_cr(row: tuple[Any, ...]) -> bool:
+    return any(isinstance(row[i], str) and "\r" in row[i] for i in FREE_TEXT_INDEXES)
+
+
+def _quoted_line(row: tuple[Any, ...]) -> str:
+    """The row with a cell holding a CR quoted: the csv writer quotes only the characters of
+    its line ending ("\n" here), so a note with a lone CR would split the line on import."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerow(row)
+    return buffer.getvalue()[:-2] + "\n"
 
 
 def _json_value(name: str, value: Any) -> Any:
@@ -148,7 +176,7 @@ def _json_value(name: str, value: Any) -> Any:
     return value
 
 
-def export_json(journal: Journal, out: IO[str], since: date | None = None,
+def export_json(journal: Journal, out: TextSink, since: date | None = None,
                 until: date | None = None) -> int:
     """Write the JSON document to `out`, one record per line. Returns the record count."""
     index = {name: i for i, name in enumerate(CSV_HEADER)}
