@@ -17,10 +17,10 @@ def open_journal_for_reading(ctx: CommandContext) -> Journal:
     from ebbtide.core.journal.store import Journal
 
     journal = Journal.open_for_reading(ctx.paths)
-    if journal.read_only:
-        print(f"ebbtide: the data folder {journal.path.parent} cannot be written (read-only "
-              "or full): showing what is saved, but changes cannot be saved and no backup "
-              "was made.", file=ctx.err)
+    if journal.read_only_reason is not None:
+        reason = journal.read_only_reason.rstrip(". ")
+        print(f"ebbtide: {reason}. Showing what is saved; changes cannot be saved and no "
+              "backup was made.", file=ctx.err)
     return journal
 
 

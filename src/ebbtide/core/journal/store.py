@@ -104,14 +104,18 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
         return cls(paths.journal_file, clock=clock, backup_dir=paths.backup_dir,
                    verify=verify)
 
-    read_only = False  # True when opened by `open_for_reading` after writing was refused
+    read_only_reason: str | None = None  # why `open_for_reading` fell back to read-only
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
 
     @classmethod
     def open_for_reading(cls, paths: Paths, *, clock: WallClock = local_now) -> Journal:
-        """The user's journal for commands that only read (export, report, history): opened
-        as usual, or, when the folder or disk refuses writes (read-only, full), opened
-        read-only with no backup and `read_only` set. Raises the original error when even
-        that fails (no journal yet, a newer or older schema)."""
+        """The journal for commands that only read (export, report, history): opened as
+        usual, or, when the folder or disk refuses writes, read-only with no backup and
+        `read_only_reason` set. Raises the refusal when even that fails (no journal yet, a
+        newer or older schema)."""
         try:
             return cls.open(paths, clock=clock, verify=False)
         except JournalUnavailable as refused:
@@ -123,7 +127,7 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
             journal.path, journal.backup_dir, journal._clock = paths.journal_file, None, clock
             journal._lock, journal._depth, journal._conn = threading.RLock(), 0, conn
             journal.backup_error, journal.created, journal._verified = None, False, False
-            journal.read_only = True
+            journal.read_only_reason = str(refused)
             return journal
 
     def _setup(self, existed: bool, verify: bool) -> None:
