@@ -139,7 +139,7 @@ def test_reading_commands_run_when_the_journal_refuses_writes(
     monkeypatch.setattr(Journal, "open", refused)
     _read_only_commands(str(home), capsys)
     with Journal.open_for_reading(resolve_paths(home)) as j:
-        assert j.read_only
+        assert j.read_only_reason == "the disk is full"
         with pytest.raises(JournalUnavailable):
             j.add_medication("new")
 

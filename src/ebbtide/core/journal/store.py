@@ -106,10 +106,6 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
 
     read_only_reason: str | None = None  # why `open_for_reading` fell back to read-only
 
-    @property
-    def read_only(self) -> bool:
-        return self.read_only_reason is not None
-
     @classmethod
     def open_for_reading(cls, paths: Paths, *, clock: WallClock = local_now) -> Journal:
         """The journal for commands that only read (export, report, history): opened as
