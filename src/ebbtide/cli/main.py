@@ -21,6 +21,10 @@ PROG = "ebbtide"
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
+    problem = _not_utf8(words)
+    if problem:
+        print(f"{PROG}: {problem}", file=sys.stderr)
+        return 2
     args: Namespace | SimpleNamespace
     if words:
         from ebbtide.cli.parser import build_parser
@@ -50,6 +54,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and the like: exit quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _not_utf8(words: Sequence[str]) -> str | None:
+    """A sentence naming the first argument that is not valid UTF-8 (Python keeps such bytes
+    as lone surrogates, which would fail much later with a traceback), or None."""
+    for number, word in enumerate(words, 1):
+        try:
+            word.encode("utf-8")
+        except UnicodeEncodeError:
+            from ebbtide.core.text import inert
+
+            raw = word.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return (f"argument {number} ({inert(raw, 60)}) is not valid UTF-8 text; retype "
+                    "it, or set your terminal to UTF-8")
+    return None
 
 
 def _check_theme(name: str) -> None:

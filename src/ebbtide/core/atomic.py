@@ -1,11 +1,20 @@
 """Atomic private file writes: a temp file (mode 0600) in the same folder, fsync, rename
 over the target, fsync the folder. On any failure, Ctrl+C included, the temp file is
-removed and the target keeps its old content."""
+removed and the target keeps its old content.
+
+Only a regular file (or nothing) is ever replaced: a device, FIFO, socket or folder at the
+path raises `NotRegularFile` (as root, `-o /dev/null` must stay a device). A symlink is
+replaced as a link unless the caller resolved it first (`output_target`).
+
+A kill -9 cannot run any cleanup, so temp files are named `.NAME.PID.RANDOM.tmp`: the next
+write to NAME removes those left in that folder by processes that are no longer alive."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,6 +22,14 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO, TypeVar
 
 _Handle = TypeVar("_Handle", bound=IO[Any])
+
+
+class NotRegularFile(OSError):
+    """The path holds something other than a regular file; `strerror` says what."""
+
+
+class SymlinkTarget(OSError):
+    """The path is a symlink and the caller did not agree to follow it."""
 
 
 def write_private(path: Path, data: bytes) -> None:
@@ -33,13 +50,49 @@ def private_text_file(path: Path, *, newline: str = "") -> Iterator[TextIO]:
         yield handle
 
 
+def output_target(path: Path, *, follow_symlink: bool) -> Path:
+    """Where a file the person asked for (`-o FILE`) should be written: `path` itself, or
+    the file a symlink points to when `follow_symlink`. Raises SymlinkTarget (naming where
+    the link points) or NotRegularFile before anything is written."""
+    if path.is_symlink():
+        pointed = Path(os.path.realpath(path))
+        if not follow_symlink:
+            raise SymlinkTarget(0, f"it is a symlink to {pointed}", str(path))
+        path = pointed
+    check_replaceable(path)
+    return path
+
+
+def check_replaceable(path: Path) -> None:
+    """Raise NotRegularFile unless `path` is missing, a regular file or a symlink."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+        return
+    raise NotRegularFile(0, f"it is {kind_of_file(mode)}, not a regular file", str(path))
+
+
+def kind_of_file(mode: int) -> str:
+    """What a non-regular file is, in words ("a folder", "a FIFO (named pipe)", ...)."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    return "a socket" if stat.S_ISSOCK(mode) else "a device"
+
+
 def _open_binary(fd: int) -> BinaryIO:
     return os.fdopen(fd, "wb")
 
 
 @contextmanager
 def _replacing(path: Path, open_fd: Callable[[int], _Handle]) -> Iterator[_Handle]:
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    check_replaceable(path)
+    remove_stale_temps(path)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                                dir=path.parent)
     try:
         try:
             os.fchmod(fd, 0o600)
@@ -51,12 +104,47 @@ def _replacing(path: Path, open_fd: Callable[[int], _Handle]) -> Iterator[_Handl
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        check_replaceable(path)  # something may have appeared there meanwhile
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
     _fsync_dir(path.parent)
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Remove `.NAME.PID.RANDOM.tmp` files next to `path` (NAME = its name) whose PID is no
+    longer running: what a killed writer left. Nothing else is touched; errors are ignored.
+    Returns what was removed."""
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d{{1,10}})\.[A-Za-z0-9_]+\.tmp")
+    removed: list[Path] = []
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return removed
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        stale = path.parent / name
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(stale).st_mode):
+                os.unlink(stale)
+                removed.append(stale)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # not ours to signal, or not a PID at all: leave the file alone
+    return True
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -1,10 +1,17 @@
-"""`ebbtide export`: the journal as CSV or JSON, to a file (0600) or stdout."""
+"""`ebbtide export`: the journal as CSV or JSON, to a file (0600) or stdout.
+
+-o writes into a regular file only: a device, FIFO or folder is refused, and a symlink is
+followed only with --force (the message says where it points). On a terminal, the export
+is shown inert (no escape sequence from a stored note reaches it)."""
 
 from __future__ import annotations
 
 import argparse
+import io
+from typing import TextIO
 
 from ebbtide.cli.context import CommandContext
+from ebbtide.cli.files import open_journal_for_reading, output_file, shown
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,7 +25,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--until", metavar="DATE", help="last day, YYYY-MM-DD")
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="write to FILE (private: mode 0600) instead of the screen")
+    parser.add_argument("--force", action="store_true",
+                        help="when FILE is a symlink, write to the file it points to")
     parser.set_defaults(handler=run)
+
+
+class _InertTerminal(io.TextIOBase):
+    """Passes text on to a terminal with every control character but the line break shown
+    as a visible escape."""
+
+    def __init__(self, out: TextIO) -> None:
+        super().__init__()
+        self._out = out
+
+    def write(self, text: str) -> int:
+        from ebbtide.core.text import inert
+
+        self._out.write("\n".join(inert(line) for line in text.split("\n")))
+        return len(text)
+
+    def flush(self) -> None:
+        self._out.flush()
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -28,7 +55,6 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ebbtide.core.errors import EbbtideError
     from ebbtide.core.journal.exchange import export_csv, export_json
     from ebbtide.core.journal.models import parse_day
-    from ebbtide.core.journal.store import Journal
 
     since = parse_day(args.since, "since") if args.since else None
     until = parse_day(args.until, "until") if args.until else None
@@ -37,17 +63,19 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     target = Path(args.output) if args.output and args.output != "-" else None
     fmt = args.format or ("json" if target and target.suffix.lower() == ".json" else "csv")
     write = export_json if fmt == "json" else export_csv
-    with Journal.open(ctx.paths, verify=False) as journal:
+    if target is not None:
+        target = output_file(target, force=args.force)
+    with open_journal_for_reading(ctx) as journal:
         if target is None:
-            write(journal, ctx.out, since, until)
-            ctx.out.flush()
+            out = _InertTerminal(ctx.out) if ctx.out.isatty() else ctx.out
+            write(journal, out, since, until)
+            out.flush()
             return 0
-        if target.is_dir():
-            raise EbbtideError(f"{target} is a folder: give a file name with -o")
         try:
             with private_text_file(target) as handle:
                 count = write(journal, handle, since, until)
         except OSError as exc:
-            raise EbbtideError(f"cannot write {target}: {exc.strerror or exc}") from None
-    print(f"Exported {count} records to {target} ({fmt.upper()}).", file=ctx.err)
+            raise EbbtideError(f"cannot write {shown(target)}: {exc.strerror or exc}"
+                               ) from None
+    print(f"Exported {count} records to {shown(target)} ({fmt.upper()}).", file=ctx.err)
     return 0

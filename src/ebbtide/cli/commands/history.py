@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ebbtide.cli.context import CommandContext
+from ebbtide.cli.files import open_journal_for_reading
 
 if TYPE_CHECKING:
     from datetime import date
@@ -74,14 +75,13 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from datetime import timedelta
 
     from ebbtide.core.journal.models import local_now
-    from ebbtide.core.journal.store import Journal
     from ebbtide.core.text import inert
 
     since, until = day_span(args)
     if since is None and until is None and not args.all:
         since = local_now().date() - timedelta(days=29)
     entries: list[Entry] = []
-    with Journal.open(ctx.paths, verify=False) as journal:
+    with open_journal_for_reading(ctx) as journal:
         days = journal.day_summaries(since, until, tag=args.tag,
                                      side_effect=args.side_effect, medication=args.medication)
         if args.entries and days:

@@ -1,10 +1,12 @@
-"""`ebbtide import FILE`: read an Ebbtide CSV or JSON export back into the journal.
-`ebbtide import --from daylio|emoods|csv FILE`: bring check-ins from another app (see
-core/journal/imports); `--dry-run` shows what would be imported and writes nothing."""
+"""`ebbtide import FILE`: read an Ebbtide CSV or JSON export back into the journal, in one
+transaction, with a summary by record type. `ebbtide import --from daylio|emoods|csv FILE`:
+bring check-ins from another app (see core/journal/imports). `--dry-run` shows what would
+be imported and writes nothing."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ebbtide.cli.context import CommandContext
@@ -12,19 +14,21 @@ from ebbtide.cli.context import CommandContext
 if TYPE_CHECKING:
     from ebbtide.core.journal.imports import ImportPlan
 
-_LABELS = {"medication": "medications", "checkin": "check-ins", "dose": "doses",
-           "side_effect": "side effects", "practice": "practice sessions"}
+LABELS = {"medication": "medications", "checkin": "check-ins", "dose": "doses",
+          "side_effect": "side effects", "practice": "practice sessions",
+          "selfcheck": "self-checks", "plan": "plans", "plan_step": "plan steps"}
 _SOURCES = ("ebbtide", "daylio", "emoods", "csv")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "import", help="import an Ebbtide export, or check-ins from Daylio, eMoods or a CSV",
-        description="Read a file made by 'ebbtide export' back into the journal, or bring "
-                    "check-ins from another app with --from. Records already present are "
-                    "skipped. From another app, mood labels become Ebbtide numbers through "
-                    "a small TOML mapping that the first run writes (in the config folder's "
-                    "imports/ folder) for you to check. Run with --dry-run first.")
+        description="Read a file made by 'ebbtide export' back into the journal, all or "
+                    "nothing, or bring check-ins from another app with --from. Records "
+                    "already present are skipped. From another app, mood labels become "
+                    "Ebbtide numbers through a small TOML mapping that the first run writes "
+                    "(in the config folder's imports/ folder) for you to check. Run with "
+                    "--dry-run first.")
     parser.add_argument("file", metavar="FILE", help="the exported .csv (or .json) file")
     parser.add_argument("--from", dest="source", choices=_SOURCES, default="ebbtide",
                         help="where the file comes from (default: an Ebbtide export)")
@@ -38,28 +42,36 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(handler=run)
 
 
+def by_type(counts: Mapping[str, int]) -> str:
+    """'3 check-ins, 1 self-checks' for the non-zero counts (a type not known here is shown
+    by its own name rather than failing after the import)."""
+    return ", ".join(f"{n} {LABELS.get(kind, kind)}" for kind, n in counts.items() if n)
+
+
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.source != "ebbtide":
         return _run_foreign(args, ctx)
-    if args.dry_run or args.mapping or args.skip_unreadable:
+    if args.mapping or args.skip_unreadable:
         from ebbtide.core.errors import EbbtideError
 
-        raise EbbtideError("--dry-run, --mapping and --skip-unreadable go with --from "
-                           "daylio, emoods or csv")
+        raise EbbtideError("--mapping and --skip-unreadable go with --from daylio, emoods "
+                           "or csv")
     from pathlib import Path
 
     from ebbtide.core.journal.exchange import import_file
     from ebbtide.core.journal.store import Journal
 
     with Journal.open(ctx.paths) as journal:
-        report = import_file(journal, Path(args.file))
-    added = ", ".join(f"{n} {_LABELS[k]}" for k, n in report.added.items() if n)
-    print(f"Imported {report.total_added} records" + (f" ({added})" if added else "") + ".",
+        report = import_file(journal, Path(args.file), dry_run=args.dry_run)
+    added = by_type(report.added)
+    verb = "Would import" if args.dry_run else "Imported"
+    print(f"{verb} {report.total_added} records" + (f" ({added})" if added else "") + ".",
           file=ctx.out)
     if report.total_skipped:
-        skipped = ", ".join(f"{n} {_LABELS[k]}" for k, n in report.skipped.items() if n)
-        print(f"Skipped {report.total_skipped} already in the journal ({skipped}).",
-              file=ctx.out)
+        print(f"{'Would skip' if args.dry_run else 'Skipped'} {report.total_skipped} already "
+              f"in the journal ({by_type(report.skipped)}).", file=ctx.out)
+    if args.dry_run:
+        print("Dry run: nothing was written.", file=ctx.out)
     return 0
 
 

@@ -5,8 +5,10 @@ screen. Default: the last 30 days."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ebbtide.cli.context import CommandContext
+from ebbtide.cli.files import open_journal_for_reading, output_file, shown
 
 PAPERS = ("a4", "letter")  # as core.settings.CHOICES["paper"], without importing it here
 
@@ -42,9 +44,19 @@ def _format(args: argparse.Namespace, suffix: str) -> str:
     return {".html": "html", ".htm": "html", ".pdf": "pdf"}.get(suffix.lower(), "md")
 
 
+def _writable_target(target: Path, force: bool) -> Path:
+    """A regular file replaced only with --force (which also follows a symlink)."""
+    from ebbtide.core.errors import EbbtideError
+
+    resolved = output_file(target, force=force)
+    if resolved.exists() and not force:
+        raise EbbtideError(f"{shown(target)} already exists: add --force to replace it, or "
+                           "choose another file name with -o")
+    return resolved
+
+
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from datetime import timedelta
-    from pathlib import Path
 
     from ebbtide.cli.safety_output import region
     from ebbtide.core.atomic import write_private
@@ -53,7 +65,6 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ebbtide.core.health.insights import load_snapshot
     from ebbtide.core.health.safety import HISTORY_DAYS
     from ebbtide.core.journal.models import local_now, parse_day
-    from ebbtide.core.journal.store import Journal
     from ebbtide.core.report.model import DEFAULT_DAYS, build_report
     from ebbtide.core.report.render import render, render_file
     from ebbtide.core.report.since import earlier_report, remember_saved, saved_record
@@ -75,11 +86,10 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise EbbtideError("a PDF report goes to a file: add -o FILE (for example -o "
                            "report.pdf)")
     if target is not None and target.is_dir():
-        raise EbbtideError(f"{target} is a folder: give a file name with -o")
-    if target is not None and target.exists() and not args.force:
-        raise EbbtideError(f"{target} already exists: add --force to replace it, or choose "
-                           "another file name with -o")
-    with Journal.open(ctx.paths, verify=False) as journal:
+        raise EbbtideError(f"{shown(target)} is a folder: give a file name with -o")
+    if target is not None:
+        target = _writable_target(target, args.force)
+    with open_journal_for_reading(ctx) as journal:
         snap = load_snapshot(journal, since - timedelta(days=HISTORY_DAYS), until)
         states = journal.note_states()
     report = build_report(snap, since, until, now, name=args.name,
@@ -99,7 +109,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     try:
         write_private(target, data)
     except OSError as exc:
-        raise EbbtideError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise EbbtideError(f"cannot write {shown(target)}: {exc.strerror or exc}") from None
     remember_saved(state, saved_record(report, fmt, now))
-    print(f"Wrote the {fmt.upper()} report for {since} to {until} to {target}.", file=ctx.err)
+    print(f"Wrote the {fmt.upper()} report for {since} to {until} to {shown(target)}.",
+          file=ctx.err)
     return 0

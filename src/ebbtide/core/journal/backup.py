@@ -93,11 +93,12 @@ class BackupCheck:
 
 
 def count_rows(conn: sqlite3.Connection, at_most: int | None = None) -> int:
-    """Entries of every kind in an open journal or backup (every table but `meta`),
-    counting no further than `at_most` when given (cheap "has it any?" checks)."""
+    """Entries of every kind in an open journal or backup (every table but `meta` and the
+    search index, which only mirrors entries), counting no further than `at_most` when
+    given (cheap "has it any?" checks)."""
     names = [str(r[0]) for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name != 'meta' ORDER BY name")]
+        "AND name != 'meta' AND name NOT LIKE 'search_index%' ORDER BY name")]
     total = 0
     for name in names:
         quoted = name.replace('"', '""')

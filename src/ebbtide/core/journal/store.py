@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -121,6 +122,29 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
         """The user's journal, with daily backups into `paths.backup_dir`."""
         return cls(paths.journal_file, clock=clock, backup_dir=paths.backup_dir,
                    verify=verify, start_new=start_new)
+
+    read_only_reason: str | None = None  # why `open_for_reading` fell back to read-only
+
+    @classmethod
+    def open_for_reading(cls, paths: Paths, *, clock: WallClock = local_now) -> Journal:
+        """The journal for commands that only read (export, report, history): opened as
+        usual, or, when the folder or disk refuses writes, read-only with no backup and
+        `read_only_reason` set. Raises the refusal when even that fails (no journal yet, a
+        newer or older schema)."""
+        try:
+            return cls.open(paths, clock=clock, verify=False)
+        except JournalUnavailable as refused:
+            try:
+                conn = _connect_read_only(paths.journal_file)
+            except sqlite3.Error:
+                raise refused from None
+            journal = cls.__new__(cls)
+            journal.path, journal.backup_dir, journal._clock = paths.journal_file, None, clock
+            journal._lock, journal._depth, journal._conn = threading.RLock(), 0, conn
+            journal.backup_error, journal.created, journal._verified = None, False, False
+            journal._trusted = False
+            journal.read_only_reason = str(refused)
+            return journal
 
     def _setup(self, existed: bool, verify: Verify) -> None:
         try:
@@ -392,6 +416,28 @@ def _refuse_if_lost(path: Path, backup_dir: Path, known: health.JournalHealth) -
     best = backups.best_backup(backup_dir)
     if best is not None or known.had_rows:
         raise JournalMissing(path, best, empty=path.exists())
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection at the current schema. A WAL journal in a folder that cannot
+    be written opens only if its -wal/-shm files exist; with no -wal file everything is in
+    the main file, so it is opened as immutable."""
+    uri = "file:" + urllib.parse.quote(str(path.absolute()))
+    modes = ["?mode=ro"]
+    if not path.with_name(path.name + "-wal").exists():
+        modes.append("?mode=ro&immutable=1")
+    if not path.is_file() or path.stat().st_size == 0:
+        raise sqlite3.OperationalError(f"no journal at {path}")
+    for mode in modes:
+        conn = sqlite3.connect(uri + mode, uri=True, timeout=schema.BUSY_TIMEOUT_SECONDS,
+                               isolation_level=None, check_same_thread=False)
+        try:
+            if schema.file_version(conn) == schema.SCHEMA_VERSION:
+                return conn
+        except sqlite3.Error:
+            pass
+        conn.close()
+    raise sqlite3.OperationalError(f"cannot read the journal at {path}")
 
 
 def _known(table: str) -> str:
