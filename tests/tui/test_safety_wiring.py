@@ -36,6 +36,8 @@ async def test_alcohol_with_a_dose_shows_the_interaction_note_after_saving(
     async with app.run_test(size=(80, 40)) as pilot:
         await _settle(app, pilot)
         await pilot.press("c")
+        await app.workers.wait_for_complete()  # the form reads the medicines in a worker
+        await pilot.pause()
         form = app.screen
         assert isinstance(form, CheckInFormScreen)
         await pilot.press("6", "tab", "3")
@@ -43,6 +45,7 @@ async def test_alcohol_with_a_dose_shows_the_interaction_note_after_saving(
         form.query_one("#medication", Select).value = med.id
         await pilot.pause()
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save's worker
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, SafetyNoteScreen)
@@ -59,6 +62,7 @@ async def test_typing_suicidal_thoughts_opens_the_crisis_resources(make_app: Mak
         await pilot.press("2", "tab", "8")
         form.query_one("#effect-typed", Input).value = "suicidal thoughts"
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save's worker
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, CrisisScreen)

@@ -1,12 +1,14 @@
 """What the person is told when a check-in is saved: what was saved, and at once when a
-side effect needs medical help."""
+side effect needs medical help; or why it was not saved."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ebbtide.core.journal.models import SavedCheckIn
+from ebbtide.core.content.side_effects import is_urgent
+from ebbtide.core.errors import EbbtideError
+from ebbtide.core.journal.models import CheckIn, SavedCheckIn
 from ebbtide.tui.widgets.safe_text import one_line
 
 if TYPE_CHECKING:
@@ -43,3 +45,20 @@ def describe_saved(saved: SavedCheckIn) -> str:
         parts.append(", ".join(f"{one_line(e.name, 30)} ({e.severity})"
                                for e in saved.side_effects))
     return "Saved: " + ", ".join(parts) + "."
+
+
+def announce_saved(app: EbbtideApp, saved: SavedCheckIn | CheckIn) -> None:
+    """Said once the journal holds the check-in (a new one, or `CheckIn` when edited)."""
+    if isinstance(saved, CheckIn):
+        app.notify("Your changes are saved.", title="Check-in", markup=False)
+        return
+    app.notify(describe_saved(saved), title="Check-in saved", markup=False)
+    urgent = [e.name for e in saved.side_effects if is_urgent(e.name)]
+    if urgent:
+        notify_urgent(app, urgent)
+
+
+def not_saved_message(error: EbbtideError) -> str:
+    reason = str(error)
+    return (f"Not saved: {reason[:1].lower()}{reason[1:]} Everything you typed is still "
+            "here; press ctrl+s to try again.")
