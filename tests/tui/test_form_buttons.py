@@ -72,6 +72,7 @@ async def test_set_up_medicines_button_opens_the_medicines(make_app: MakeApp) ->
     app = _app(make_app)
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.press("c")
+        await _settle(pilot)  # the offer shows once the form has read there are none
         await _press(pilot, "setup-medications")
         assert isinstance(app.screen, MedicationsScreen)
 

@@ -153,7 +153,9 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
 
     def on_mount(self) -> None:
         if self.editing is None:
-            show_medications(self, None)  # until they are read
+            # Until the medicines are read the dose rows stand in, their list empty: most
+            # who log doses have medicines, so nothing moves when the list arrives.
+            self.query_one("#no-medications").display = False
             self.query_one("#effects-added", OptionList).display = False
             self.query_one("#urgent", Static).display = False
         target = "#effect-pick" if self.start_focus == "side-effect" and \

@@ -113,19 +113,17 @@ def show_saving(screen: Screen[Any], saving: bool) -> None:
         save.focus()
 
 
-def show_medications(screen: Screen[Any], meds: list[Medication] | None) -> None:
+def show_medications(screen: Screen[Any], meds: list[Medication]) -> None:
     """Fill the dose section's medicine list (keeping the one picked, if still there) and
-    show its rows, or else the offer to set up medicines; neither while `meds` is None
-    (not read yet)."""
-    if meds is not None:
-        select = screen.query_one("#medication", Select)
-        current = select.value
-        select.set_options((medication_label(m), m.id) for m in meds)
-        if current in [m.id for m in meds]:
-            select.value = current
+    show its rows, or else the offer to set up medicines."""
+    select = screen.query_one("#medication", Select)
+    current = select.value
+    select.set_options((medication_label(m), m.id) for m in meds)
+    if current in [m.id for m in meds]:
+        select.value = current
     for row in screen.query(".dose-row"):
         row.display = bool(meds)
-    screen.query_one("#no-medications").display = meds is not None and not meds
+    screen.query_one("#no-medications").display = not meds
 
 
 class MedicationsRead(Message):
