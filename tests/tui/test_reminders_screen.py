@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from rich.text import Text
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from ebbtide.core.reminders import deliver
 from ebbtide.tui.screens.common.reminders import RemindersScreen
@@ -41,7 +41,7 @@ def _text(screen: RemindersScreen, widget_id: str) -> str:
 
 def _state(screen: RemindersScreen, kind: str) -> str:
     table = screen.query_one("#reminders-table", DataTable)
-    return str(table.get_cell(kind, table.ordered_columns[2].key))
+    return str(table.get_cell(kind, table.ordered_columns[0].key))
 
 
 async def _open_from_settings(app: Any, pilot: Any) -> RemindersScreen:
@@ -155,7 +155,7 @@ async def test_install_into_cron_and_no_scheduler_at_all(
         screen = app.screen
         assert isinstance(screen, RemindersScreen)
         screen.query_one("#reminder-when", Input).value = "sun 18:00"
-        screen.query_one("#reminder-kind").value = "self-check"  # type: ignore[attr-defined]
+        screen.query_one("#reminder-kind", Select).value = "self-check"
         await pilot.click("#reminder-add")
         await pilot.click("#reminders-install")
         await settle_until(pilot, lambda: screen.outcome is not None, "refused")

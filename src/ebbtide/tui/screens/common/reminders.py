@@ -36,8 +36,8 @@ from ebbtide.core.reminders.scheduler import System, uninstall
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.tuned.key_bar import KeyBar
 
-LABELS = {"dose": "Dose times", "checkin": "Daily check-in", "wind-down": "Evening wind-down",
-          "self-check": "Weekly self-check"}
+LABELS = {"dose": "Doses", "checkin": "Check-in", "wind-down": "Wind-down",
+          "self-check": "Self-check"}
 KEEP, OFF, TOMORROW = "keep", "off", "tomorrow"
 SNOOZES: list[tuple[str, str]] = [("No snooze", OFF), ("30 min", "30m"), ("1 h", "1h"),
                                   ("2 h", "2h"), ("Until tomorrow", TOMORROW)]
@@ -51,7 +51,7 @@ class Row:
 
 def when(reminder: Reminder) -> str:
     if reminder.kind == "dose":
-        return "medication times"
+        return "dose times"
     return f"{reminder.day} {reminder.time}" if reminder.day else f"daily {reminder.time}"
 
 
@@ -71,11 +71,12 @@ class RemindersScreen(EbbtideScreen[None]):
     RemindersScreen #reminders-table { height: auto; max-height: 6; margin-bottom: 1; }
     RemindersScreen .reminders-row { height: auto; margin-bottom: 1; }
     RemindersScreen .reminders-label { width: 12; color: $text-muted; }
-    RemindersScreen #reminder-kind { width: 24; }
+    RemindersScreen #reminder-kind { width: 16; }
     RemindersScreen #reminder-when { width: 16; }
     RemindersScreen #quiet-start, RemindersScreen #quiet-end { width: 8; }
     RemindersScreen #snooze { width: 26; }
     RemindersScreen .reminders-row Button { margin-right: 1; }
+    RemindersScreen.-narrow #reminders-scheduler { layout: vertical; }
     RemindersScreen #reminders-status.-error { color: $error; }
     """
     HELP_TEXT = (
@@ -127,7 +128,7 @@ class RemindersScreen(EbbtideScreen[None]):
                 yield Static(Text(self.problem), id="reminders-problem")
             table: DataTable[str] = DataTable(id="reminders-table", cursor_type="row",
                                               zebra_stripes=False)
-            table.add_columns("Reminder", "When", "On")
+            table.add_columns("On", "Reminder", "When")
             yield table
             with Horizontal(classes="reminders-row"):
                 yield Select([(LABELS[k], k) for k in KINDS], value="checkin",
@@ -146,14 +147,14 @@ class RemindersScreen(EbbtideScreen[None]):
                 yield Label("Snooze", classes="reminders-label")
                 yield Select(self._snooze_choices(), value=self._snooze_now(),
                              allow_blank=False, id="snooze", compact=True)
-            with Horizontal(classes="reminders-row"):
-                yield Button("Save", id="reminders-save", variant="primary", compact=True,
-                             disabled=self.problem is not None)
+            yield Button("Save", id="reminders-save", variant="primary", compact=True,
+                         disabled=self.problem is not None)
+            yield Static(id="reminders-status")
+            with Horizontal(classes="reminders-row", id="reminders-scheduler"):
                 yield Button("Install into the system scheduler", id="reminders-install",
                              compact=True)
                 yield Button("Remove from the system scheduler", id="reminders-uninstall",
                              compact=True)
-            yield Static(id="reminders-status")
             yield Static(id="reminders-output")
         yield KeyBar()
 
@@ -177,7 +178,7 @@ class RemindersScreen(EbbtideScreen[None]):
         table.clear()
         for kind in KINDS:
             row = self.rows[kind]
-            table.add_row(LABELS[kind], when(row.reminder), "on" if row.on else "off",
+            table.add_row("on" if row.on else "off", LABELS[kind], when(row.reminder),
                           key=kind)
         table.move_cursor(row=cursor)
 
