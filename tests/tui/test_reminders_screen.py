@@ -4,6 +4,7 @@ scheduler path of `ebbtide remind install` against fake systemctl/crontab script
 
 from __future__ import annotations
 
+import errno
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Input, Select, Static
 
 from ebbtide.core.reminders import deliver
+from ebbtide.tui.screens.common.help import HelpScreen
 from ebbtide.tui.screens.common.reminders import RemindersScreen
 from ebbtide.tui.screens.common.settings import SettingsScreen
 from tests.conftest import settle_until
@@ -183,3 +185,43 @@ async def test_the_palette_opens_reminders(make_app: MakeApp, fakes: FakeProgram
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RemindersScreen)
+
+
+async def test_a_read_only_home_is_said_plainly(make_app: MakeApp, fakes: FakePrograms,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    def read_only(path: Path, data: bytes) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    fakes.add("systemctl")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(RemindersScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RemindersScreen)
+        screen.query_one("#reminder-when", Input).value = "20:00"
+        await pilot.click("#reminder-add")
+        monkeypatch.setattr("ebbtide.core.reminders.scheduler.write_private", read_only)
+        await pilot.click("#reminders-install")
+        await settle_until(pilot, lambda: screen.outcome is not None, "refused")
+        assert _text(screen, "reminders-status").startswith("Not installed: cannot write ")
+        assert "Read-only file system; no reminder was scheduled" in \
+            _text(screen, "reminders-status")
+        monkeypatch.setattr("ebbtide.core.reminders.config.write_private", read_only)
+        await pilot.press("ctrl+s")
+        assert "Not saved: could not save" in _text(screen, "reminders-status")
+    assert fakes.calls() == ["systemctl --user show-environment"]
+
+
+async def test_help_lists_the_keys(make_app: MakeApp, fakes: FakePrograms) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(RemindersScreen())
+        await pilot.pause()
+        await pilot.press("f1")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        here = {what: key for key, what in help_screen.keys}
+        assert {here["Add"], here["On/off"], here["Remove"], here["Install"],
+                here["Uninstall"]} == {"a", "t", "d", "i", "u"}
+        assert "ctrl+s" in here["Save"] or "^s" in here["Save"]
