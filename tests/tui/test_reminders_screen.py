@@ -94,6 +94,9 @@ async def test_bad_time_and_quiet_hours_are_sentences(make_app: MakeApp,
         await pilot.press("ctrl+s")
         assert "Not saved: quiet hours take a start and an end" in \
             _text(screen, "reminders-status")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, RemindersScreen)
+        assert [n.message for n in app._notifications] == ["Reminder changes were not saved."]
     assert not (app.paths.config_dir / "reminders.toml").exists()
 
 
@@ -167,7 +170,7 @@ async def test_install_into_cron_and_no_scheduler_at_all(
 
         fakes.add("crontab")
         screen.outcome = None
-        await pilot.click("#reminders-install")
+        await pilot.press("i")  # a second click within the button's 0.2 s effect is ignored
         await settle_until(pilot, lambda: screen.outcome is not None, "installed")
         shown = _text(screen, "reminders-output")
         assert "In your crontab:" in shown and "0 18 * * 0 " in shown

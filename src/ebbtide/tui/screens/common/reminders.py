@@ -260,6 +260,15 @@ class RemindersScreen(EbbtideScreen[None]):
         self.set_status(f"Saved to {self.path}. Install to (re)schedule them.")
         return True
 
+    def action_back(self) -> None:
+        try:
+            changed = self.problem is None and self.collect() != self.config
+        except ReminderError:
+            changed = True
+        if changed:
+            self.notify("Reminder changes were not saved.", severity="warning")
+        super().action_back()
+
     # -- the system scheduler ---------------------------------------------------------------
 
     @on(Button.Pressed, "#reminders-install")
