@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import tomllib
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from ebbtide.core.reminders import deliver
 from ebbtide.tui.screens.common.help import HelpScreen
 from ebbtide.tui.screens.common.reminders import RemindersScreen
 from ebbtide.tui.screens.common.settings import SettingsScreen
-from tests.conftest import settle_until
+from tests.conftest import FIXED_NOW, settle_until
 from tests.fake_programs import FakePrograms
 
 MakeApp = Callable[..., Any]
@@ -71,10 +72,16 @@ async def test_add_toggle_and_save_a_checkin(make_app: MakeApp, fakes: FakeProgr
         assert _state(screen, "checkin") == "off"
         await pilot.press("t")
         assert _state(screen, "checkin") == "on"
+        screen.query_one("#quiet-start", Input).value = "22:30"
+        screen.query_one("#quiet-end", Input).value = "7:30"
+        screen.query_one("#snooze", Select).value = "30m"
         await pilot.press("ctrl+s")
         assert "Saved to" in _text(screen, "reminders-status")
     path = app.paths.config_dir / "reminders.toml"
-    assert tomllib.loads(path.read_text())["reminders"] == {"checkin": {"time": "20:00"}}
+    saved = tomllib.loads(path.read_text())
+    assert saved["reminders"] == {"checkin": {"time": "20:00"}}
+    assert saved["quiet_hours"] == {"start": "22:30", "end": "07:30"}
+    assert saved["snooze"]["until"] == FIXED_NOW + timedelta(minutes=30)
     assert path.stat().st_mode & 0o777 == 0o600
     assert fakes.calls() == []  # saving schedules nothing
 
