@@ -54,6 +54,8 @@ BINDING_IDS: frozenset[str] = frozenset({
     "plan_form.remove",
     "rating.choose",
     "reader.bookmarks", "reader.open", "reader.search",
+    "reminders.add", "reminders.install", "reminders.remove", "reminders.save",
+    "reminders.toggle", "reminders.uninstall",
     "recovery.fresh", "recovery.not_now", "recovery.restore",
     "report.save_html", "report.save_md", "report.save_pdf",
     "screen.back",
