@@ -1,0 +1,123 @@
+"""Drafts in the forms: what was typed survives closing the app, comes back on request,
+Esc asks before throwing it away, and saving removes it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from ebbtide.core.drafts import DraftStore
+from ebbtide.tui.screens.breathe.menu import BreatheMenuScreen
+from ebbtide.tui.screens.breathe.pattern_form import PatternFormScreen
+from ebbtide.tui.screens.common.confirm import ConfirmScreen
+from ebbtide.tui.screens.common.drafts import DraftFormScreen, DraftNotice
+
+MakeApp = Callable[..., Any]
+ODD = "Évening 🌊\x1b]52;c;aGk=\x07 calm\x1b[?1049l"
+
+
+@pytest.fixture(autouse=True)
+def _write_on_every_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(DraftFormScreen, "DRAFT_INTERVAL", 0.0)
+
+
+def _store(app: Any) -> DraftStore:
+    return DraftStore.in_data_dir(app.paths.data_dir)
+
+
+async def _open_pattern_form(pilot: Any) -> PatternFormScreen:
+    await pilot.press("1", "n")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, PatternFormScreen)
+    return form
+
+
+async def test_pattern_draft_survives_exit_and_keep_restores_it(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        form = await _open_pattern_form(pilot)
+        form.query_one("#name", Input).value = ODD
+        form.query_one("#purpose", Input).value = "for\tnights"
+        await pilot.pause()
+        app.exit()
+    draft = _store(app).load("pattern-new")
+    assert draft is not None and draft.fields["name"] == ODD
+
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        form = await _open_pattern_form(pilot)
+        await pilot.pause()
+        notice = form.query_one(DraftNotice)
+        assert notice.text == "Restored your unsaved pattern from 10:00."
+        await pilot.click("#draft-keep")
+        assert not form.query(DraftNotice)
+        assert form.query_one("#name", Input).value == ODD
+        assert form.query_one("#purpose", Input).value == "for\tnights"
+        assert form.query_one("#inhale", Input).value == "4"
+
+
+async def test_discarding_a_restored_draft_empties_the_form(make_app: MakeApp) -> None:
+    app = make_app()
+    _store(app).save("pattern-new", {"name": "Half typed"}, app.now())
+    async with app.run_test(size=(80, 40)) as pilot:
+        form = await _open_pattern_form(pilot)
+        assert form.query_one("#name", Input).value == "Half typed"
+        await pilot.click("#draft-discard")
+        await pilot.pause()
+        assert form.query_one("#name", Input).value == ""
+        assert _store(app).load("pattern-new") is None
+
+
+async def test_escape_on_a_changed_pattern_asks(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        form = await _open_pattern_form(pilot)
+        await pilot.press(*"Calm")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep editing
+        assert app.screen is form
+        assert form.query_one("#name", Input).value == "Calm"
+        assert _store(app).load("pattern-new") is not None
+        await pilot.press("escape", "y")  # discard
+        assert isinstance(app.screen, BreatheMenuScreen)
+        assert _store(app).load("pattern-new") is None
+
+
+async def test_escape_on_an_untouched_form_leaves_at_once(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await _open_pattern_form(pilot)
+        await pilot.press("escape")
+        assert isinstance(app.screen, BreatheMenuScreen)
+
+
+async def test_saving_a_pattern_removes_its_draft(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        form = await _open_pattern_form(pilot)
+        await pilot.press(*"Calm")
+        draft_file = _store(app).path("pattern-new")
+        assert json.loads(draft_file.read_text())["fields"] == {"name": "Calm"}
+        assert draft_file.stat().st_mode & 0o777 == 0o600
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, BreatheMenuScreen)
+        assert not draft_file.exists()
+    del form
+
+
+async def test_exit_writes_what_waits_for_the_timer(make_app: MakeApp,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(DraftFormScreen, "DRAFT_INTERVAL", 3600.0)
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await _open_pattern_form(pilot)
+        await pilot.press(*"Calm")  # "C" at once; the rest waits an hour
+        assert _store(app).load("pattern-new").fields == {"name": "C"}  # type: ignore[union-attr]
+        app.exit()
+    assert _store(app).load("pattern-new").fields == {"name": "Calm"}  # type: ignore[union-attr]
