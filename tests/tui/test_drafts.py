@@ -11,10 +11,19 @@ import pytest
 from textual.widgets import Input
 
 from ebbtide.core.drafts import DraftStore
+from ebbtide.core.journal.store import Journal
 from ebbtide.tui.screens.breathe.menu import BreatheMenuScreen
 from ebbtide.tui.screens.breathe.pattern_form import PatternFormScreen
 from ebbtide.tui.screens.common.confirm import ConfirmScreen
 from ebbtide.tui.screens.common.drafts import DraftFormScreen, DraftNotice
+from ebbtide.tui.screens.journal.medications import (
+    OFFER_KEY,
+    MedicationFormScreen,
+    MedicationsScreen,
+)
+from ebbtide.tui.screens.journal.plan_form import PlanFormScreen
+from ebbtide.tui.screens.read.links import follow_link
+from tests.conftest import FIXED_NOW
 
 MakeApp = Callable[..., Any]
 ODD = "Évening 🌊\x1b]52;c;aGk=\x07 calm\x1b[?1049l"
@@ -121,3 +130,82 @@ async def test_exit_writes_what_waits_for_the_timer(make_app: MakeApp,
         assert _store(app).load("pattern-new").fields == {"name": "C"}  # type: ignore[union-attr]
         app.exit()
     assert _store(app).load("pattern-new").fields == {"name": "Calm"}  # type: ignore[union-attr]
+
+
+def _with_a_medicine(make_app: MakeApp) -> Any:
+    app = make_app()
+    app.state.set(OFFER_KEY, "skipped")
+    with Journal.open(app.paths, clock=lambda: FIXED_NOW) as journal:
+        journal.add_medication("baclofen")
+    return app
+
+
+async def _open_from_medicines(pilot: Any, key: str, screen: type[Any]) -> Any:
+    follow_link(pilot.app, "action:journal/medications")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, MedicationsScreen)
+    await pilot.press(key)
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, screen)
+    return form
+
+
+async def test_medicine_draft_comes_back_and_saving_removes_it(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await _open_from_medicines(pilot, "a", MedicationFormScreen)
+        form.query_one("#strength", Input).value = ODD
+        await pilot.pause()
+        app.exit()
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await _open_from_medicines(pilot, "a", MedicationFormScreen)
+        await pilot.pause()
+        assert form.query_one(DraftNotice).text == \
+            "Restored your unsaved medicine from 10:00."
+        await pilot.click("#draft-keep")
+        assert form.query_one("#strength", Input).value == ODD
+        assert form.query_one("#name", Input).value == "baclofen"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # Esc on the question: keep editing
+        assert app.screen is form
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MedicationsScreen)
+        assert _store(app).load("medication-new") is None
+    with Journal.open(app.paths, clock=lambda: FIXED_NOW) as journal:
+        assert journal.medications()[0].strength == ODD
+
+
+async def test_plan_step_draft_comes_back_and_adding_it_removes_it(make_app: MakeApp) -> None:
+    app = _with_a_medicine(make_app)
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await _open_from_medicines(pilot, "p", PlanFormScreen)
+        form.query_one("#step-date", Input).value = str(FIXED_NOW.date())
+        form.query_one("#step-mg", Input).value = "30"
+        form.query_one("#step-note", Input).value = ODD
+        await pilot.pause()
+        app.exit()
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await _open_from_medicines(pilot, "p", PlanFormScreen)
+        await pilot.pause()
+        assert form.query(DraftNotice)
+        assert form.query_one("#step-note", Input).value == ODD
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert app.screen is form
+        await pilot.click("#add-step")
+        await pilot.pause()
+        assert form.query_one("#step-note", Input).value == ""
+        assert _store(app).load(form.draft_name()) is None
+        await pilot.press("escape")  # nothing typed now: closes without asking
+        assert isinstance(app.screen, MedicationsScreen)
+    with Journal.open(app.paths, clock=lambda: FIXED_NOW) as journal:
+        plan = journal.plans()[0]
+    assert plan.steps[0].note == ODD

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -165,6 +165,18 @@ class DraftKeeper:
         self.written = None
         with contextlib.suppress(OSError):
             self.store.discard(self.form)
+
+    def rebase(self, fields: Mapping[str, Any], keys: Iterable[str] | None = None) -> None:
+        """What the form holds was saved (all of it, or the fields named): from now on
+        that is where the form started, and only what differs from it is kept."""
+        current = _plain(fields)
+        if keys is None:
+            self.baseline = current
+        else:
+            self.baseline.update({key: current[key] for key in keys if key in current})
+        self.discard()
+        self._pending = self.typed(current) or None
+        self.flush()
 
     def adopt(self, fields: Mapping[str, Any]) -> None:
         """The form now shows a restored draft that is already on disk as `fields`."""

@@ -2,10 +2,11 @@
 ask before Esc throws it away.
 
 A form screen derives from `DraftFormScreen` instead of `EbbtideScreen`, names its draft
-(`draft_name`) and calls two things: `draft_saved()` once its save succeeded, and
-`leave_form(go)` from its Esc/Cancel (which asks "Discard what you typed?" when anything
-changed, then calls `go`). Every Input, TextArea, Checkbox, Select and ScaleInput with an
-id is kept; a form with more (a list it builds) adds `draft_extra`/`restore_extra`."""
+(`draft_name`) and calls two things: `draft_saved()` once a save succeeded (naming the
+fields saved, when only some were and the form stays open), and `leave_form(go)` from its
+Esc/Cancel, which asks "Discard what you typed?" when anything changed, then calls `go`.
+Every Input, TextArea, Checkbox, Select and ScaleInput with an id is kept; a form with
+more (a list it builds) adds `draft_extra`/`restore_extra`."""
 
 from __future__ import annotations
 
@@ -142,15 +143,14 @@ class DraftFormScreen(EbbtideScreen[ResultT]):
             self._draft.update(self.draft_fields())
         self._draft.flush()
 
-    def draft_saved(self) -> None:
-        """The form was saved (or what was typed thrown away): its draft goes, and nothing
-        typed from now on is kept."""
+    def draft_saved(self, *fields: str) -> None:
+        """The form was saved (or what was typed thrown away): its draft goes, and what it
+        holds now is where it starts. Naming fields: only those were saved."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
         if self._draft is not None:
-            self._draft.discard()
-            self._draft = None
+            self._draft.rebase(self.draft_fields(), fields or None)
 
     def form_changed(self) -> bool:
         if self._draft is None:
