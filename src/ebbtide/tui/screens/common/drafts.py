@@ -72,8 +72,12 @@ class DraftFormScreen(EbbtideScreen[ResultT]):
     # Seconds between draft writes while typing; tests set 0 to write on every change.
     DRAFT_INTERVAL: ClassVar[float] = WRITE_INTERVAL
 
-    _draft: DraftKeeper | None = None
-    _draft_timer: Timer | None = None
+    def __init__(self, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name, id, classes)
+        self._draft: DraftKeeper | None = None
+        self._draft_timer: Timer | None = None
+        self._draft_unplaced: Fields = {}  # restored values a pick list could not take yet
 
     def draft_name(self) -> str:
         """The draft's file name (core.drafts.draft_name): one per form and thing edited."""
@@ -85,6 +89,17 @@ class DraftFormScreen(EbbtideScreen[ResultT]):
 
     def restore_extra(self, extra: Any) -> None:
         """Put back what `draft_extra` returned."""
+
+    def form_was_saved(self) -> bool:
+        """For a form that dismisses itself once a save (in a worker) succeeded: True then,
+        and the draft goes when the form closes. Forms calling `draft_saved()` need not."""
+        return False
+
+    def restore_late_fields(self) -> None:
+        """A form whose pick lists fill in later (read in a worker) calls this once they
+        have: restored values they could not take before are put back now."""
+        waiting, self._draft_unplaced = self._draft_unplaced, {}
+        self._put_fields(waiting)
 
     # ------------------------------------------------------------ what the form holds
 
@@ -100,8 +115,9 @@ class DraftFormScreen(EbbtideScreen[ResultT]):
 
     def _put_fields(self, fields: Mapping[str, Any]) -> None:
         for widget in self.query(KEPT_WIDGETS):
-            if widget.id is not None and widget.id in fields:
-                _set_value(widget, fields[widget.id])
+            if widget.id is not None and widget.id in fields \
+                    and not _set_value(widget, fields[widget.id]):
+                self._draft_unplaced = {**self._draft_unplaced, widget.id: fields[widget.id]}
         if EXTRA in fields:
             self.restore_extra(fields[EXTRA])
 
@@ -199,6 +215,9 @@ class DraftFormScreen(EbbtideScreen[ResultT]):
         self.flush_draft()
 
     def on_unmount(self) -> None:
+        if self._draft is not None and self.form_was_saved():
+            self._draft.discard()
+            self._draft = None
         self.flush_draft()
 
     @on(Button.Pressed, "#draft-keep")
@@ -229,9 +248,9 @@ def _value_of(widget: Widget) -> Any:
     return None
 
 
-def _set_value(widget: Widget, value: Any) -> None:
-    """Put a kept value back; a value the widget no longer accepts (a medicine since
-    removed from a pick list) is left out."""
+def _set_value(widget: Widget, value: Any) -> bool:
+    """Put a kept value back. False for a value the widget cannot take (a medicine not in
+    its pick list, or not yet); a value of the wrong type is left out."""
     if isinstance(widget, Input) and isinstance(value, str):
         widget.value = value
     elif isinstance(widget, TextArea) and isinstance(value, str):
@@ -243,6 +262,9 @@ def _set_value(widget: Widget, value: Any) -> None:
             widget.clear()
         elif any(value == option_value for _, option_value in widget._options):
             widget.value = value
+        else:
+            return False
     elif isinstance(widget, ScaleInput) and (
             value is None or (isinstance(value, int) and widget.low <= value <= widget.high)):
         widget.value = value
+    return True
