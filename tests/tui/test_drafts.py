@@ -3,12 +3,15 @@ Esc asks before throwing it away, and saving removes it."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from textual.widgets import Input
+from textual import work
+from textual.widgets import Input, Select
 
 from ebbtide.core.drafts import DraftStore
 from ebbtide.core.journal.store import Journal
@@ -23,7 +26,7 @@ from ebbtide.tui.screens.journal.medications import (
 )
 from ebbtide.tui.screens.journal.plan_form import PlanFormScreen
 from ebbtide.tui.screens.read.links import follow_link
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, POLL_INTERVAL, WAIT_LIMIT, settle_until
 
 MakeApp = Callable[..., Any]
 ODD = "Évening 🌊\x1b]52;c;aGk=\x07 calm\x1b[?1049l"
@@ -209,3 +212,45 @@ async def test_plan_step_draft_comes_back_and_adding_it_removes_it(make_app: Mak
     with Journal.open(app.paths, clock=lambda: FIXED_NOW) as journal:
         plan = journal.plans()[0]
     assert plan.steps[0].note == ODD
+
+
+class _LateListForm(DraftFormScreen[None]):
+    """A form whose pick list is read in a worker, as the check-in reads the medicines,
+    and arrives only once the test lets it (after the draft was offered)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.list_may_arrive = threading.Event()
+
+    def compose(self) -> Any:
+        yield Select[int]([], id="pick")
+
+    def draft_name(self) -> str:
+        return "late-list"
+
+    def on_mount(self) -> None:
+        self._read_list()
+
+    @work(thread=True)
+    def _read_list(self) -> None:
+        self.list_may_arrive.wait(WAIT_LIMIT)
+        self.app.call_from_thread(self.query_one("#pick", Select).set_options,
+                                  [("one", 1), ("two", 2)])
+
+
+async def test_a_pick_list_read_in_a_worker_still_gets_its_draft_back(
+        make_app: MakeApp) -> None:
+    app = make_app()
+    _store(app).save("late-list", {"pick": 2}, app.now())
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = _LateListForm()
+        app.push_screen(form)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + WAIT_LIMIT
+        while not form.query(DraftNotice):  # the worker waits, so settle_until would too
+            assert loop.time() < deadline, "the draft was never offered"
+            await pilot.pause(POLL_INTERVAL)
+        assert form.query_one("#pick", Select).is_blank()  # nothing to pick from yet
+        form.list_may_arrive.set()
+        await settle_until(pilot, lambda: form.query_one("#pick", Select).value == 2,
+                           "the list is read and the draft's pick put back")

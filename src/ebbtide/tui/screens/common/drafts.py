@@ -20,6 +20,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
+from textual.worker import Worker, WorkerState
 
 from ebbtide.core.drafts import WRITE_INTERVAL, DraftKeeper, DraftStore, Fields
 from ebbtide.tui.screens.common.base import EbbtideScreen
@@ -96,8 +97,8 @@ class DraftFormScreen(EbbtideScreen[ResultT]):
         return False
 
     def restore_late_fields(self) -> None:
-        """A form whose pick lists fill in later (read in a worker) calls this once they
-        have: restored values they could not take before are put back now."""
+        """Restored values a pick list could not take before are put back now: called when
+        any worker of the form (reading the medicines, say) has finished."""
         waiting, self._draft_unplaced = self._draft_unplaced, {}
         self._put_fields(waiting)
 
@@ -207,6 +208,10 @@ class DraftFormScreen(EbbtideScreen[ResultT]):
 
     def on_scale_input_changed(self) -> None:
         self._draft_changed()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.SUCCESS and self._draft_unplaced:
+            self.restore_late_fields()
 
     def on_descendant_blur(self) -> None:
         self.flush_draft()
