@@ -11,14 +11,16 @@ from typing import Any
 
 import pytest
 from textual import work
-from textual.widgets import Input, Select
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from ebbtide.core.drafts import DraftStore
+from ebbtide.core.journal.models import CheckIn
 from ebbtide.core.journal.store import Journal
 from ebbtide.tui.screens.breathe.menu import BreatheMenuScreen
 from ebbtide.tui.screens.breathe.pattern_form import PatternFormScreen
 from ebbtide.tui.screens.common.confirm import ConfirmScreen
 from ebbtide.tui.screens.common.drafts import DraftFormScreen, DraftNotice
+from ebbtide.tui.screens.journal.checkin_form import CheckInFormScreen
 from ebbtide.tui.screens.journal.medications import (
     OFFER_KEY,
     MedicationFormScreen,
@@ -26,6 +28,7 @@ from ebbtide.tui.screens.journal.medications import (
 )
 from ebbtide.tui.screens.journal.plan_form import PlanFormScreen
 from ebbtide.tui.screens.read.links import follow_link
+from ebbtide.tui.widgets.scale_input import ScaleInput
 from tests.conftest import FIXED_NOW, POLL_INTERVAL, WAIT_LIMIT, settle_until
 
 MakeApp = Callable[..., Any]
@@ -254,3 +257,77 @@ async def test_a_pick_list_read_in_a_worker_still_gets_its_draft_back(
         form.list_may_arrive.set()
         await settle_until(pilot, lambda: form.query_one("#pick", Select).value == 2,
                            "the list is read and the draft's pick put back")
+
+
+# ---------------------------------------------------------------- the check-in
+
+NOTE = "slept badly 😴\nsecond line\ttabbed\n\x1b[?1049l\x1b]52;c;aGk=\x07 end\n"
+
+
+async def _open_checkin(pilot: Any) -> CheckInFormScreen:
+    follow_link(pilot.app, "action:journal/check-in")
+    await settle_until(pilot, lambda: isinstance(pilot.app.screen, CheckInFormScreen),
+                       "the check-in form is open")
+    form = pilot.app.screen
+    assert isinstance(form, CheckInFormScreen)
+    return form
+
+
+async def test_checkin_draft_survives_exit_and_saving_removes_it(make_app: MakeApp) -> None:
+    app = _with_a_medicine(make_app)
+    async with app.run_test(size=(80, 40)) as pilot:
+        form = await _open_checkin(pilot)
+        form.query_one("#mood", ScaleInput).value = 7
+        form.query_one("#anxiety", ScaleInput).value = 3
+        form.query_one("#tag-1", Checkbox).value = True
+        form.query_one("#medication", Select).value = form.medications[0].id
+        form.query_one("#amount", Input).value = "10"
+        form.query_one("#effect-typed", Input).value = "dizzy"
+        form.query_one("#effect-typed", Input).focus()
+        await pilot.press("enter")  # adds the side effect
+        form.query_one("#note", TextArea).text = NOTE
+        await pilot.pause()
+        app.exit()
+
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        form = await _open_checkin(pilot)
+        await settle_until(pilot, lambda: bool(form.query(DraftNotice)), "the draft is offered")
+        assert form.query_one(DraftNotice).text == "Restored your unsaved check-in from 10:00."
+        await pilot.click("#draft-keep")
+        assert form.query_one("#mood", ScaleInput).value == 7
+        assert form.query_one("#anxiety", ScaleInput).value == 3
+        assert form.query_one("#tag-1", Checkbox).value is True
+        assert form.query_one("#medication", Select).value == form.medications[0].id
+        assert form.query_one("#amount", Input).value == "10"
+        assert [(e.name, e.severity) for e in form.effects] == [("dizzy", "mild")]
+        assert form.query_one("#note", TextArea).text == NOTE
+        await pilot.press("ctrl+s")
+        await settle_until(pilot, lambda: form.saved is not None and not form.is_attached,
+                           "the check-in is saved and the form closed")
+        assert _store(app).load("checkin-new") is None
+    with Journal.open(app.paths, clock=lambda: FIXED_NOW) as journal:
+        [saved] = journal.entries_between(kinds=["checkin"])
+    assert isinstance(saved, CheckIn) and saved.mood == 7 and saved.note == NOTE
+
+
+async def test_escape_on_a_changed_checkin_asks_and_keep_editing_keeps_it(
+        make_app: MakeApp) -> None:
+    app = _with_a_medicine(make_app)
+    async with app.run_test(size=(80, 40)) as pilot:
+        form = await _open_checkin(pilot)
+        await pilot.press("escape")  # nothing typed: leaves at once
+        assert not isinstance(app.screen, CheckInFormScreen)
+        form = await _open_checkin(pilot)
+        form.query_one("#note", TextArea).text = NOTE
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Discard what you typed?" in str(app.screen.query_one("#confirm-question",
+                                                                       Static).render())
+        await pilot.press("n")
+        assert app.screen is form
+        assert form.query_one("#note", TextArea).text == NOTE
+        assert _store(app).load("checkin-new") is not None
+        await pilot.press("escape", "y")
+        assert not isinstance(app.screen, CheckInFormScreen)
+        assert _store(app).load("checkin-new") is None
