@@ -12,6 +12,7 @@ UI thread: the form draws and takes keys at once, and the outcome comes back as 
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -24,6 +25,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 
 from ebbtide.core.content.side_effects import canonical_name, is_urgent
+from ebbtide.core.drafts import draft_name
 from ebbtide.core.errors import EbbtideError, InvalidEntry
 from ebbtide.core.journal.models import (
     CheckIn,
@@ -36,7 +38,7 @@ from ebbtide.core.journal.models import (
     check_severity,
     parse_at,
 )
-from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.screens.common.drafts import DraftFormScreen
 from ebbtide.tui.screens.journal.checkin_notices import (
     announce_saved,
     not_saved_message,
@@ -73,14 +75,15 @@ SCALES: tuple[tuple[str, str, int, int], ...] = (
 )
 
 
-class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
+class CheckInFormScreen(DraftFormScreen[SavedCheckIn | CheckIn | None]):
     CSS_PATH = style("journal.tcss")
+    DRAFT_LABEL = "check-in"
     HELP_TEXT = (
         "Log how you are right now. Mood (1 very low – 10 very good) and anxiety (0 none – "
         "10 worst) are the only things you need: press a number on each scale (1 then 0 "
         "for 10), Tab to move on, ctrl+s to save. Sleep, energy, tags, a dose, side effects "
         "and a note are optional. A dose is what you took as your prescriber told you; "
-        "Ebbtide never suggests one. Esc leaves without saving."
+        "Ebbtide never suggests one. Esc asks before throwing away what you typed."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="checkin.save", priority=True),
@@ -237,6 +240,23 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
         banner.update(urgent_message(urgent) if urgent else "")
         banner.display = bool(urgent)
 
+    # ------------------------------------------------------------ draft (common/drafts.py)
+
+    def draft_name(self) -> str:
+        return draft_name("checkin", self.editing.id if self.editing else "new")
+
+    def form_was_saved(self) -> bool:
+        return self.saved is not None
+
+    def draft_extra(self) -> list[list[str]]:
+        return [[effect.name, effect.severity] for effect in self.effects]
+
+    def restore_extra(self, extra: Any) -> None:
+        with suppress(InvalidEntry, TypeError, ValueError):
+            self.effects = [SideEffectInput(check_name("side_effect", name),
+                                            check_severity(severity)) for name, severity in extra]
+            self._show_effects()
+
     def on_key(self, event: Any) -> None:
         added = self.query("#effects-added")
         if (event.key in ("delete", "backspace") and added
@@ -387,4 +407,4 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
 
     def action_back(self) -> None:
         if not self.saving:  # else the outcome, and any urgent notice, would go unseen
-            self.dismiss(None)
+            self.leave_form(lambda: self.dismiss(None))
