@@ -11,8 +11,7 @@ anything else, and the result says to contact a clinician today."""
 from __future__ import annotations
 
 from contextlib import suppress
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -37,66 +36,18 @@ from ebbtide.core.content.questionnaires import (
 from ebbtide.core.content.talk_prompts import talk_text
 from ebbtide.core.errors import EbbtideError
 from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.screens.tools.selfcheck_form import DIFFICULTY_ROW, SelfCheckForm
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
 
-Stage = Literal["question", "difficulty", "review", "result"]
 HISTORY_SHOWN = 6  # past scores listed under the result
 REVIEW_ITEM_CHARS = 38  # each question is shortened to this in the review list
 DIFFICULTY_SHORT = "How difficult: work, home, people"  # its line in the review
 CLINICIAN_TODAY = ("You answered question 9 above 0. Please contact a clinician today (your "
                    "prescriber, GP or another clinician) and tell them how you feel.")
-
-
-@dataclass
-class SelfCheckForm:
-    """The answers so far and where the person is (pure state; the screen draws it)."""
-
-    form: Questionnaire
-    answers: list[int | None] = field(default_factory=list)
-    index: int = 0
-    stage: Stage = "question"
-    return_to_review: bool = False  # changing one answer from the review
-    review_row: str = "q0"  # the review line being changed ("q3", "difficulty")
-    difficulty: int | None = None  # PHQ-9's closing question; None when skipped
-    difficulty_offered: bool = False
-
-    def __post_init__(self) -> None:
-        if not self.answers:
-            self.answers = [None] * len(self.form.items)
-
-    @property
-    def asks_difficulty(self) -> bool:
-        """PHQ-9's closing question applies "if you checked off any problems": some item
-        was answered above 0."""
-        return self.form.difficulty_question and any(a for a in self.answers)
-
-    def final_difficulty(self) -> int | None:
-        return self.difficulty if self.asks_difficulty else None
-
-    def leave_items(self, ask_again: bool) -> None:
-        """After the items: the closing question when it applies (again when the person
-        moves on from the last item; once when an answer changed from the review made it
-        apply), otherwise the review."""
-        if self.asks_difficulty and (ask_again or not self.difficulty_offered):
-            self.stage = "difficulty"
-            self.difficulty_offered = True
-        else:
-            self.stage = "review"
-
-    @property
-    def complete(self) -> bool:
-        return all(a is not None for a in self.answers)
-
-    @property
-    def given(self) -> int:
-        return sum(1 for a in self.answers if a is not None)
-
-    def final(self) -> list[int]:
-        return [a for a in self.answers if a is not None]
 
 
 def short(text: str, limit: int) -> str:
@@ -292,7 +243,7 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
             else:
                 t.append(f"{state.difficulty}  {label:<25}", style="bold")
             t.append(DIFFICULTY_SHORT, style="dim")
-            options.add_option(Option(t, id="difficulty"))
+            options.add_option(Option(t, id=DIFFICULTY_ROW))
         options.border_title = "Your answers"
         options.highlighted = 0
         if state.return_to_review:
@@ -347,26 +298,7 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
     # -- answering ------------------------------------------------------------------------
 
     def action_answer(self, value: int) -> None:
-        state = self.state
-        if state.stage == "difficulty":
-            state.difficulty = value
-            state.stage = "review"
-            self.show()
-            return
-        if state.stage != "question":
-            return
-        before = state.answers[state.index]
-        state.answers[state.index] = value
-        flagged = (self.form.crisis_item == state.index and value > 0
-                   and (before is None or before == 0))
-        if state.return_to_review and state.complete:
-            state.leave_items(ask_again=False)
-        elif state.index + 1 < len(self.form.items):
-            state.index += 1
-        elif state.complete:
-            state.leave_items(ask_again=True)
-        else:
-            state.index = state.answers.index(None)
+        flagged = self.state.answer(value)
         self.show()
         if flagged:
             # At once, before anything else: the crisis resources on top of the form.
@@ -387,43 +319,17 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
         if state.stage in ("question", "difficulty") and option_id.startswith("a"):
             self.action_answer(int(option_id[1:]))
         elif state.stage == "review" and option_id:
-            state.review_row = option_id
-            state.return_to_review = True
-            if option_id == "difficulty":
-                state.stage = "difficulty"
-            else:
-                state.index = int(option_id[1:])
-                state.stage = "question"
+            state.change_from_review(option_id)
             self.show()
 
     def action_previous(self) -> None:
-        state = self.state
-        state.return_to_review = False
-        if state.stage == "review" and state.asks_difficulty:
-            state.stage = "difficulty"
-        elif state.stage in ("review", "difficulty"):
-            state.stage = "question"
-            state.index = len(self.form.items) - 1
-        elif state.index > 0:
-            state.index -= 1
+        self.state.back()
         self.show()
 
     def action_next(self) -> None:
-        state = self.state
-        if state.stage == "difficulty":  # optional: moving on skips it (or keeps it)
-            state.return_to_review = False
-            state.stage = "review"
-            self.show()
-            return
-        if state.answers[state.index] is None:
+        if not self.state.advance():
             self.notify("Answer this question first: press 0, 1, 2 or 3.", markup=False)
             return
-        if state.index + 1 < len(self.form.items):
-            state.index += 1
-        elif state.complete:
-            state.leave_items(ask_again=True)
-        else:
-            state.index = state.answers.index(None)
         self.show()
 
     # -- saving ---------------------------------------------------------------------------
