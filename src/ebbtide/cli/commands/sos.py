@@ -34,9 +34,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         if pattern is None:
             raise EbbtideError(f"the {SOS_PATTERN} pattern is missing from this install")
         return run_plain_breathing(ctx, pattern, minutes=SOS_MINUTES, cycles=None, delay=0.0)
-    route_args: dict[str, object] = {"pattern": SOS_PATTERN, "minutes": SOS_MINUTES,
-                                     "cycles": None, "start_delay": 0.0, "skip_ratings": True}
-    return ctx.run_app(StartRoute(screen="breathe", args=route_args, exit_after=True))
+    return ctx.run_app(StartRoute(screen="sos", exit_after=True))
 
 
 def crisis_line(region: str) -> str:
