@@ -20,6 +20,8 @@ class EbbtideCommands(Provider):
         commands: list[Command] = [
             ("Go: Home", "Today at a glance", partial(app.go, "home")),
             ("Go: Breathe", "Paced breathing with a visual pacer", partial(app.go, "breathe")),
+            ("SOS minute (panic, help now, calm down fast)", "One minute of cyclic sighing "
+             "now; ! for crisis lines", partial(self._open, "sos", {})),
             ("Go: Meditate", "Guided meditations and a bell timer", partial(app.go, "meditate")),
             ("Go: Read", "A sourced library about baclofen, anxiety and mood",
              partial(app.go, "read")),
