@@ -188,7 +188,7 @@ async def test_cli_route_opens_the_session_and_home_exits(make_app: MakeApp) -> 
         screen.tick()
         await pilot.pause()
         assert screen.session.stage == "summary" and screen.session.saved
-        await pilot.press("h")
+        await pilot.press("h", "y")  # h says it closes Ebbtide; y agrees
         await pilot.pause()
     assert app.return_code == 0
     assert len(app.practice_log.records) == 1

@@ -89,7 +89,9 @@ async def test_help_is_read_from_the_bindings_and_shows_the_users_keys(
         assert isinstance(help_screen, HelpScreen)
         here = dict((what, key) for key, what in help_screen.keys)
         everywhere = dict((what, key) for key, what in help_screen.everywhere)
-        assert here["Breathe"] == "1" and here["Quit"] == "esc or q"
+        # Issue 15: Esc no longer quits home at once; it asks, and help says so.
+        assert here["Breathe"] == "1" and here["Quit"] == "q"
+        assert here["Ask before quitting"] == "esc"
         assert everywhere["Check in"] == "j" and everywhere["This help"] == "f1 or ?"
         shown = set(here) | set(everywhere)
         assert not shown & {"Focus Next", "Focus Previous", "Copy selected text", "palette"}

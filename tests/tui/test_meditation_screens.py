@@ -282,7 +282,7 @@ async def test_cli_route_opens_the_script_and_home_quits(make_app: MakeApp) -> N
         await _advance(pilot, clock, screen, 125)
         assert screen.flow.stage == "summary" and screen.flow.saved
         assert [name for name, _ in cues.played] == ["bell", "bell", "bell"]
-        await pilot.press("h")
+        await pilot.press("h", "y")  # h says it closes Ebbtide; y agrees
         await pilot.pause()
     assert app.return_code == 0
     [record] = app.practice_log.records
@@ -383,7 +383,7 @@ async def test_open_ended_timer_stops_as_a_whole_session(make_app: MakeApp) -> N
         assert "2 min 30 s, open-ended · 3 bells" in _text(screen, "#summary-text")
         [record] = app.practice_log.records
         assert record.completed and record.actual_seconds == 150
-        await pilot.press("h")
+        await pilot.press("h", "y")  # h says it closes Ebbtide; y agrees
         await pilot.pause()
     assert app.return_code == 0
 

@@ -31,7 +31,7 @@ from ebbtide.tui.widgets.rating import RatingScale
 FLOW_STAGE_ACTIONS: dict[str, set[str]] = {
     "rating_before": {"skip_rating", "stop"},
     "countdown": {"start_now", "stop"},
-    "running": {"toggle_pause", "previous_step", "next_step", "stop"},
+    "running": {"toggle_pause", "previous_step", "next_step", "end_now", "stop"},
     "summary": {"skip_rating", "again", "another", "home"},
     "cancelled": {"another", "home"},
 }
@@ -42,6 +42,7 @@ FLOW_STAGE_ACTIONS: dict[str, set[str]] = {
 FLOW_BINDINGS: list[BindingType] = [
     Binding("space", "toggle_pause", "Pause/resume", id="meditate.pause"),
     Binding("space,enter", "start_now", "Start now", id="meditate.start_now"),
+    Binding("s", "end_now", "End now", id="meditate.end_now"),  # as in breathing
     Binding("escape", "stop", "Stop", id="meditate.stop"),
     Binding("n", "skip_rating", "Skip question", id="meditate.skip_rating"),
     Binding("a", "again", "Again", id="meditate.again"),
@@ -291,6 +292,11 @@ class FlowScreen(EbbtideScreen[None]):
         self.flow.toggle_pause()
         self.tick()
 
+    def action_end_now(self) -> None:
+        """End at once, no question: the summary, kept as a partial session."""
+        self.flow.stop()
+        self.tick()
+
     def action_stop(self) -> None:
         if self.flow.stage in ("summary", "cancelled"):
             self.action_another()
@@ -337,12 +343,21 @@ class FlowScreen(EbbtideScreen[None]):
         self.dismiss()
 
     def action_home(self) -> None:
-        self._leave()
         if self.quits_on_home():
-            self.app.exit(0)
+            # Started from the command line: "home" is the shell, so say so before going.
+            self.app.push_screen(ConfirmScreen(
+                "You started this session from the command line, so leaving it closes "
+                "Ebbtide and returns to the shell. The session is saved. Close Ebbtide?",
+                yes="Close Ebbtide", no="Stay"), self._close_answered)
             return
+        self._leave()
         self.dismiss()
         self.ebbtide.go("home")
+
+    def _close_answered(self, close: bool | None) -> None:
+        if close:
+            self._leave()
+            self.app.exit(0)
 
     def quits_on_home(self) -> bool:
         """True when the app was opened from the command line straight into this section,

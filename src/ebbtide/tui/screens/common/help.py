@@ -16,6 +16,7 @@ from textual.widgets import Static
 from ebbtide.tui.styles import style
 
 KeyRows = list[tuple[str, str]]
+CLOSE_HINT = "Esc closes help"
 
 
 def _declared(node: DOMNode) -> dict[tuple[str, str], int]:
@@ -61,6 +62,8 @@ def key_rows(screen: Screen[object]) -> tuple[KeyRows, KeyRows]:
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = style("dialogs.tcss")
+    # The hint stays on screen however long the help is: it says when there is more below.
+    DEFAULT_CSS = "#help-hint { dock: bottom; }"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,f1,question_mark", "dismiss", "Close", id="help.close"),
     ]
@@ -88,7 +91,28 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(Text(self.about), id="help-about")
                 yield Static(self._table("On this screen", self.keys), id="help-keys")
                 yield Static(self._table("Everywhere", self.everywhere), id="help-general")
-            yield Static(Text("Esc closes help", style="dim"), id="help-hint")
+            yield Static(Text(CLOSE_HINT, style="dim"), id="help-hint")
+
+    def on_mount(self) -> None:
+        body = self.query_one("#help-body", VerticalScroll)
+        body.focus()  # arrows and PgUp/PgDn scroll it
+        self.watch(body, "scroll_y", self._show_hint, init=False)
+        self.call_after_refresh(self._show_hint)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_hint)
+
+    def _show_hint(self, _: float | None = None) -> None:
+        """Say when there is more below: a scrollbar alone is easy to miss (and NO_COLOR
+        shows it faintly)."""
+        body = self.query_one("#help-body", VerticalScroll)
+        if body.max_scroll_y <= 0:
+            hint = CLOSE_HINT
+        elif body.scroll_y < body.max_scroll_y - 0.5:
+            hint = f"↓ more · {CLOSE_HINT}"
+        else:
+            hint = f"↑ scrolls up · {CLOSE_HINT}"
+        self.query_one("#help-hint", Static).update(Text(hint, style="dim"))
 
     @staticmethod
     def _table(title: str, rows: KeyRows) -> Table:

@@ -50,7 +50,9 @@ class JournalUnreadable(Message):
 class HomeScreen(EbbtideScreen[None]):
     HELP_TEXT = (
         "Home shows today at a glance and the four parts of Ebbtide. Press a number to "
-        "open one, or Enter on a door. The suggestion starts with s."
+        "open one, or Enter on a door. The suggestion starts with s; t opens the tools "
+        "(self-checks, what helps you, the report for your clinician, the glossary). "
+        "q quits; Esc asks first."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "app.go('breathe')", "Breathe", id="home.breathe", show=False),
@@ -59,8 +61,10 @@ class HomeScreen(EbbtideScreen[None]):
         Binding("4", "app.go('journal')", "Journal", id="home.journal", show=False),
         Binding("s", "start_suggestion", "Suggested", id="home.suggested"),
         Binding("exclamation_mark", "sos", "SOS minute", id="home.sos", show=False),
+        Binding("t", "tools", "Tools", id="home.tools"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
-        Binding("escape", "app.quit", "Quit", show=False, id="home.escape"),
+        # Esc means "back" everywhere else; on home there is nowhere back to, so it asks.
+        Binding("escape", "ask_quit", "Ask before quitting", show=False, id="home.escape"),
     ]
 
     def __init__(self) -> None:
@@ -191,6 +195,20 @@ class HomeScreen(EbbtideScreen[None]):
         from ebbtide.tui.screens.breathe.sos import open_route
 
         open_route(self.ebbtide)
+
+    def action_tools(self) -> None:
+        from ebbtide.tui.screens.tools.menu import ToolsMenuScreen
+
+        self.app.push_screen(ToolsMenuScreen())
+
+    def action_ask_quit(self) -> None:
+        from ebbtide.tui.screens.common.confirm import ConfirmScreen
+
+        async def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                await self.ebbtide.action_quit()
+
+        self.app.push_screen(ConfirmScreen("Quit Ebbtide?", yes="Quit", no="Stay"), answered)
 
     def action_start_suggestion(self) -> None:
         if self.summary is None:

@@ -51,6 +51,7 @@ class JournalScreen(EbbtideScreen[None]):
         Binding("t", "show_tab('trends')", "Trends", id="journal.trends"),
         Binding("s", "span", "7/30/90 days", id="journal.span"),
         Binding("f", "filter", "Filter", id="journal.filter"),
+        Binding("k", "tools", "Tools", id="journal.tools"),
         Binding("a", "all_days", "All days", id="journal.all_days", show=False),
         Binding("o", "older", "Older days", id="journal.older", show=False),
         Binding("m", "medications", "Medicines", id="journal.medications"),
@@ -338,6 +339,11 @@ class JournalScreen(EbbtideScreen[None]):
         from ebbtide.tui.screens.journal.calendar import CalendarScreen
 
         self.app.push_screen(CalendarScreen())
+
+    def action_tools(self) -> None:
+        from ebbtide.tui.screens.tools.menu import ToolsMenuScreen
+
+        self.app.push_screen(ToolsMenuScreen())
 
     def action_import_from(self) -> None:
         from ebbtide.tui.screens.journal.import_screen import open_route as open_import

@@ -113,6 +113,7 @@ class ReaderScreen(EbbtideScreen[None]):
         Binding("enter", "open", "Open", id="reader.open", show=False),
         Binding("slash,s", "search", "Search", id="reader.search"),
         Binding("b", "toggle_bookmarks", "Bookmarks", id="reader.bookmarks"),
+        Binding("g", "glossary", "Glossary", id="reader.glossary"),
         Binding("escape", "back", "Back", id="screen.back"),
     ]
 
@@ -237,6 +238,11 @@ class ReaderScreen(EbbtideScreen[None]):
 
         if self.library is not None:
             self.app.push_screen(ReaderSearchScreen(self.library))
+
+    def action_glossary(self) -> None:
+        from ebbtide.tui.screens.read.glossary_index import open_glossary
+
+        open_glossary(self.ebbtide)
 
     def action_toggle_bookmarks(self) -> None:
         self.only_bookmarks = not self.only_bookmarks
