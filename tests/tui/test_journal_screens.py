@@ -472,6 +472,11 @@ async def test_first_run_offer_adds_a_medicine_and_is_remembered(make_app: MakeA
         form = app.screen
         assert isinstance(form, MedicationFormScreen)
         assert form.query_one("#name", Input).value == "baclofen"
+        assert _text(form.query_one("#name-error")) == ""  # opens without an error
+        form.query_one("#name", Input).value = " "
+        await pilot.press("ctrl+s")
+        assert _text(form.query_one("#name-error")) == "Give the medicine a name"
+        form.query_one("#name", Input).value = "baclofen"
         form.query_one("#strength", Input).value = "10 mg tablets"
         form.query_one("#schedule", Input).value = "one three times a day"
         form.query_one("#times", Input).value = "08:00, 25:00"
