@@ -122,6 +122,22 @@ def test_at_accepts_past_times_and_keeps_the_offset(tmp_path: Path) -> None:
     assert c.at.utcoffset() == timedelta(hours=9)
 
 
+def test_at_reads_what_people_type(tmp_path: Path) -> None:
+    now = datetime.now().astimezone()
+    assert _log(tmp_path, "--mood", "5", "--anxiety", "4", "--at", "2 days ago") == 0
+    (c,) = _entries(tmp_path)
+    assert isinstance(c, CheckIn)
+    assert c.local_date == (now - timedelta(days=2)).date()
+
+
+def test_at_names_both_readings_instead_of_guessing(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    evening = datetime(2026, 6, 3, 21, 10, tzinfo=timezone(timedelta(hours=2)))
+    with pytest.raises(EbbtideError, match=r"^--at: .*08:30 or 20:30"):
+        log_cmd.parse_at_option("yesterday 8:30", evening)
+    assert log_cmd.parse_at_option("yesterday 8:30pm", evening).hour == 20
+
+
 # ---------------------------------------------------------------- property tests
 
 NOW = datetime(2026, 6, 1, 12, 0).astimezone()

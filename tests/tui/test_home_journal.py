@@ -11,7 +11,9 @@ from textual.widgets import Static
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal.store import Journal
+from ebbtide.core.paths import Paths
 from ebbtide.core.practice.records import PracticeRecord
+from ebbtide.core.settings import Settings, save_settings
 from ebbtide.tui.screens.home.home import HomeScreen
 from tests.conftest import FIXED_NOW, home_summary_loaded
 
@@ -22,7 +24,9 @@ def _glance(app: Any) -> str:
     return str(app.screen.query_one("#glance", Static).render())
 
 
-async def test_home_shows_last_checkin_and_practice_this_week(make_app: MakeApp) -> None:
+async def test_home_shows_last_checkin_and_practice_this_week(make_app: MakeApp,
+                                                              welcomed: Paths) -> None:
+    save_settings(welcomed.settings_file, Settings(show_streak=True))  # off by default
     app = make_app()
     with Journal.open(app.paths, clock=lambda: FIXED_NOW) as journal:
         journal.add_checkin(mood=6, anxiety=4, at=FIXED_NOW - timedelta(hours=1))
@@ -36,6 +40,21 @@ async def test_home_shows_last_checkin_and_practice_this_week(make_app: MakeApp)
         assert "today 09:00 · mood 6/10, anxiety 4/10" in text
         assert "Practice this week: 5 min in 1 session" in text
         assert "2-day streak" not in text and "1-day streak" in text
+
+
+async def test_streaks_are_off_by_default(make_app: MakeApp) -> None:
+    assert Settings().show_streak is False
+    app = make_app()
+    with Journal.open(app.paths, clock=lambda: FIXED_NOW) as journal:
+        journal.add_practice(PracticeRecord("breathe", "box", FIXED_NOW - timedelta(days=1),
+                                            300, 300, True, 6, 3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_summary_loaded(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = _glance(app)
+        assert "Practice this week: 5 min in 1 session" in text
+        assert "streak" not in text
 
 
 async def test_start_up_reads_the_journal_once(make_app: MakeApp,

@@ -178,6 +178,30 @@ async def test_validation_messages_are_inline_and_keep_input(journal_app: MakeAp
     assert checkin.at.strftime("%H:%M") == "09:15"
 
 
+async def test_checkin_time_reads_what_people_type_and_asks_when_unsure(
+        journal_app: MakeApp) -> None:
+    app = journal_app()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.press("c")
+        await _settle(pilot)
+        form = app.screen
+        await pilot.press("5", "tab", "5")
+        form.query_one("#at", Input).value = "yesterday 8:30"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert app.screen is form
+        message = _text(form.query_one("#at-error"))
+        assert "08:30 or 20:30" in message and "am/pm" in message
+        form.query_one("#at", Input).value = "yesterday 8:30pm"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert isinstance(app.screen, JournalScreen)
+    yesterday = TODAY - timedelta(days=1)
+    with _journal(app) as j:
+        [checkin] = j.entries_between(yesterday, yesterday)
+    assert checkin.at.strftime("%H:%M") == "20:30"
+
+
 async def test_save_failure_keeps_everything_typed(journal_app: MakeApp,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     app = journal_app()
@@ -448,6 +472,11 @@ async def test_first_run_offer_adds_a_medicine_and_is_remembered(make_app: MakeA
         form = app.screen
         assert isinstance(form, MedicationFormScreen)
         assert form.query_one("#name", Input).value == "baclofen"
+        assert _text(form.query_one("#name-error")) == ""  # opens without an error
+        form.query_one("#name", Input).value = " "
+        await pilot.press("ctrl+s")
+        assert _text(form.query_one("#name-error")) == "Give the medicine a name"
+        form.query_one("#name", Input).value = "baclofen"
         form.query_one("#strength", Input).value = "10 mg tablets"
         form.query_one("#schedule", Input).value = "one three times a day"
         form.query_one("#times", Input).value = "08:00, 25:00"

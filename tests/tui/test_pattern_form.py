@@ -14,6 +14,15 @@ from ebbtide.tui.screens.breathe.pattern_form import PatternFormScreen
 MakeApp = Callable[..., Any]
 
 
+async def _new_form(pilot: Any) -> PatternFormScreen:
+    """Breathe, then n: the new-pattern form, laid out."""
+    await pilot.press("1", "n")
+    form = pilot.app.screen
+    assert isinstance(form, PatternFormScreen)
+    await pilot.pause()
+    return form
+
+
 def _text(screen: Any, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
@@ -21,9 +30,7 @@ def _text(screen: Any, selector: str) -> str:
 async def test_new_pattern_with_live_preview_then_edit_and_delete(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 40)) as pilot:
-        await pilot.press("1", "n")
-        form = app.screen
-        assert isinstance(form, PatternFormScreen)
+        form = await _new_form(pilot)
         form.query_one("#name", Input).value = "Evening calm"
         form.query_one("#inhale", Input).value = "4"
         form.query_one("#hold", Input).value = "2"
@@ -81,3 +88,19 @@ async def test_broken_user_pattern_file_is_named_and_others_load(make_app: MakeA
         messages = [n.message for n in app._notifications]
         assert any("wobbly.toml" in m and "seconds" in m for m in messages), messages
         assert app.screen.query_one("#patterns", OptionList).option_count == 7
+
+
+async def test_new_form_opens_quiet_and_speaks_plainly(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        form = await _new_form(pilot)
+        assert _text(form, "#name-error") == ""  # nothing typed yet: no error
+        assert "below" not in _text(form, "#preview-text")
+        form.query_one("#exhale", Input).value = "six"
+        await pilot.pause()
+        assert _text(form, "#exhale-error") == "Seconds must be a number"
+        assert _text(form, "#preview-text") == "Fix the fields marked above to see one cycle."
+        await pilot.press("ctrl+s")
+        assert app.screen is form
+        assert _text(form, "#name-error") == "Give the pattern a name"
+        assert any("Give the pattern a name" in n.message for n in app._notifications)

@@ -26,7 +26,7 @@ class Settings:
     reduced_motion: bool = False
     default_minutes: int = 5
     start_delay: int = 3
-    show_streak: bool = True
+    show_streak: bool = False  # streaks stress some people: shown only when turned on
     region: str = ""  # crisis lines for: one of REGIONS ("" = local emergency number + main lines)
     paper: str = "a4"  # the PDF report's page size: "a4" or "letter"
     plain: bool = False  # sessions from the command line as plain lines (screen readers)

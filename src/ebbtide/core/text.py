@@ -20,3 +20,9 @@ def inert(text: str, limit: int | None = None) -> str:
             code = ord(ch)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
     return "".join(out)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 day', '2 days', '0 entries' (given plural_form='entries')."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count:,} {word}"

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from datetime import timedelta
 
-    from ebbtide.core.content.titles import practice_titles
+    from ebbtide.core.content.titles import practice_title, practice_titles
     from ebbtide.core.errors import EbbtideError
     from ebbtide.core.health.insights import (
         NOT_LOGGED_MEANING,
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             return "–" if v is None else (f"{v:+.1f}" if sign else f"{v:.1f}")
 
         for s in stats:
-            name = inert(titles.get(s.content_id, s.content_id), 30)
+            name = inert(practice_title(s.kind, s.content_id, titles), 30)
             print(f"  {name:<32} {s.sessions:>8} {s.rated:>6} {num(s.mean_before):>7} "
                   f"{num(s.mean_after):>6} {num(s.mean_change, True):>7}", file=out)
         best = best_practice(stats, titles)

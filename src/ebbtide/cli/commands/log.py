@@ -134,8 +134,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--flag", action="store_true",
                         help="flag this entry to discuss with your doctor")
     parser.add_argument("--at", metavar="TIME",
-                        help="when (default now): 2024-05-01T08:30, '2024-05-01 08:30' or "
-                             "08:30 for today; local time unless an offset is given")
+                        help="when (default now): 21:00, 'yesterday 21:00', 'mon 8:30am', "
+                             "'2 days ago', 'last night 23:30' or '2024-05-01 08:30'; local "
+                             "time unless an offset is given")
     parser.set_defaults(handler=run)
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ebbtide.core.content.questionnaires import SelfCheck
 from ebbtide.core.content.side_effects import SEVERITY_LEVELS, is_urgent
+from ebbtide.core.content.titles import practice_title
 from ebbtide.core.journal.models import (
     CheckIn,
     Dose,
@@ -169,7 +170,7 @@ def best_practice(stats: Iterable[PracticeStat],
     reason = (f"your anxiety fell by {drop:.1f} points on average over "
               f"{best.rated} rated sessions")
     return Suggestion(best.kind, best.content_id,
-                      title or best.content_id.replace("-", " ").capitalize(),
+                      title or practice_title(best.kind, best.content_id, {}),
                       best.typical_minutes, reason)
 
 

@@ -18,6 +18,8 @@ from typing import Literal
 
 from ebbtide.core.errors import InvalidEntry
 from ebbtide.core.text import inert
+from ebbtide.core.when import FUTURE_TOLERANCE as FUTURE_TOLERANCE
+from ebbtide.core.when import parse_when
 
 RecordKind = Literal["checkin", "medication", "dose", "side_effect", "practice"]
 RECORD_KINDS: tuple[RecordKind, ...] = ("medication", "checkin", "dose", "side_effect",
@@ -30,7 +32,6 @@ MAX_NOTE_CHARS = 1_000_000
 MAX_TAG_CHARS = 200
 MAX_NAME_CHARS = 200
 MAX_DOSE_MG = 100_000.0
-FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 # ---------------------------------------------------------------- time stamping
@@ -204,24 +205,10 @@ def check_at(at: datetime, now: datetime) -> datetime:
 
 
 def parse_at(text: str, now: datetime) -> datetime:
-    """`--at` values: ISO date-time (offset optional: local if absent), `YYYY-MM-DD HH:MM`,
-    or a bare `HH:MM` meaning today. Raises InvalidEntry for anything else or the future."""
-    raw = text.strip()
-    try:
-        if len(raw) <= 5 and ":" in raw:
-            clock = check_clock_time(raw, "at")
-            assert clock is not None
-            h, m = (int(part) for part in clock.split(":"))
-            at = aware(now).replace(hour=h, minute=m, second=0, microsecond=0)
-        else:
-            at = datetime.fromisoformat(raw)
-            if at.tzinfo is None:
-                at = at.astimezone()
-    except (ValueError, InvalidEntry, OverflowError):
-        raise InvalidEntry("at", f"cannot read the time '{inert(text, 40)}': use e.g. "
-                                 "2024-05-01T08:30 "
-                                 "or 08:30") from None
-    return check_at(at, now)
+    """An entry time as people type it ("yesterday 21:00", "mon 8:30am", "2 days ago", ISO):
+    see `core.when`. Raises InvalidEntry (AmbiguousTime naming both readings) or for the
+    future."""
+    return check_at(parse_when(text, now), now)
 
 
 def parse_day(text: str, field_name: str = "date") -> date:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from ebbtide.core.content.questionnaires import QUESTIONNAIRES, SelfCheck, difficulty_label
 from ebbtide.core.health.insights import Adherence, PracticeStat, SideEffectDays, WeekEffects
 from ebbtide.core.report.model import Report, day_label
+from ebbtide.core.text import plural
 
 SELF_REPORTED = ("Self-reported data. Everything in this report was entered by the person "
                  "in Ebbtide, a private diary app. It has not been checked by a clinician, "
@@ -60,7 +61,7 @@ def practice_label(r: Report, s: PracticeStat) -> tuple[str, str]:
 
 
 def effect_text(e: SideEffectDays) -> tuple[str, str]:
-    days = f"{e.days} day" + ("" if e.days == 1 else "s")
+    days = plural(e.days, "day")
     return e.name, f"{days}, worst {e.worst}" + (" (urgent symptom)" if e.urgent else "")
 
 
@@ -110,7 +111,7 @@ def plan_rows(r: Report) -> list[tuple[str, list[str]]]:
             step = s.step
             planned = f"{number(step.daily_total_mg)} mg" + (
                 " (stop)" if step.daily_total_mg == 0 else "")
-            logged = (f"{s.days_as_planned} of {s.days_logged} days with a logged total"
+            logged = (f"{s.days_as_planned} of {plural(s.days_logged, 'day')} with a logged total"
                       if s.days_logged else "–" if not s.days_in_period else "nothing logged")
             rows.append((summary.medication.name,
                          [day_label(step.start_date, True),

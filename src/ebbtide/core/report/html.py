@@ -27,6 +27,7 @@ from ebbtide.core.report.cells import (
 )
 from ebbtide.core.report.model import Report, day_label
 from ebbtide.core.report.svg import ANXIETY_COLOUR, MOOD_COLOUR, svg_dose_chart, svg_mood_chart
+from ebbtide.core.text import plural
 
 _CSS = """
 @page { size: A4; margin: 10mm 11mm; }
@@ -112,7 +113,7 @@ def _watch(r: Report) -> list[str]:
 def render_html(r: Report) -> str:
     zone = r.generated.strftime("%z")
     meta = [f"<li><b>Period:</b> {h(day_label(r.start, True))} to "
-            f"{h(day_label(r.end, True))} ({r.length_days} days)</li>"]
+            f"{h(day_label(r.end, True))} ({plural(r.length_days, 'day')})</li>"]
     if r.name:
         meta.append(f"<li><b>Name:</b> {h(r.name)}</li>")
     meta.append(f"<li><b>Prepared:</b> {h(day_label(r.generated.date(), True))} "
@@ -136,7 +137,7 @@ def render_html(r: Report) -> str:
             rows.append([h(med.name) + ("" if med.active else " <i>(inactive)</i>"),
                          h(med.strength) or "–", h(med.schedule) or "–",
                          h(", ".join(med.times)) or "–",
-                         f"{m.taken} taken, {m.skipped} skipped ({m.dosing_days} days)",
+                         f"{m.taken} taken, {m.skipped} skipped ({plural(m.dosing_days, 'day')})",
                          h(mg_text(m.mg_per_dosing_day)), h(adherence_text(m.adherence))])
         parts.append(_html_table(["Medication", "Strength", "Schedule (own words)", "Times",
                                   "Doses logged", "Mean per dosing day",
@@ -163,7 +164,8 @@ def render_html(r: Report) -> str:
             f'<span class="swatch" style="border-color:{ANXIETY_COLOUR};border-top-style:dashed">'
             f'</span>Anxiety 0–10 (lower is calmer): mean {number(r.anxiety.mean)}, low '
             f'{number(r.anxiety.low)}, high {number(r.anxiety.high)}. Daily means of '
-            f'check-ins on {r.mood.days} of {r.length_days} days; gaps = nothing logged. '
+            f'check-ins on {r.mood.days} of {plural(r.length_days, "day")}; gaps = nothing '
+            f'logged. '
             f'First week vs last week: mood {number(r.mood.first_week_mean)} → '
             f'{number(r.mood.last_week_mean)}, anxiety {number(r.anxiety.first_week_mean)} → '
             f'{number(r.anxiety.last_week_mean)}.</p>')
@@ -187,7 +189,7 @@ def render_html(r: Report) -> str:
         whole = "; ".join(
             f"<b>{h(e.name)}</b>"
             + (' <span class="sev-urgent">(urgent symptom)</span>' if e.urgent else "")
-            + f" on {e.days} day{'' if e.days == 1 else 's'} ("
+            + f" on {plural(e.days, 'day')} ("
             + ", ".join(f"{e.by_severity[k]} {k}" for k in ("mild", "moderate", "severe")
                         if e.by_severity.get(k))
             + f"; last {h(day_label(e.last))})" for e in r.side_effects)

@@ -26,7 +26,7 @@ from ebbtide.core.report.cells import (
     week_label,
 )
 from ebbtide.core.report.model import Report, day_label
-from ebbtide.core.text import inert
+from ebbtide.core.text import inert, plural
 
 _MD_SPECIAL = set("\\`*_{}[]<>#|~!&")
 
@@ -92,7 +92,7 @@ def _text_charts(r: Report) -> list[str]:
         bucketed = _bucket(values, size)
         present = [v for v in values if v is not None]
         summary = (f"mean {number(statistics.fmean(present))}, low {number(min(present))}, "
-                   f"high {number(max(present))}, {len(present)} days" if present
+                   f"high {number(max(present))}, {plural(len(present), 'day')}" if present
                    else "nothing logged")
         lines.append(f"{label:<{label_width}}{sparkline(bucketed, low, high)}  {summary}")
     lines.append("```")
@@ -120,7 +120,7 @@ def _watch(r: Report) -> list[str]:
 def render_markdown(r: Report) -> str:
     out: list[str] = ["# Ebbtide report: mood, anxiety and medication diary", ""]
     out.append(f"- **Period:** {day_label(r.start, True)} to {day_label(r.end, True)} "
-               f"({r.length_days} days)")
+               f"({plural(r.length_days, 'day')})")
     if r.name:
         out.append(f"- **Name:** {md(r.name, 200)}")
     zone = r.generated.strftime("%z")
@@ -139,7 +139,7 @@ def render_markdown(r: Report) -> str:
                 md(med.name) + ("" if med.active else " (inactive)"),
                 md(med.strength) or "–", md(med.schedule, 120) or "–",
                 ", ".join(med.times) or "–",
-                f"{m.taken} taken, {m.skipped} skipped ({m.dosing_days} days)",
+                f"{m.taken} taken, {m.skipped} skipped ({plural(m.dosing_days, 'day')})",
                 mg_text(m.mg_per_dosing_day), adherence_text(m.adherence)])
         out += _md_table(["Medication", "Strength", "Schedule (own words)", "Times",
                           "Doses logged", "Mean per dosing day", "Against scheduled times"],

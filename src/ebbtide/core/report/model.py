@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ebbtide.core.content.questionnaires import SelfCheck
+from ebbtide.core.content.titles import practice_title
 from ebbtide.core.health.insights import (
     Adherence,
     DayRow,
@@ -153,7 +154,7 @@ class Report:
         return (self.end - self.start).days + 1
 
     def practice_title(self, stat: PracticeStat) -> str:
-        return self.practice_titles.get(stat.content_id) or stat.content_id
+        return practice_title(stat.kind, stat.content_id, self.practice_titles)
 
     @property
     def watch(self) -> tuple[WatchLine, ...]:

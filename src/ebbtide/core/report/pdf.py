@@ -42,6 +42,7 @@ from ebbtide.core.report.pdf_layout import (
     Run,
 )
 from ebbtide.core.report.since import SavedReport, since_last
+from ebbtide.core.text import plural
 
 PAPERS: dict[str, str] = {"a4": "A4", "letter": "Letter"}
 MAX_PAGES = 2
@@ -110,7 +111,7 @@ class _ReportPdf(Page):
 
         meta = [Run("Period: ", True),
                 Run(f"{whole(day_label(r.start, True))} to {whole(day_label(r.end, True))} "
-                    f"({whole(f'{r.length_days} days')}){gap}"),
+                    f"({whole(plural(r.length_days, 'day'))}){gap}"),
                 Run("Check-ins logged: ", True), Run(f"{r.checkin_count}\n"),
                 Run("Prepared: ", True),
                 Run(whole(f"{day_label(r.generated.date(), True)} {r.generated:%H:%M} "
@@ -181,7 +182,7 @@ class _ReportPdf(Page):
                          self.clean(med.strength, 80) or "–",
                          self.clean(med.schedule, 160) or "–",
                          ", ".join(med.times) or "–",
-                         f"{m.taken} taken, {m.skipped} skipped ({m.dosing_days} days)",
+                         f"{m.taken} taken, {m.skipped} skipped ({plural(m.dosing_days, 'day')})",
                          mg_text(m.mg_per_dosing_day), adherence_text(m.adherence)])
         self.data_table(["Medication", "Strength", "Schedule (own words)", "Times", "Doses logged",
                      "Mean per dosing day", "Against scheduled times"], rows,
@@ -226,11 +227,12 @@ class _ReportPdf(Page):
         self.paragraph([Run(f"Anxiety 0–10 (lower is calmer): mean {number(r.anxiety.mean)}, "
                             f"low {number(r.anxiety.low)}, high {number(r.anxiety.high)}.")],
                        SMALL_PT, SMALL_LINE)
-        self.small(f"Daily means of check-ins on {r.mood.days} of {r.length_days} days; gaps "
-                    f"= nothing logged. First week vs last week: mood "
-                    f"{number(r.mood.first_week_mean)} → {number(r.mood.last_week_mean)}, "
-                    f"anxiety {number(r.anxiety.first_week_mean)} → "
-                    f"{number(r.anxiety.last_week_mean)}.")
+        self.small(f"Daily means of check-ins on {r.mood.days} of "
+                   f"{plural(r.length_days, 'day')}; gaps = nothing logged. First week vs "
+                   f"last week: mood {number(r.mood.first_week_mean)} → "
+                   f"{number(r.mood.last_week_mean)}, "
+                   f"anxiety {number(r.anxiety.first_week_mean)} → "
+                   f"{number(r.anxiety.last_week_mean)}.")
 
     def _change_list(self, marks: Sequence[charts.ChangeMark]) -> None:
         shown = 12
@@ -256,8 +258,8 @@ class _ReportPdf(Page):
                      or "none logged"] for w in r.weeks]
             self.data_table(["Week", "Side effects (days logged, worst severity)"], rows, (22, 78))
         whole = "; ".join(
-            f"{self.clean(e.name, 60)}{' (urgent symptom)' if e.urgent else ''} on {e.days} "
-            f"day{'' if e.days == 1 else 's'} ("
+            f"{self.clean(e.name, 60)}{' (urgent symptom)' if e.urgent else ''} on "
+            f"{plural(e.days, 'day')} ("
             + ", ".join(f"{e.by_severity[k]} {k}" for k in ("mild", "moderate", "severe")
                         if e.by_severity.get(k))
             + f"; last {day_label(e.last)})" for e in r.side_effects)

@@ -13,13 +13,13 @@ from textual.widgets import Button, Input, Label, Static
 from ebbtide.core.content.pattern_preview import cycle_profile, describe_cycle
 from ebbtide.core.content.patterns import (
     Pattern,
-    describe_problems,
     new_pattern_id,
     pattern_from_mapping,
     save_user_pattern,
 )
 from ebbtide.core.drafts import draft_name
 from ebbtide.core.errors import EbbtideError
+from ebbtide.tui.screens.breathe.pattern_words import plain_problem
 from ebbtide.tui.screens.common.drafts import DraftFormScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
@@ -50,6 +50,8 @@ class PatternFormScreen(DraftFormScreen[str | None]):
     def __init__(self, pattern: Pattern | None) -> None:
         super().__init__(id="pattern-form")
         self.editing = pattern
+        self.edited: set[str] = set()
+        self._opened_with: dict[str, str] = {}
         self.sub_title = "Edit pattern" if pattern else "New pattern"
 
     def draft_name(self) -> str:
@@ -80,12 +82,21 @@ class PatternFormScreen(DraftFormScreen[str | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._opened_with = {str(i.id): i.value for i in self.query(Input)}
         self.query_one("#name", Input).focus()
         self.update_preview()
 
     @on(Input.Changed)
-    def _preview(self) -> None:
+    def _preview(self, event: Input.Changed) -> None:
+        if event.input.id is not None and event.value != self._opened_with.get(event.input.id):
+            self.edited.add(event.input.id)
         self.update_preview()
+
+    def _touched(self, key: str) -> bool:
+        field = key.split(".")[0].split("[")[0]
+        if field == "phases":
+            return any(kind in self.edited for kind, _ in PHASE_FIELDS)
+        return field in self.edited
 
     def values(self) -> dict[str, Any]:
         def number(field: str) -> float | str:
@@ -119,15 +130,19 @@ class PatternFormScreen(DraftFormScreen[str | None]):
 
     def update_preview(self) -> None:
         pattern, problems = self.check()
+        # A new form opens quiet: a field's problem shows once it was typed in (or saved).
+        problems = [(k, m) for k, m in problems if self._touched(k)]
+        shown = bool(problems)
         for field in ("name", "purpose", "default_minutes", *(k for k, _ in PHASE_FIELDS)):
             self.query_one(f"#{field}-error", Static).update("")
         profile = self.query_one("#preview-profile", Static)
         text = self.query_one("#preview-text", Static)
         if pattern is None:
             profile.update("")
-            text.update("Fix the fields marked below to see one cycle.")
+            text.update("Fix the fields marked above to see one cycle." if shown else
+                        "One cycle shows here once the fields are filled in.")
             for key, message in problems:
-                self._show_problem(key, message)
+                self._show_problem(key, plain_problem(key, message))
             return
         profile.update(cycle_profile(pattern.phases, 48))
         text.update(describe_cycle(pattern.phases))
@@ -156,8 +171,10 @@ class PatternFormScreen(DraftFormScreen[str | None]):
     def action_save(self) -> None:
         pattern, problems = self.check()
         if pattern is None:
-            self.notify("; ".join(describe_problems(problems)), title="Not saved yet",
-                        severity="warning", markup=False)
+            self.edited.update(str(i.id) for i in self.query(Input))
+            self.update_preview()
+            self.notify("; ".join(plain_problem(k, m) for k, m in problems),
+                        title="Not saved yet", severity="warning", markup=False)
             return
         try:
             save_user_pattern(self.ebbtide.paths.patterns_dir, pattern,

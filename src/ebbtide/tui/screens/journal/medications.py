@@ -253,7 +253,8 @@ class MedicationFormScreen(DraftFormScreen[Medication | None]):
         except InvalidEntry as exc:
             field = exc.field if exc.field in ("name", "strength", "schedule", "times",
                                                "dose_mg") else "name"
-            text = str(exc)
+            text = ("give the medicine a name" if field == "name"
+                    and not self._value("name").strip() else str(exc))
             _set(self.query_one(f"#{field}-error", Static), text[:1].upper() + text[1:])
             self.query_one(f"#{field}", Input).focus()
             return

@@ -19,6 +19,7 @@ from ebbtide.core.content.side_effects import STANDARD_NAMES
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal.models import DailySeries, DaySummary, SideEffectCount
 from ebbtide.core.journal.series import series_from_summaries
+from ebbtide.core.text import plural
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.journal.medications import OFFER_KEY, OFFER_TEXT, should_offer_setup
 from ebbtide.tui.screens.journal.page import JournalPage, JournalPageFailed, JournalPageRead
@@ -208,7 +209,7 @@ class JournalScreen(EbbtideScreen[None]):
                           "enough.")
         else:
             count = len(self.summaries)
-            status.update(f"{count} day{'s' if count != 1 else ''} · Enter opens a day · "
+            status.update(f"{plural(count, 'day')} · Enter opens a day · "
                           "o shows older days")
 
     def show_trends(self) -> None:

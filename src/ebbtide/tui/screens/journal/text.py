@@ -11,6 +11,8 @@ from datetime import date
 
 from rich.text import Text
 
+from ebbtide.core.content.titles import practice_title
+from ebbtide.core.durations import duration_text
 from ebbtide.core.journal.models import (
     CheckIn,
     DaySummary,
@@ -20,6 +22,7 @@ from ebbtide.core.journal.models import (
     SideEffect,
     SideEffectCount,
 )
+from ebbtide.core.text import plural
 from ebbtide.tui.widgets.safe_text import DETAIL_CHARS, multi_line, one_line
 
 KIND_NAMES: dict[str, str] = {"checkin": "check-in", "dose": "dose",
@@ -47,7 +50,7 @@ def day_line(s: DaySummary) -> Text:
         t.append(one_line(name, 20))
         t.append(f" {mg:g} mg")
     if s.doses_taken and not s.mg_by_medication:
-        t.append(f"  {s.doses_taken} dose{'s' if s.doses_taken != 1 else ''}")
+        t.append(f"  {plural(s.doses_taken, 'dose')}")
     if s.doses_skipped:
         t.append(f"  {s.doses_skipped} skipped", style="italic")
     if s.side_effects:
@@ -95,8 +98,8 @@ def entry_line(record: Record, *, with_date: bool = False) -> Text:
         t.append(one_line(record.name, 40))
         t.append(f" ({record.severity})")
     elif isinstance(record, Practice):
-        t.append(f"{PRACTICE_NAMES.get(record.practice_kind, record.practice_kind)} "
-                 f"{one_line(record.content_id, 30)} {record.actual_seconds / 60:.0f} min")
+        t.append(f"{one_line(practice_title(record.practice_kind, record.content_id), 30)} · "
+                 f"{duration_text(record.actual_seconds)}")
         if record.anxiety_before is not None and record.anxiety_after is not None:
             t.append(f", anxiety {record.anxiety_before}→{record.anxiety_after}")
     else:
@@ -140,10 +143,13 @@ def entry_detail(record: Record, *, full: bool = False) -> Text:
         rows += [("Side effect", one_line(record.name, 200)), ("Severity", record.severity)]
         note = record.note
     elif isinstance(record, Practice):
-        rows += [("Practice", PRACTICE_NAMES.get(record.practice_kind, record.practice_kind)),
-                 ("What", one_line(record.content_id, 200)),
-                 ("Length", f"{record.actual_seconds / 60:.1f} of "
-                            f"{record.planned_seconds / 60:.1f} min")]
+        title = practice_title(record.practice_kind, record.content_id)
+        kind = PRACTICE_NAMES.get(record.practice_kind, record.practice_kind)
+        rows.append(("Practice", one_line(title, 200)))
+        if kind.lower() not in title.lower():
+            rows.append(("Kind", kind))
+        rows += [("Length", f"{duration_text(record.actual_seconds)} of "
+                            f"{duration_text(record.planned_seconds)}")]
         if record.anxiety_before is not None:
             rows.append(("Anxiety before", str(record.anxiety_before)))
         if record.anxiety_after is not None:

@@ -95,7 +95,7 @@ class TimerScreen(FlowScreen):
             caption = "elapsed"
         else:
             big = clock_text(state.remaining)
-            caption = f"left · {clock_text(math.floor(state.elapsed + 1e-9))} sat"
+            caption = f"left · {clock_text(math.floor(state.elapsed + 1e-9))} so far"
         if state.paused:
             caption = "paused · space resumes"
         self.query_one("#timer-digits", Digits).update(big)

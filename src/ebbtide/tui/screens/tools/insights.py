@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from ebbtide.core.content.titles import practice_title
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.health.insights import (
     NOT_LOGGED_MEANING,
@@ -65,7 +66,7 @@ class InsightsView:
     def title(self, stat: PracticeStat) -> str:
         if stat.kind == "timer":
             return "Bell timer"
-        return self.titles.get(stat.content_id) or stat.content_id
+        return practice_title(stat.kind, stat.content_id, self.titles)
 
 
 def build_view(app: EbbtideApp, days: int) -> InsightsView:
