@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from typing import Protocol
+
+# How far ahead of now a typed or logged time may be (a clock a little fast, a slow typist).
+FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 class Clock(Protocol):

@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta, timezone
 
+from ebbtide.core.clock import FUTURE_TOLERANCE
 from ebbtide.core.errors import InvalidEntry
 from ebbtide.core.text import inert
 
-FUTURE_TOLERANCE = timedelta(minutes=5)
 EXAMPLES = "try 21:00, yesterday 21:00, mon 8:30am, 2 days ago or 2024-05-01 08:30"
 
 WEEKDAYS = {"mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2,

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Literal
 
+from ebbtide.core.clock import FUTURE_TOLERANCE as FUTURE_TOLERANCE
 from ebbtide.core.errors import InvalidEntry
 from ebbtide.core.text import inert
-from ebbtide.core.when import FUTURE_TOLERANCE as FUTURE_TOLERANCE
-from ebbtide.core.when import parse_when
 
 RecordKind = Literal["checkin", "medication", "dose", "side_effect", "practice"]
 RECORD_KINDS: tuple[RecordKind, ...] = ("medication", "checkin", "dose", "side_effect",
@@ -208,6 +207,8 @@ def parse_at(text: str, now: datetime) -> datetime:
     """An entry time as people type it ("yesterday 21:00", "mon 8:30am", "2 days ago", ISO):
     see `core.when`. Raises InvalidEntry (AmbiguousTime naming both readings) or for the
     future."""
+    from ebbtide.core.when import parse_when  # here: `ebbtide log` without --at never needs it
+
     return check_at(parse_when(text, now), now)
 
 
