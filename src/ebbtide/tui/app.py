@@ -33,6 +33,8 @@ from ebbtide.tui.tuned.stylesheet import IncrementalStylesheet
 from ebbtide.tui.warm_up import SectionWarmer
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from ebbtide.core.content.patterns import Pattern, PatternSet
     from ebbtide.core.journal.store import Journal
     from ebbtide.core.practice.records import PracticeLog
@@ -276,6 +278,15 @@ class EbbtideApp(App[int]):
         if self.current_mode != "breathe":
             self.switch_mode("breathe")
         self.push_screen(BreathingScreen(pattern, new_session))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notice is inert: stored or file-supplied text in it never acts on the
+        terminal nor is read as markup (no notice here uses markup)."""
+        from ebbtide.tui.widgets.safe_text import notice, one_line
+
+        super().notify(notice(message), title=one_line(title, 120), severity=severity,
+                       timeout=timeout, markup=False)
 
     # -- lifecycle ----------------------------------------------------------------------
 
