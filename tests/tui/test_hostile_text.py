@@ -242,3 +242,30 @@ async def test_an_unchanged_medicine_form_keeps_the_stored_characters(
     with Journal.open(app.paths) as journal:
         [kept] = journal.medications()
     assert (kept.name, kept.strength) == ("med" + HOSTILE, "10 mg" + HOSTILE)
+
+
+async def test_pasted_escapes_are_shown_inert_and_stored_as_pasted(
+        make_app: Callable[..., Any]) -> None:
+    from textual import events
+    from textual.widgets import Input
+
+    from ebbtide.tui.screens.journal.medications import OFFER_KEY, MedicationFormScreen
+    from tests.conftest import settle_until
+
+    app = make_app()
+    app.state.set(OFFER_KEY, "done")
+    async with app.run_test(size=(100, 30)) as pilot:
+        saved: list[object] = []
+        app.push_screen(MedicationFormScreen(None), saved.append)
+        await settle_until(pilot, lambda: isinstance(app.screen, MedicationFormScreen),
+                           "the medicine form")
+        name = app.screen.query_one("#name", Input)
+        name.value = ""
+        app.post_message(events.Paste("pasted" + HOSTILE))
+        await settle_until(pilot, lambda: name.value.startswith("pasted"), "the paste")
+        assert name.value == "pasted" + SHOWN + "\\x07\\x1b[?1049l\\x9b31m\\u202e"
+        await pilot.press("ctrl+s")
+        await settle_until(pilot, lambda: bool(saved), "the form to save")
+    with Journal.open(app.paths) as journal:
+        [kept] = journal.medications()
+    assert kept.name == "pasted" + HOSTILE

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -287,6 +288,16 @@ class EbbtideApp(App[int]):
 
         super().notify(notice(message), title=one_line(title, 120), severity=severity,
                        timeout=timeout, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Pasted text reaches the focused field with its control characters as visible
+        escapes (never raw on the terminal); a form stores them back as the characters."""
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            from ebbtide.tui.widgets.safe_text import editable
+
+            if not event.text.isprintable():
+                event = events.Paste(editable(event.text, multi_line=True))
+        await super().on_event(event)
 
     # -- lifecycle ----------------------------------------------------------------------
 
