@@ -295,7 +295,7 @@ def _report(ctx: CommandContext, e: _Entry, medication: str | None, added: bool)
               "Set its strength and schedule in the app's journal.", file=out)
     for effect in e.effects:
         if is_urgent(effect.name):
-            print(f"'{effect.name}' is one of the effects that need medical help straight "
+            print(f"'{inert(effect.name)}' is one of the effects that need medical help straight "
                   "away. If it is happening now, call your local emergency number (999 in "
                   "the UK, 911 in the US).", file=out)
             break
