@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from ebbtide.core.content.resources import content_dir
-from ebbtide.core.toml_schema import KeyLines, TomlFileError, at_line, is_valid_id, read_toml
+from ebbtide.core.toml_schema import (
+    KeyLines,
+    TomlFileError,
+    at_line,
+    is_valid_id,
+    parse_toml,
+    read_toml,
+)
 
 
 @pytest.mark.parametrize("good", ["box", "4-7-8", "gaba-b-receptor", "body-scan-10", "a1"])
@@ -123,3 +130,25 @@ def test_read_toml_explains_missing_and_non_utf8_files(tmp_path: Path) -> None:
     with pytest.raises(TomlFileError, match=r"^not UTF-8 text$") as encoding:
         read_toml(latin)
     assert not encoding.value.missing
+
+
+# --------------------------------------------------------------------------- deep nesting
+
+@pytest.mark.parametrize("text", [
+    "theme = " + "[" * 5000 + "]" * 5000,            # tomllib itself would recurse
+    "theme = " + "{a=" * 3000 + "1" + "}" * 3000,
+    "theme." + ".".join(["a"] * 3000) + " = 1",      # parses, but nests 3000 deep
+    "[" + ".".join(["a"] * 3000) + "]",
+])
+def test_a_deeply_nested_file_is_a_clear_problem_not_a_crash(text: str) -> None:
+    with pytest.raises(TomlFileError, match="nested too deeply"):
+        parse_toml(text)
+
+
+def test_deep_settings_file_still_starts_with_defaults(tmp_path: Path) -> None:
+    from ebbtide.core.settings import load_settings
+
+    path = tmp_path / "settings.toml"
+    path.write_text("theme = " + "[" * 5000 + "]" * 5000, encoding="utf-8")
+    result = load_settings(path)
+    assert any(str(path) in p and "nested too deeply" in p for p in result.problems)

@@ -28,6 +28,7 @@ from ebbtide.tui.screens.journal.overview import JournalScreen
 from ebbtide.tui.screens.journal.recovery import JournalRecoveryScreen
 from ebbtide.tui.screens.journal.trash import TrashScreen
 from ebbtide.tui.widgets.day_sparkline import DaySparkline, draw
+from ebbtide.tui.widgets.safe_text import stored_from
 from ebbtide.tui.widgets.scale_input import ScaleInput
 from tests.conftest import FIXED_NOW, home_summary_loaded, settle_until
 
@@ -620,7 +621,9 @@ async def test_hostile_text_is_shown_inert_everywhere(journal_app: MakeApp) -> N
         assert len(_options(day, "#entries")[0]) < 200  # shortened in the list
         await pilot.press("e")
         form = app.screen
-        assert form.query_one("#note", TextArea).text == note  # edited verbatim
+        shown = form.query_one("#note", TextArea).text
+        assert "\x1b" not in shown and "\\x1b[2J" in shown  # controls visible, not raw
+        assert stored_from(shown) == note  # saved unchanged, the note is kept verbatim
         await pilot.press("escape", "x", "escape", "m")
         await pilot.pause()
         assert "[bold]bac[/bold]\\x1b[31m" in _options(app.screen, "#medication-list")[0]

@@ -51,7 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = handler(args, ctx)
         return code
     except EbbtideError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        from ebbtide.core.text import inert_lines
+
+        print(f"{PROG}: {inert_lines(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -103,15 +103,41 @@ class TomlFileError(Exception):
         return self.problem is not None
 
 
+MAX_DEPTH = 32  # the deepest shipped file nests 4 levels
+TOO_DEEP = "lists or tables are nested too deeply to read"
+
+
 def parse_toml(text: str) -> dict[str, Any]:
     """`tomllib.loads`, raising `TomlFileError` (with `.problem`) for a syntax error."""
     import tomllib  # here, not at import: most starts have no settings file to parse
 
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         problem = toml_problem(exc, text)
         raise TomlFileError(problem.describe(), problem=problem) from None
+    except RecursionError:  # tomllib recurses once per level of [[[...]]] or {a={b=...}}
+        problem = TomlProblem(1, None, TOO_DEEP)
+        raise TomlFileError(problem.describe(), problem=problem) from None
+    if _too_deep(data):  # dotted keys (a.b.c... = 1) nest without recursing in tomllib
+        problem = TomlProblem(1, None, TOO_DEEP)
+        raise TomlFileError(problem.describe(), problem=problem)
+    return data
+
+
+def _too_deep(data: dict[str, Any]) -> bool:
+    """True when tables or lists nest deeper than any Ebbtide file needs (walked without
+    recursion, so the check itself cannot overflow)."""
+    waiting: list[tuple[object, int]] = [(data, 1)]
+    while waiting:
+        value, depth = waiting.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(value, dict):
+            waiting.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            waiting.extend((v, depth + 1) for v in value)
+    return False
 
 
 def read_utf8(path: Path) -> str:

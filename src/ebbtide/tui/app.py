@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -34,6 +35,8 @@ from ebbtide.tui.tuned.stylesheet import IncrementalStylesheet
 from ebbtide.tui.warm_up import SectionWarmer
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from ebbtide.core.content.patterns import Pattern, PatternSet
     from ebbtide.core.journal.store import Journal
     from ebbtide.core.practice.records import PracticeLog
@@ -284,6 +287,25 @@ class EbbtideApp(App[int]):
         if self.current_mode != "breathe":
             self.switch_mode("breathe")
         self.push_screen((screen or BreathingScreen)(pattern, new_session))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notice is inert: stored or file-supplied text in it never acts on the
+        terminal nor is read as markup (no notice here uses markup)."""
+        from ebbtide.tui.widgets.safe_text import notice, one_line
+
+        super().notify(notice(message), title=one_line(title, 120), severity=severity,
+                       timeout=timeout, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Pasted text reaches the focused field with its control characters as visible
+        escapes (never raw on the terminal); a form stores them back as the characters."""
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            from ebbtide.tui.widgets.safe_text import editable
+
+            if not event.text.isprintable():
+                event = events.Paste(editable(event.text, multi_line=True))
+        await super().on_event(event)
 
     # -- lifecycle ----------------------------------------------------------------------
 

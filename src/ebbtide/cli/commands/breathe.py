@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ebbtide.cli.context import CommandContext
 from ebbtide.core.errors import EbbtideError
+from ebbtide.core.text import inert, inert_lines
 from ebbtide.launch import StartRoute
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         pattern = patterns.find(args.pattern)
         if pattern is None:
             for problem in patterns.problems:
-                print(f"ebbtide: {problem}", file=ctx.err)
+                print(f"ebbtide: {inert_lines(problem)}", file=ctx.err)
             raise EbbtideError(_unknown_message(args.pattern, patterns))
         pattern_id = pattern.id
         from ebbtide.core.practice.pacer import Pacer
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         pacer = Pacer(pattern, minutes=minutes, cycles=int(cycles) if cycles else None)
         warning = pacer.beginner_warning()
         if warning:
-            print(f"note: {warning}", file=ctx.err)
+            print(f"note: {inert_lines(warning)}", file=ctx.err)
 
     from ebbtide.cli.plain_session import wants_plain
 
@@ -139,7 +140,7 @@ def _print_list(patterns: PatternSet, ctx: CommandContext) -> None:
             notes.append("yours")
         if pattern.max_cycles_beginner is not None:
             notes.append(f"beginners: up to {pattern.max_cycles_beginner} cycles")
-        rows.append((pattern.name, pattern.id, pattern.rhythm, format_bpm(pattern),
+        rows.append((inert(pattern.name), pattern.id, pattern.rhythm, format_bpm(pattern),
                      "; ".join(notes)))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
@@ -148,4 +149,4 @@ def _print_list(patterns: PatternSet, ctx: CommandContext) -> None:
             line += f"  ({row[4]})"
         print(line.rstrip(), file=ctx.out)
     for problem in patterns.problems:
-        print(f"ebbtide: {problem}", file=ctx.err)
+        print(f"ebbtide: {inert_lines(problem)}", file=ctx.err)

@@ -176,6 +176,7 @@ class _Entry:
             if not self.wants_dose:
                 raise EbbtideError("--medication names the medicine of a dose: add --dose MG "
                                    "(or --skipped)")
+            check_text("medication", args.medication, len(args.medication))  # not UTF-8?
             try:
                 self.medication = check_name("medication", args.medication)
             except InvalidEntry:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ebbtide.cli.context import CommandContext
 from ebbtide.core.errors import EbbtideError
+from ebbtide.core.text import inert, inert_lines
 from ebbtide.launch import StartRoute
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     minutes = _minutes(args.minutes)
     library = load_scripts()
     for problem in library.problems:
-        print(f"ebbtide: {problem}", file=ctx.err)
+        print(f"ebbtide: {inert_lines(str(problem))}", file=ctx.err)
     if args.list:
         _print_list(library, ctx)
         return 0
@@ -113,7 +114,7 @@ def _unknown_message(query: str, library: ScriptLibrary) -> str:
 def _print_list(library: ScriptLibrary, ctx: CommandContext) -> None:
     rows = [("ID", "MIN", "NAME", "PURPOSE")]
     for script in library.ordered():
-        rows.append((script.id, f"{script.minutes:g}", script.name, script.purpose))
+        rows.append((script.id, f"{script.minutes:g}", inert(script.name), inert(script.purpose)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         line = "  ".join(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from ebbtide.cli.context import CommandContext
 from ebbtide.core.errors import EbbtideError
+from ebbtide.core.text import inert
 from ebbtide.launch import StartRoute
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def _list(library: Library, out: TextIO) -> int:
     for article in library.articles:
         print(
             f"{article.id:<{width}}  {article.minutes:>2} min  "
-            f"{article.reviewed.isoformat()}  {article.title}",
+            f"{article.reviewed.isoformat()}  {inert(article.title)}",
             file=out,
         )
     return 0

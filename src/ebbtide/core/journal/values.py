@@ -144,6 +144,12 @@ def check_text(field_name: str, value: object, limit: int = MAX_NOTE_CHARS) -> s
         raise InvalidEntry(field_name,
                            f"{field_name} is too long ({len(value):,} characters; "
                            f"the limit is {limit:,})")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # undecodable bytes from an argument or a file
+            raise InvalidEntry(field_name, f"{field_name.replace('_', ' ')} is not valid "
+                               f"UTF-8 text: '{inert(value, 40)}'") from None
     return value
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,7 +33,7 @@ from ebbtide.core.errors import EbbtideError
 from ebbtide.core.paths import Paths
 from ebbtide.core.practice.records import PracticeRecord
 from ebbtide.core.practice.timeline_run import TimelineRun
-from ebbtide.core.toml_schema import toml_problem
+from ebbtide.core.toml_schema import TomlFileError, parse_toml
 
 MIN_MINUTES = 1.0
 MAX_MINUTES = 120.0
@@ -361,12 +360,11 @@ def load_presets(path: Path) -> PresetsLoad:
                            writable=False)
     try:
         text = raw.decode("utf-8")
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except UnicodeDecodeError:
         return PresetsLoad(problems=[f"{path}: not UTF-8 text"], writable=False)
-    except tomllib.TOMLDecodeError as exc:
-        problem = toml_problem(exc, text).describe()
-        return PresetsLoad(problems=[f"{path}, {problem}"], writable=False)
+    except TomlFileError as exc:
+        return PresetsLoad(problems=[f"{path}, {exc}"], writable=False)
     result = PresetsLoad()
     lines = _preset_lines(text)
     for key in data:

@@ -151,17 +151,15 @@ def load_config(path: Path) -> ReminderConfig:
         return ReminderConfig()
     except OSError as exc:
         raise ReminderError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
-    import tomllib
+    from ebbtide.core.toml_schema import TomlFileError, parse_toml
 
     try:
         text = raw.decode("utf-8")
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except UnicodeDecodeError as exc:
         raise ReminderError(f"{path}: not UTF-8 text; fix or delete the file") from exc
-    except tomllib.TOMLDecodeError as exc:
-        from ebbtide.core.toml_schema import toml_problem
-
-        raise ReminderError(f"{path}, {toml_problem(exc, text).describe()}. Fix that line "
+    except TomlFileError as exc:
+        raise ReminderError(f"{path}, {exc}. Fix that line "
                             "or delete the file (all reminders off)") from exc
     return _Reader(path, text).config(data)
 

@@ -1,19 +1,23 @@
-"""Showing text a person typed (notes, tags, medicine names) without ever interpreting it.
+"""Showing text a person typed or a file supplied (notes, tags, medicine names, pattern and
+article titles, settings problems) without ever interpreting it.
 
-Everything goes through `rich.text.Text` (never parsed as markup) and control characters
-(ANSI escapes, NUL, ...) are shown as visible escapes, so hostile text stays inert."""
+The one policy is `ebbtide.core.text`: control characters (ANSI escapes, NUL, C1, bidi
+overrides, ...) are shown as visible escapes. Here it is shaped for widgets: everything goes
+through `rich.text.Text` or `markup=False` (never parsed as markup); notices are inert (the
+app's `notify` uses `notice`); editable fields show `editable(stored)` and store
+`stored_from(field)`, which is the stored text again when the person changed nothing."""
 
 from __future__ import annotations
 
 from rich.text import Text
 
-from ebbtide.core.text import inert
+from ebbtide.core.text import conceal, inert, inert_lines, reveal
 
 PREVIEW_CHARS = 60
 DETAIL_CHARS = 20_000  # beyond this the detail view says how much more there is
 
 
-def one_line(text: str, limit: int = PREVIEW_CHARS) -> str:
+def one_line(text: str, limit: int | None = PREVIEW_CHARS) -> str:
     """A single inert line: line breaks become ⏎, long text ends in an ellipsis."""
     return inert(text, limit)
 
@@ -36,3 +40,25 @@ def multi_line(text: str, limit: int | None = DETAIL_CHARS,
 def safe(text: str, style: str = "", limit: int | None = None) -> Text:
     """A Text with one inert line of user text in it."""
     return Text(inert(text, limit), style=style)
+
+
+def lines(text: str) -> Text:
+    """A Text with inert user text that keeps its line breaks."""
+    return Text(inert_lines(text))
+
+
+def notice(text: str) -> str:
+    """A notification message: inert, line breaks kept (shown with markup off)."""
+    return inert_lines(text)
+
+
+def editable(stored: str, *, multi_line: bool = False) -> str:
+    """What an Input (or a TextArea, with `multi_line`) shows for stored text: controls as
+    visible escapes such as \\x1b, line breaks and tabs kept in a TextArea."""
+    return reveal(stored, keep="\n\t" if multi_line else "")
+
+
+def stored_from(shown: str) -> str:
+    """What to store from an edited field: visible escapes back to the characters they
+    stand for, so an unchanged field stores exactly what was there."""
+    return conceal(shown)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,6 +17,7 @@ from ebbtide.core.practice.session_length import parse_length
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.widgets.safe_text import multi_line, safe
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
@@ -68,8 +68,8 @@ class BreatheMenuScreen(EbbtideScreen[None]):
         highlighted = select or self.selected_id()
         options.clear_options()
         for pattern in patterns:
-            label = Text(pattern.name)
-            label.append(f"  {pattern.rhythm}", style="dim")
+            label = safe(pattern.name)
+            label.append(safe(f"  {pattern.rhythm}", style="dim"))
             if pattern.is_user:
                 label.append("  yours", style="italic dim")
             options.add_option(Option(label, id=pattern.id))
@@ -95,7 +95,7 @@ class BreatheMenuScreen(EbbtideScreen[None]):
             return
         self.query_one("#length", Input).value = self._default_length(pattern)
         self.query_one("#length-error", Static).update("")
-        self.query_one("#details", Static).update(describe(pattern))
+        self.query_one("#details", Static).update(multi_line(describe(pattern), limit=None))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

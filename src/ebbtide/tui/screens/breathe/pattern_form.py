@@ -23,6 +23,7 @@ from ebbtide.tui.screens.breathe.pattern_words import plain_problem
 from ebbtide.tui.screens.common.drafts import DraftFormScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.widgets.safe_text import editable, one_line, stored_from
 
 PHASE_FIELDS = (
     ("inhale", "Breathe in, seconds"),
@@ -112,8 +113,9 @@ class PatternFormScreen(DraftFormScreen[str | None]):
             if value != 0.0 and value != "":
                 phases.append({"kind": kind, "seconds": value})
         data: dict[str, Any] = {
-            "name": self.query_one("#name", Input).value.strip(),
-            "purpose": self.query_one("#purpose", Input).value.strip() or "My own pattern",
+            "name": stored_from(self.query_one("#name", Input).value).strip(),
+            "purpose": (stored_from(self.query_one("#purpose", Input).value).strip()
+                        or "My own pattern"),
             "default_minutes": number("default_minutes"),
             "phases": phases,
         }
@@ -158,7 +160,7 @@ class PatternFormScreen(DraftFormScreen[str | None]):
                 field = "inhale"
         widgets = self.query(f"#{field}-error")
         target = widgets.first(Static) if widgets else self.query_one("#inhale-error", Static)
-        target.update(message)
+        target.update(one_line(message, None))
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
@@ -194,6 +196,6 @@ def _field(field_id: str, label: str, value: str, placeholder: str,
            number: bool = False) -> ComposeResult:
     with Horizontal(classes="setting"):
         yield Label(label, classes="setting-label")
-        yield Input(value, id=field_id, placeholder=placeholder, max_length=6 if number else 80,
-                    classes="number" if number else "text")
+        yield Input(editable(value), id=field_id, placeholder=placeholder,
+                    max_length=6 if number else 80, classes="number" if number else "text")
     yield Static("", id=f"{field_id}-error", classes="field-error", markup=False)

@@ -25,6 +25,7 @@ from ebbtide.tui.screens.common.flow import FlowScreen, to_next_whole
 from ebbtide.tui.styles import styles
 from ebbtide.tui.tuned.skip_unchanged import set_text
 from ebbtide.tui.widgets.pacer_shape import PacerShape
+from ebbtide.tui.widgets.safe_text import one_line
 
 FRAME_SECONDS = 1 / 10  # the shape only redraws when its size visibly changes
 PROGRESS_STEP = 1 / 200  # finer than the bar can show
@@ -74,7 +75,7 @@ class BreathingScreen(FlowScreen):
         super().__init__(f"{pattern.name} · {pattern.rhythm}")
         self.pattern = pattern
         self._new_session = new_session
-        self.sub_title = f"Breathe · {pattern.name}"
+        self.sub_title = f"Breathe · {one_line(pattern.name)}"
         self._started_cue = False
 
     @property

@@ -27,6 +27,7 @@ from ebbtide.tui.styles import styles
 from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.tuned.skip_unchanged import BindingsRefresher, set_text
 from ebbtide.tui.widgets.rating import RatingScale
+from ebbtide.tui.widgets.safe_text import one_line
 
 FLOW_STAGE_ACTIONS: dict[str, set[str]] = {
     "rating_before": {"skip_rating", "stop"},
@@ -100,7 +101,7 @@ class FlowScreen(EbbtideScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="session-header"):
-            yield Static(self.session_title, id="session-title", markup=False)
+            yield Static(one_line(self.session_title, None), id="session-title", markup=False)
             yield Static("", id="session-status", markup=False)
         with ContentSwitcher(initial="stage-rating", id="stages"):
             with Vertical(id="stage-rating", classes="stage"):

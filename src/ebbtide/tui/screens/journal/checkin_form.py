@@ -64,7 +64,7 @@ from ebbtide.tui.screens.journal.checkin_parts import (
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.tuned.tick import Tick
-from ebbtide.tui.widgets.safe_text import safe
+from ebbtide.tui.widgets.safe_text import editable, safe, stored_from
 from ebbtide.tui.widgets.scale_input import ScaleInput
 
 COMMON_TAGS: tuple[str, ...] = ("alcohol", "exercise", "stressful day", "missed dose",
@@ -134,7 +134,7 @@ class CheckInFormScreen(DraftFormScreen[SavedCheckIn | CheckIn | None]):
                     for index, tag in enumerate(COMMON_TAGS):
                         yield Tick(tag, tag in chosen, id=f"tag-{index}", compact=True)
             other = [t for t in (c.tags if c else ()) if t not in COMMON_TAGS]
-            yield form_row("Other tags", Input(", ".join(other), id="tags-other",
+            yield form_row("Other tags", Input(editable(", ".join(other)), id="tags-other",
                                                placeholder="comma separated"))
             yield error_line("tags")
             if c is None:
@@ -145,8 +145,8 @@ class CheckInFormScreen(DraftFormScreen[SavedCheckIn | CheckIn | None]):
                                   "listed on its day: edit them there.", style="dim"),
                              classes="form-note")
             yield Label("Note", classes="form-label")
-            yield TextArea(c.note if c else "", id="note", soft_wrap=True,
-                           tab_behavior="focus")
+            yield TextArea(editable(c.note if c else "", multi_line=True), id="note",
+                           soft_wrap=True, tab_behavior="focus")
             yield error_line("note")
             yield Tick("Flag for my doctor", c.flagged_for_doctor if c else False,
                            id="flag", compact=True)
@@ -319,9 +319,9 @@ class CheckInFormScreen(DraftFormScreen[SavedCheckIn | CheckIn | None]):
         values["energy"] = self._scale("energy")
         tags = [tag for index, tag in enumerate(COMMON_TAGS)
                 if self.query_one(f"#tag-{index}", Checkbox).value]
-        tags += split_tags(self.query_one("#tags-other", Input).value)
+        tags += split_tags(stored_from(self.query_one("#tags-other", Input).value))
         values["tags"] = tags
-        values["note"] = self.query_one("#note", TextArea).text
+        values["note"] = stored_from(self.query_one("#note", TextArea).text)
         values["flagged_for_doctor"] = self.query_one("#flag", Checkbox).value
         if c is None:
             values["doses"] = self._doses()

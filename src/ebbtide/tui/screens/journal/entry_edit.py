@@ -37,6 +37,7 @@ from ebbtide.tui.screens.journal.checkin_parts import (
     show_saving,
 )
 from ebbtide.tui.styles import style
+from ebbtide.tui.widgets.safe_text import editable, stored_from
 
 if TYPE_CHECKING:
     from ebbtide.core.journal.store import Journal
@@ -153,7 +154,7 @@ class DoseEditScreen(_EntryEditScreen):
                                           id="amount", max_length=10, classes="number"),
                        Select[str]([("taken", "taken"), ("skipped", "skipped")], value=d.status,
                                    allow_blank=False, id="status", compact=True))
-        yield form_row("Note", Input(d.note, id="dose-note"))
+        yield form_row("Note", Input(editable(d.note), id="dose-note"))
 
     def on_mount(self) -> None:
         self.query_one("#amount").focus()
@@ -165,7 +166,7 @@ class DoseEditScreen(_EntryEditScreen):
         dose = replace(self.dose, medication_id=int(str(self.query_one("#medication",
                                                                        Select).value)),
                        amount_mg=amount, status=status,
-                       note=self.query_one("#dose-note", Input).value)
+                       note=stored_from(self.query_one("#dose-note", Input).value))
         return lambda journal: journal.update_dose(dose)
 
 
@@ -180,13 +181,13 @@ class SideEffectEditScreen(_EntryEditScreen):
         from textual.suggester import SuggestFromList
 
         e = self.effect
-        yield form_row("Side effect", Input(e.name, id="effect-name", max_length=200,
+        yield form_row("Side effect", Input(editable(e.name), id="effect-name", max_length=200,
                                             suggester=SuggestFromList(STANDARD_NAMES,
                                                                       case_sensitive=False)))
         yield form_row("Severity", Select[str]([(s, s) for s in SEVERITIES], value=e.severity,
                                                allow_blank=False, id="effect-severity",
                                                compact=True))
-        yield form_row("Note", Input(e.note, id="effect-note"))
+        yield form_row("Note", Input(editable(e.note), id="effect-note"))
 
     def on_mount(self) -> None:
         self.query_one("#effect-name").focus()
@@ -194,6 +195,8 @@ class SideEffectEditScreen(_EntryEditScreen):
     def edited(self) -> Write:
         severity: SeverityName = check_severity(
             self.query_one("#effect-severity", Select).value)
-        effect = replace(self.effect, name=self.query_one("#effect-name", Input).value,
-                         severity=severity, note=self.query_one("#effect-note", Input).value)
+        effect = replace(self.effect,
+                         name=stored_from(self.query_one("#effect-name", Input).value),
+                         severity=severity,
+                         note=stored_from(self.query_one("#effect-note", Input).value))
         return lambda journal: journal.update_side_effect(effect)

@@ -25,7 +25,7 @@ from ebbtide.tui.screens.journal.plan_form import PlanFormScreen, plan_lines
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.tuned.tick import Tick
-from ebbtide.tui.widgets.safe_text import one_line, safe
+from ebbtide.tui.widgets.safe_text import editable, multi_line, one_line, safe, stored_from
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
@@ -226,7 +226,7 @@ class MedicationFormScreen(DraftFormScreen[Medication | None]):
         self.action_back()
 
     def _value(self, field: str) -> str:
-        return self.query_one(f"#{field}", Input).value
+        return stored_from(self.query_one(f"#{field}", Input).value)
 
     def action_save(self) -> None:
         for field in ("name", "strength", "schedule", "times", "dose_mg"):
@@ -274,7 +274,7 @@ class MedicationFormScreen(DraftFormScreen[Medication | None]):
 def _field(field_id: str, label: str, value: str, placeholder: str) -> ComposeResult:
     with Horizontal(classes="form-row"):
         yield Label(label, classes="form-label wide")
-        yield Input(value, id=field_id, placeholder=placeholder, max_length=200)
+        yield Input(editable(value), id=field_id, placeholder=placeholder, max_length=200)
     yield _error_line(f"{field_id}-error")
 
 
@@ -285,5 +285,5 @@ def _error_line(line_id: str) -> Static:
 
 
 def _set(line: Static, message: str) -> None:
-    line.update(message)
+    line.update(multi_line(message, limit=None))
     line.display = bool(message)

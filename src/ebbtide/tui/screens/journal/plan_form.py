@@ -23,7 +23,7 @@ from ebbtide.core.journal.plans import step_values
 from ebbtide.tui.screens.common.drafts import DraftFormScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
-from ebbtide.tui.widgets.safe_text import one_line
+from ebbtide.tui.widgets.safe_text import editable, one_line, stored_from
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
@@ -146,7 +146,7 @@ class PlanFormScreen(DraftFormScreen[bool]):
         except EbbtideError as exc:
             self.query_one("#plan-status", Static).update(f"The journal cannot be read: {exc}")
         if self.plan is not None:
-            self.query_one("#title", Input).value = self.plan.title
+            self.query_one("#title", Input).value = editable(self.plan.title)
         self.show_steps()
         self.query_one("#step-date", Input).focus()
 
@@ -169,7 +169,7 @@ class PlanFormScreen(DraftFormScreen[bool]):
     def add_step(self, event: Button.Pressed | Input.Submitted) -> None:
         event.stop()
         self._error("")
-        values = {f: self.query_one(f"#step-{f}", Input).value for f in FIELDS}
+        values = {f: stored_from(self.query_one(f"#step-{f}", Input).value) for f in FIELDS}
         try:
             if not values["date"].strip():
                 raise InvalidEntry("date", "Write the date the step starts, as YYYY-MM-DD.")
@@ -201,7 +201,7 @@ class PlanFormScreen(DraftFormScreen[bool]):
     def _saved_plan(self) -> Plan:
         """The plan, created (with the title typed) on the first step; the title saved."""
         journal = self.ebbtide.journal()
-        title = self.query_one("#title", Input).value
+        title = stored_from(self.query_one("#title", Input).value)
         if self.plan is None:
             self.plan = journal.add_plan(self.medication.id, title=title)
         elif title != self.plan.title:
@@ -233,7 +233,7 @@ class PlanFormScreen(DraftFormScreen[bool]):
         self.action_back()
 
     def action_back(self) -> None:
-        title = self.query_one("#title", Input).value
+        title = stored_from(self.query_one("#title", Input).value)
         if self.plan is not None and title != self.plan.title:
             try:
                 self._saved_plan()

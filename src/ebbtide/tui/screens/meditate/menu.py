@@ -19,6 +19,7 @@ from ebbtide.core.errors import EbbtideError
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import styles
 from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.widgets.safe_text import multi_line, safe
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
@@ -114,7 +115,7 @@ class MeditateMenuScreen(EbbtideScreen[None]):
         options = self.query_one("#scripts", OptionList)
         options.clear_options()
         for script in self.library.ordered():
-            label = Text(script.name)
+            label = safe(script.name)
             label.append(f"  {script.minutes:g} min", style="dim")
             options.add_option(Option(label, id=script.id))
         options.add_option(None)
@@ -147,7 +148,7 @@ class MeditateMenuScreen(EbbtideScreen[None]):
         script = self.selected()
         if script is not None:
             self.query_one("#length", Input).value = f"{script.minutes:g}"
-            details.update(describe_script(script))
+            details.update(multi_line(describe_script(script), limit=None))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

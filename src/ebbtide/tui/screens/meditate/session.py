@@ -25,6 +25,7 @@ from ebbtide.core.practice.records import PracticeRecord
 from ebbtide.core.practice.session_flow import SessionFlow
 from ebbtide.tui.screens.common.flow import FLOW_BINDINGS, FlowScreen, to_next_whole
 from ebbtide.tui.tuned.skip_unchanged import set_text
+from ebbtide.tui.widgets.safe_text import multi_line, one_line
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
@@ -65,7 +66,7 @@ class MeditationScreen(FlowScreen):
         self.show_notes = show_notes
         self._shown_step = -1
         super().__init__(plan.script.name)
-        self.sub_title = f"Meditate · {plan.script.name}"
+        self.sub_title = f"Meditate · {one_line(plan.script.name)}"
 
     def make_flow(self) -> SessionFlow[GuideEvent]:
         return self.plan.flow(self.ebbtide)
@@ -120,8 +121,8 @@ class MeditationScreen(FlowScreen):
             return
         self._shown_step = state.step_index
         instruction = self.query_one("#instruction", Static)
-        instruction.update(state.text)
-        upcoming = "" if state.next_text is None else f"Next: {state.next_text}"
+        instruction.update(multi_line(state.text, limit=None))
+        upcoming = "" if state.next_text is None else f"Next: {one_line(state.next_text, None)}"
         self.query_one("#next-step", Static).update(upcoming)
         if not self.reduced_motion():
             # A short fade-in; nothing moves. With reduced motion the text just appears.

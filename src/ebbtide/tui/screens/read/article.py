@@ -25,6 +25,7 @@ from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.read import library as reader_state
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.widgets.safe_text import one_line
 
 TOC_MIN_WIDTH = 100
 """Below this many columns the table of contents starts hidden (t shows it)."""
@@ -120,7 +121,7 @@ class ArticleScreen(EbbtideScreen[None]):
             raise KeyError(article_id)
         self.library = library
         self.article = article
-        self.sub_title = article.title
+        self.sub_title = one_line(article.title, None)
         self.start_anchor = anchor
         self.start_line = line
         self.exit_on_back = exit_on_back
@@ -133,7 +134,7 @@ class ArticleScreen(EbbtideScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="article-header"):
-            yield Static(Text(self.article.title, style="bold", no_wrap=True,
+            yield Static(Text(one_line(self.article.title, None), style="bold", no_wrap=True,
                               overflow="ellipsis"), id="article-title")
             yield Static("", id="article-meta")
         with Horizontal(id="article-main"):

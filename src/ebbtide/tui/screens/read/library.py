@@ -22,6 +22,7 @@ from ebbtide.core.errors import ContentError
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.widgets.safe_text import safe
 
 if TYPE_CHECKING:
     from ebbtide.core.content.library.model import Article, Library
@@ -202,13 +203,13 @@ class ReaderScreen(EbbtideScreen[None]):
         grid.add_column(ratio=1)
         grid.add_column(no_wrap=True, justify="right")
         marker = Text(("✓" if read else " ") + ("★" if marked else " "))
-        title = Text(article.title, style="bold")
+        title = safe(article.title, style="bold")
         if self._compact:
             title.no_wrap, title.overflow = True, "ellipsis"
         grid.add_row(marker, title, Text(f"{article.minutes} min", style="dim"))
         if self._compact:
             return grid
-        summary = Text(article.summary, style="dim")
+        summary = safe(article.summary, style="dim")
         summary.append(f"  Reviewed {article.reviewed:%-d %b %Y}.", style="dim italic")
         return Group(grid, Padding(summary, (0, 0, 0, 3)))
 
