@@ -21,6 +21,20 @@ class Command(NamedTuple):
     synonyms: tuple[str, ...] = ()
 
 
+SYNONYM_WEIGHT = 0.9  # a person's own word finds the command; a title match still ranks first
+
+
+def _score(match: Callable[[str], float], command: Command, query: str) -> float:
+    """How well a query fits a command: its title, or (a little lower) one of its synonyms.
+    A "Theme: NAME" command is matched on NAME unless the query itself starts "theme:", so
+    "theme" offers Textual's theme picker and Settings first instead of every theme."""
+    title = command.title
+    if not query.strip().lower().startswith("theme:"):
+        title = title.removeprefix("Theme: ")
+    synonyms = [match(word) for word in command.synonyms]
+    return max(match(title), SYNONYM_WEIGHT * max(synonyms, default=0.0))
+
+
 THEME_WORDS: dict[str, tuple[str, ...]] = {
     "ebbtide-dusk": ("dark", "night", "dim", "evening"),
     "ebbtide-dawn": ("light", "day", "bright"),
@@ -195,7 +209,7 @@ class EbbtideCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._commands():
-            score = max(matcher.match(word) for word in (command.title, *command.synonyms))
+            score = _score(matcher.match, command, query)
             if score > 0:
                 yield Hit(score, matcher.highlight(command.title), command.callback,
                           help=command.help)
