@@ -56,6 +56,19 @@ class Paths:
         for folder in (self.config_dir, self.data_dir):
             ensure_private_dir(folder)
 
+    def ensure_for_reading(self) -> list[str]:
+        """Create the folders (0700) where the file system allows. One that cannot be made
+        or written (a read-only mount, a locked-down config folder) does not stop the app:
+        settings fall back to defaults and the journal opens read-only. Returns one
+        sentence per folder that refused."""
+        refusals: list[str] = []
+        for folder in (self.config_dir, self.data_dir):
+            try:
+                ensure_private_dir(folder)
+            except DataDirError as exc:
+                refusals.append(str(exc))
+        return refusals
+
 
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None,
                   environ: Mapping[str, str] | None = None) -> Paths:
