@@ -17,8 +17,9 @@ class StartRoute:
 
 @dataclass(frozen=True)
 class Overrides:
-    """Global flags for one run (`--no-sound`, `--reduced-motion`, `--theme`)."""
+    """Global flags for one run (`--no-sound`, `--reduced-motion`, `--theme`, `--plain`)."""
 
     no_sound: bool = False
     reduced_motion: bool = False
     theme: str | None = None
+    plain: bool = False

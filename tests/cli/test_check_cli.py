@@ -59,3 +59,18 @@ def test_no_kind_lists_scores_with_bands(tmp_path: Path, routes: list[StartRoute
     assert "Suggested (optional, every two weeks): PHQ-9." in out
     assert "Pfizer" in out and "not a diagnosis" in out
     assert routes == []
+
+
+def test_list_shows_how_difficult_in_words(tmp_path: Path, routes: list[StartRoute],
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    with Journal.open(resolve_paths(tmp_path)) as j:
+        j.add_selfcheck("phq9", [1, 1, 0, 0, 0, 0, 0, 0, 0],
+                        at=local_now() - timedelta(days=3), difficulty=3)
+        j.add_selfcheck("phq9", [1, 0, 0, 0, 0, 0, 0, 0, 1], difficulty=0)
+        j.add_selfcheck("phq9", [0] * 9)
+    assert main(["--data-dir", str(tmp_path), "check", "--list"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if " PHQ-9 " in line]
+    assert lines[0].endswith("PHQ-9 0/27 (minimal)")  # not asked: nothing added
+    assert lines[1].endswith("PHQ-9 2/27 (minimal), not difficult at all  (item 9 above 0)")
+    assert lines[2].endswith("PHQ-9 2/27 (minimal), extremely difficult")
+    assert routes == []

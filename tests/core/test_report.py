@@ -68,7 +68,8 @@ def fill_history(j: Journal) -> None:
                                       True, 7, 4))
     j.add_practice(PracticeRecord("meditate", "body-scan-10", at(date(2026, 4, 27), 21), 600,
                                   420, False, 6, 5))
-    j.add_selfcheck("phq9", [1, 1, 1, 1, 0, 1, 1, 0, 0], at=at(date(2026, 4, 22), 9))
+    j.add_selfcheck("phq9", [1, 1, 1, 1, 0, 1, 1, 0, 0], at=at(date(2026, 4, 22), 9),
+                    difficulty=1)
     j.add_selfcheck("gad7", [2, 2, 1, 2, 1, 1, 1], at=at(date(2026, 4, 22), 9, 5))
     j.add_selfcheck("phq9", [2, 2, 2, 1, 1, 2, 1, 1, 1], at=at(date(2026, 5, 3), 9))
 
@@ -117,6 +118,30 @@ def test_report_says_what_a_clinician_needs(journal: Journal) -> None:
                   "Please reach out now", "baclofen stopped or missed"):
         assert title in text, title
     assert "drowsiness: 2 days, worst mild" in text
+
+
+def test_phq9_how_difficult_reads_in_words_in_every_format(journal: Journal) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from ebbtide.core.report.cells import DIFFICULTY_MEANING, difficulty_meaning, selfcheck_row
+    from ebbtide.core.report.pdf import render_pdf
+
+    first, gad, latest = journal.selfchecks_between()
+    assert selfcheck_row(first)[3] == "mild; somewhat difficult"
+    assert selfcheck_row(latest)[3] == "moderate"  # not answered: the band alone
+    assert selfcheck_row(gad)[3] == "moderate"
+    assert difficulty_meaning([gad, latest]) is None
+    assert "| 6 / 27 | mild; somewhat difficult | no (0) |" in _markdown(journal)
+    page = _html(journal)
+    assert "mild; somewhat difficult" in page and DIFFICULTY_MEANING in page
+    snap = load_snapshot(journal, START - timedelta(days=60), END)
+    pdf = PdfReader(BytesIO(render_pdf(build_report(snap, START, END, NOW, titles=TITLES))))
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pdf.pages))
+    assert "mild; somewhat difficult" in text and "(not scored)" in text
+    journal.delete_selfcheck(first.id)
+    assert "closing question" not in _markdown(journal)
 
 
 def test_a_name_appears_only_when_given_and_escaped(journal: Journal) -> None:

@@ -1,5 +1,6 @@
-"""Snapshots at 80x24 with animation off: the self-check form and its result, the report
-screen, what helps you, and a safety note."""
+"""Snapshots at 80x24 with animation off: the self-check form (and PHQ-9's closing "how
+difficult" question, also at 40x12) and its result, the report screen, what helps you, and
+a safety note."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from ebbtide.core.journal.models import DoseInput, SideEffectInput
@@ -71,6 +73,19 @@ def test_selfcheck_result(snap_compare: Any, make_app: Callable[..., Any]) -> No
 
     app = _app(make_app, StartRoute("check", {"kind": "phq9"}))
     assert snap_compare(app, run_before=finish, terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=["80x24", "40x12"])
+def test_selfcheck_difficulty_question(snap_compare: Any, make_app: Callable[..., Any],
+                                       size: tuple[int, int]) -> None:
+    """PHQ-9's closing "how difficult" question, after a problem was checked off."""
+    async def reach(pilot: Pilot[Any]) -> None:
+        await _settle(pilot)
+        await pilot.press("1", *"0" * 8)
+        await pilot.pause()
+
+    app = _app(make_app, StartRoute("check", {"kind": "phq9"}))
+    assert snap_compare(app, run_before=reach, terminal_size=size)
 
 
 def test_report(snap_compare: Any, make_app: Callable[..., Any]) -> None:

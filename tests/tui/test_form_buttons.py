@@ -37,6 +37,12 @@ async def _press(pilot: Any, button_id: str) -> None:
     await pilot.pause()
 
 
+async def _settle(pilot: Any) -> None:
+    """A save runs in a worker and reports back with a message."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_check_in_save_button_saves(make_app: MakeApp) -> None:
     app = _app(make_app)
     async with app.run_test(size=(80, 40)) as pilot:
@@ -44,6 +50,7 @@ async def test_check_in_save_button_saves(make_app: MakeApp) -> None:
         assert isinstance(app.screen, CheckInFormScreen)
         await pilot.press("6", "tab", "3")
         await _press(pilot, "save")
+        await _settle(pilot)
         assert not isinstance(app.screen, CheckInFormScreen)
     with _journal(app) as j:
         [checkin] = j.entries_between(TODAY, TODAY)
@@ -65,6 +72,7 @@ async def test_set_up_medicines_button_opens_the_medicines(make_app: MakeApp) ->
     app = _app(make_app)
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.press("c")
+        await _settle(pilot)  # the offer shows once the form has read there are none
         await _press(pilot, "setup-medications")
         assert isinstance(app.screen, MedicationsScreen)
 
@@ -81,6 +89,7 @@ async def test_dose_dialog_buttons_save_and_cancel(make_app: MakeApp) -> None:
         await pilot.pause()
         app.screen.query_one("#amount", Input).value = "12.5"
         await _press(pilot, "save")
+        await _settle(pilot)
         app.push_screen(DoseEditScreen(dose, meds), answers.append)
         await pilot.pause()
         app.screen.query_one("#amount", Input).value = "99"

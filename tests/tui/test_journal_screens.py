@@ -62,6 +62,14 @@ def _journal(app: Any) -> Journal:
     return Journal.open(app.paths, clock=lambda: FIXED_NOW)
 
 
+async def _settle(pilot: Any) -> None:
+    """The form reads the medicines and saves in workers that report back with messages;
+    the journal it closes onto may then read in a worker of its own. Wait for all of it."""
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def _open_journal(pilot: Any) -> Any:
     await pilot.press("4")
     await pilot.app.workers.wait_for_complete()  # the first read runs in a worker
@@ -80,8 +88,7 @@ async def test_check_in_from_home_shows_in_history_and_on_home(journal_app: Make
         assert isinstance(form, CheckInFormScreen)
         assert form.query_one("#at", Input).value == "10:00"  # now, by default
         await pilot.press("6", "tab", "3", "ctrl+s")
-        await app.workers.wait_for_complete()  # the journal's read
-        await pilot.pause()
+        await _settle(pilot)  # the save, then the journal's read
         journal = app.screen
         assert isinstance(journal, JournalScreen)
         days = _options(journal, "#days")
@@ -103,6 +110,7 @@ async def test_ten_needs_two_keys_and_every_field_is_saved(journal_app: MakeApp)
         med = j.add_medication("baclofen", strength="10 mg tablets", dose_mg=10)
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.press("c")
+        await _settle(pilot)  # the medicines
         form = app.screen
         await pilot.press("1", "0", "tab", "0", "tab")
         assert form.query_one("#mood", ScaleInput).value == 10
@@ -123,8 +131,7 @@ async def test_ten_needs_two_keys_and_every_field_is_saved(journal_app: MakeApp)
         form.query_one("#note", TextArea).text = "a calm day"
         form.query_one("#flag").value = True
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()  # the journal's read
-        await pilot.pause()
+        await _settle(pilot)  # the save, then the journal's read
         assert isinstance(app.screen, JournalScreen)
     with _journal(app) as j:
         entries = j.entries_between(TODAY, TODAY)
@@ -145,10 +152,12 @@ async def test_validation_messages_are_inline_and_keep_input(journal_app: MakeAp
         form.query_one("#note", TextArea).text = "keep me"
         form.query_one("#sleep-hours", Input).value = "30"
         await pilot.press("ctrl+s")
+        await _settle(pilot)
         assert app.screen is form
         assert "Pick your mood from 1 to 10" in _text(form.query_one("#mood-error"))
         assert app.focused is form.query_one("#mood")
         await pilot.press("5", "tab", "5", "ctrl+s")
+        await _settle(pilot)  # the journal checks the sleep hours in the save's worker
         assert app.screen is form
         assert "24 hours" in _text(form.query_one("#sleep-error"))
         assert app.focused is form.query_one("#sleep-hours")
@@ -156,11 +165,13 @@ async def test_validation_messages_are_inline_and_keep_input(journal_app: MakeAp
         form.query_one("#sleep-hours", Input).value = "7"
         form.query_one("#at", Input).value = "tomorrow"
         await pilot.press("ctrl+s")
+        await _settle(pilot)
         assert "Cannot read the time" in _text(form.query_one("#at-error"))
         assert form.query_one("#note", TextArea).text == "keep me"
         assert form.query_one("#mood", ScaleInput).value == 5
         form.query_one("#at", Input).value = "09:15"
         await pilot.press("ctrl+s")
+        await _settle(pilot)
         assert isinstance(app.screen, JournalScreen)
     with _journal(app) as j:
         [checkin] = j.entries_between(TODAY, TODAY)
@@ -172,6 +183,7 @@ async def test_save_failure_keeps_everything_typed(journal_app: MakeApp,
     app = journal_app()
     async with app.run_test(size=(80, 30)) as pilot:
         await pilot.press("c")
+        await _settle(pilot)  # the medicines
         form = app.screen
         await pilot.press("4", "tab", "7")
         form.query_one("#note", TextArea).text = "a long entry I do not want to lose"
@@ -182,7 +194,7 @@ async def test_save_failure_keeps_everything_typed(journal_app: MakeApp,
 
         monkeypatch.setattr(app, "journal", refuse)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _settle(pilot)
         assert app.screen is form
         message = _text(form.query_one("#save-error"))
         assert "Not saved: the disk holding /x is full" in message
@@ -191,8 +203,7 @@ async def test_save_failure_keeps_everything_typed(journal_app: MakeApp,
         assert form.query_one("#mood", ScaleInput).value == 4
         monkeypatch.undo()
         await pilot.press("ctrl+s")  # the disk has room again
-        await app.workers.wait_for_complete()  # the journal's read
-        await pilot.pause()
+        await _settle(pilot)  # the save, then the journal's read
         assert isinstance(app.screen, JournalScreen)
     with _journal(app) as j:
         assert j.count("checkin") == 1
@@ -205,7 +216,7 @@ async def test_journal_path_that_cannot_be_opened(journal_app: MakeApp) -> None:
         await pilot.press("c")
         form = app.screen
         await pilot.press("5", "tab", "5", "ctrl+s")
-        await pilot.pause()
+        await _settle(pilot)
         assert app.screen is form
         assert "Not saved" in _text(form.query_one("#save-error"))
         await pilot.press("escape")
@@ -231,7 +242,7 @@ async def test_urgent_side_effect_says_seek_help(journal_app: MakeApp) -> None:
         form.query_one("#mood", ScaleInput).value = 3
         form.query_one("#anxiety", ScaleInput).value = 8
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _settle(pilot)
         assert any("Seek medical help now" in str(n.message) for n in app._notifications)
 
 
@@ -311,7 +322,7 @@ async def test_edit_checkin_and_dose(journal_app: MakeApp) -> None:
         assert isinstance(form, CheckInFormScreen) and form.editing is not None
         assert form.query_one("#mood", ScaleInput).value == 1
         await pilot.press("8", "ctrl+s")
-        await pilot.pause()
+        await _settle(pilot)
         day = app.screen
         assert isinstance(day, DayScreen)
         assert "mood 8" in _options(day, "#entries")[0]
@@ -320,10 +331,11 @@ async def test_edit_checkin_and_dose(journal_app: MakeApp) -> None:
         assert isinstance(edit, DoseEditScreen)
         edit.query_one("#amount", Input).value = "-3"
         await pilot.press("ctrl+s")
+        await _settle(pilot)  # the journal checks the amount in the save's worker
         assert app.screen is edit and "more than 0 mg" in _text(edit.query_one("#edit-error"))
         edit.query_one("#amount", Input).value = "12.5"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _settle(pilot)
         assert "12.5 mg" in _options(app.screen, "#entries")[1]
 
 

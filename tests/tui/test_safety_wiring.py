@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select, Static, TextArea
 
 from ebbtide.core.journal.store import Journal
 from ebbtide.core.practice.records import PracticeRecord
@@ -35,6 +35,8 @@ async def test_alcohol_with_a_dose_shows_the_interaction_note_after_saving(
     async with app.run_test(size=(80, 40)) as pilot:
         await _settle(app, pilot)
         await pilot.press("c")
+        await app.workers.wait_for_complete()  # the form reads the medicines in a worker
+        await pilot.pause()
         form = app.screen
         assert isinstance(form, CheckInFormScreen)
         await pilot.press("6", "tab", "3")
@@ -42,6 +44,7 @@ async def test_alcohol_with_a_dose_shows_the_interaction_note_after_saving(
         form.query_one("#medication", Select).value = med.id
         await pilot.pause()
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save's worker
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, SafetyNoteScreen)
@@ -58,6 +61,7 @@ async def test_typing_suicidal_thoughts_opens_the_crisis_resources(make_app: Mak
         await pilot.press("2", "tab", "8")
         form.query_one("#effect-typed", Input).value = "suicidal thoughts"
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()  # the save's worker
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, CrisisScreen)
@@ -82,3 +86,21 @@ async def test_home_suggests_what_helped_most(make_app: MakeApp) -> None:
         assert app.current_mode == "breathe"
         assert type(app.screen).__name__ == "BreathingScreen"
         assert app.screen.session.pattern.id == "box"
+
+
+async def test_crisis_words_in_the_note_open_the_crisis_resources(make_app: MakeApp) -> None:
+    """Matched by meaning in the note too, not only in a typed side effect."""
+    app = make_app()
+    app.state.set(OFFER_KEY, "skipped")
+    async with app.run_test(size=(80, 40)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("c")
+        form = app.screen
+        await pilot.press("3", "tab", "7")
+        form.query_one("#note", TextArea).text = "Rough week. Honestly I just want to end it all"
+        await pilot.press("ctrl+s")
+        await settle_until(
+            pilot, lambda: isinstance(app.screen, (CrisisScreen, SafetyNoteScreen)),
+            "the crisis resources open after the save")
+        if isinstance(app.screen, SafetyNoteScreen):
+            assert app.screen.note.crisis

@@ -80,7 +80,9 @@ async def test_item_9_above_zero_opens_crisis_resources_at_once(make_app: MakeAp
         assert isinstance(app.screen, CrisisScreen)  # before the review, before saving
         assert "116 123" in _text(app.screen.query_one("#crisis-text", Static))
         await pilot.press("escape")
-        assert _top(app) is screen and _stage(screen) == "review"
+        assert _top(app) is screen and _stage(screen) == "difficulty"
+        await pilot.press("n")  # PHQ-9's closing question, skipped
+        assert _stage(screen) == "review"
         await pilot.press("s")
         await pilot.pause()
         result = _text(screen.query_one("#check-result", Static))
@@ -202,3 +204,121 @@ async def test_link_route_and_palette_open_the_form(make_app: MakeApp) -> None:
         follow_link(app, "action:check/gad7")
         await pilot.pause()
         assert isinstance(app.screen, SelfCheckScreen) and app.screen.form.kind == "gad7"
+
+
+# -- PHQ-9's closing "how difficult" question ---------------------------------------------
+
+
+async def test_phq9_asks_how_difficult_and_stores_the_answer(make_app: MakeApp) -> None:
+    app = make_app(route=StartRoute("check", {"kind": "phq9"}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("1", "2", *"0" * 7)
+        assert _stage(screen) == "difficulty"
+        assert "how difficult have these problems made it for you" in _text(
+            screen.query_one("#check-item", Static))
+        options = screen.query_one("#check-options", OptionList)
+        assert "Extremely difficult" in str(options.get_option_at_index(3).prompt)
+        await pilot.press("2")
+        assert _stage(screen) == "review"
+        review = [str(options.get_option_at_index(i).prompt)
+                  for i in range(options.option_count)]
+        assert len(review) == 10 and "Very difficult" in review[9]
+        await pilot.press("s")
+        await pilot.pause()
+        result = _text(screen.query_one("#check-result", Static))
+        assert "score: 3 of 27 (minimal)" in result
+        assert "How difficult these problems have made things: Very difficult" in result
+        assert "very difficult" in _text(screen.query_one("#check-history", Static))
+    (check,) = _saved(app)
+    assert (check.score, check.difficulty) == (3, 2)
+
+
+async def test_skipping_how_difficult_stores_nothing(make_app: MakeApp) -> None:
+    app = make_app(route=StartRoute("check", {"kind": "phq9"}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press(*"1" * 8, "0")
+        assert _stage(screen) == "difficulty"
+        await pilot.press("b")  # back to question 9, and forward again
+        assert _stage(screen) == "question" and screen.state.index == 8
+        await pilot.press("n")
+        assert _stage(screen) == "difficulty"
+        await pilot.press("n")  # skipped
+        assert _stage(screen) == "review"
+        await pilot.press("s")
+        await pilot.pause()
+        result = _text(screen.query_one("#check-result", Static))
+        assert "score: 8 of 27 (mild)" in result and "How difficult" not in result
+    (check,) = _saved(app)
+    assert check.score == 8 and check.difficulty is None
+
+
+async def test_s_on_how_difficult_saves_without_it(make_app: MakeApp) -> None:
+    app = make_app(route=StartRoute("check", {"kind": "phq9"}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press(*"2" * 5, *"0" * 4)
+        assert _stage(screen) == "difficulty"
+        await pilot.press("s")  # as before the question existed: the answers, saved
+        await pilot.pause()
+        assert _stage(screen) == "result"
+    (check,) = _saved(app)
+    assert check.score == 10 and check.difficulty is None
+
+
+async def test_all_zeros_is_not_asked_how_difficult(make_app: MakeApp) -> None:
+    app = make_app(route=StartRoute("check", {"kind": "phq9"}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press(*"0" * 9)
+        assert _stage(screen) == "review"
+        assert screen.query_one("#check-options", OptionList).option_count == 9
+        await pilot.press("b")  # back goes to question 9, not to the closing question
+        assert _stage(screen) == "question" and screen.state.index == 8
+        await pilot.press("n")
+        assert _stage(screen) == "review"
+        await pilot.press("s")
+        await pilot.pause()
+    (check,) = _saved(app)
+    assert check.score == 0 and check.difficulty is None
+
+
+async def test_gad7_never_asks_how_difficult(make_app: MakeApp) -> None:
+    app = make_app(route=StartRoute("check", {"kind": "gad7"}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press(*"3" * 7)
+        assert _stage(screen) == "review"
+        assert screen.query_one("#check-options", OptionList).option_count == 7
+        await pilot.press("s")
+        await pilot.pause()
+    (check,) = _saved(app)
+    assert check.score == 21 and check.difficulty is None
+
+
+async def test_changes_from_the_review_ask_or_drop_how_difficult(make_app: MakeApp) -> None:
+    app = make_app(route=StartRoute("check", {"kind": "phq9"}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press(*"0" * 9)
+        assert _stage(screen) == "review"
+        # A first problem checked off from the review: the closing question is asked once.
+        await pilot.press("down", "enter", "1")
+        assert _stage(screen) == "difficulty"
+        await pilot.press("3")
+        assert _stage(screen) == "review" and screen.state.difficulty == 3
+        options = screen.query_one("#check-options", OptionList)
+        assert options.highlighted == 1  # back on the line that was changed
+        # Changing the closing answer from its own review line.
+        await pilot.press("end", "enter")
+        assert _stage(screen) == "difficulty"
+        await pilot.press("1")
+        assert _stage(screen) == "review" and options.highlighted == 9
+        # Back to all zeros: the question no longer applies and is not saved.
+        await pilot.press("home", "down", "enter", "0")
+        assert _stage(screen) == "review" and options.option_count == 9
+        await pilot.press("s")
+        await pilot.pause()
+    (check,) = _saved(app)
+    assert check.score == 0 and check.difficulty is None

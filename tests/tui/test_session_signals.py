@@ -169,7 +169,9 @@ def assert_one_partial(child: Child, kind: str) -> PracticeRecord:
     (end,) = child.traced("session_end")  # the run's own account of the seconds
     seconds = end.get("actual_seconds", end.get("elapsed"))
     assert isinstance(seconds, float)
-    assert record.actual_seconds == pytest.approx(seconds, abs=1e-3)
+    # The timer reads its clock once for the trace and once for the record; on a loaded
+    # machine the two reads are a few ms apart (seen: 2 ms). Both are the moment it ended.
+    assert record.actual_seconds == pytest.approx(seconds, abs=0.1)
     return record
 
 

@@ -31,16 +31,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         args = build_parser(words).parse_args(words)
     else:  # plain `ebbtide`: straight to the app
-        args = SimpleNamespace(data_dir=None, no_sound=False, reduced_motion=False, theme=None)
+        args = SimpleNamespace(data_dir=None, no_sound=False, reduced_motion=False, theme=None,
+                               plain=False)
     try:
         if args.theme is not None:
             _check_theme(args.theme)
         ctx = CommandContext(
             paths=resolve_paths(args.data_dir),
             overrides=Overrides(no_sound=args.no_sound, reduced_motion=args.reduced_motion,
-                                theme=args.theme),
+                                theme=args.theme, plain=args.plain),
         )
         handler = getattr(args, "handler", None)
+        if handler is None and args.plain:
+            from ebbtide.cli.plain_session import print_plain_menu
+
+            return print_plain_menu(ctx)
         if handler is None:
             return ctx.run_app()
         code: int = handler(args, ctx)

@@ -21,6 +21,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
+PLAIN_SESSION_COMMANDS = frozenset({"breathe", "meditate", "timer", "sos"})
+PLAIN_HELP = ("sessions (breathe, meditate, timer, sos) as plain lines, for screen readers, "
+              "braille displays, SSH and logs")
+
 # Global options that take a value, so the command word can be found without argparse.
 _VALUE_OPTIONS = ("--data-dir", "--theme")
 
@@ -66,7 +70,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--reduced-motion", action="store_true",
                         help="no animation: words, counts and static bars only")
     parser.add_argument("--theme", metavar="NAME", help="colour theme for this run")
+    parser.add_argument("--plain", action="store_true", help=PLAIN_HELP)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     for module_name in _modules_for(argv):
         importlib.import_module(module_name).register(sub)
+    for name in PLAIN_SESSION_COMMANDS & sub.choices.keys():
+        # Also after the command (`ebbtide breathe box --plain`); unset there, the global
+        # flag's value stands.
+        sub.choices[name].add_argument("--plain", action="store_true", default=argparse.SUPPRESS,
+                                       help=PLAIN_HELP)
     return parser

@@ -29,6 +29,7 @@ class Settings:
     show_streak: bool = True
     region: str = ""  # crisis lines for: one of REGIONS ("" = local emergency number + main lines)
     paper: str = "a4"  # the PDF report's page size: "a4" or "letter"
+    plain: bool = False  # sessions from the command line as plain lines (screen readers)
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)

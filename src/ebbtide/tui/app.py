@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ebbtide.core.practice.records import PracticeLog
     from ebbtide.core.practice.session_flow import StagedSession
     from ebbtide.core.practice.session_length import SessionLength
+    from ebbtide.tui.screens.breathe.session import BreathingScreen
 
 WELCOME_KEY = "welcome_acknowledged"
 SECTIONS: tuple[str, ...] = ("breathe", "meditate", "read", "journal")
@@ -283,7 +284,8 @@ class EbbtideApp(App[int]):
         return self._patterns
 
     def start_breathing(self, pattern: Pattern, length: SessionLength | None = None, *,
-                        start_delay: float | None = None, ask_ratings: bool = True) -> None:
+                        start_delay: float | None = None, ask_ratings: bool = True,
+                        screen: type[BreathingScreen] | None = None) -> None:
         from ebbtide.core.practice.breathing import BreathingSession
         from ebbtide.tui.screens.breathe.session import BreathingScreen
 
@@ -301,7 +303,7 @@ class EbbtideApp(App[int]):
 
         if self.current_mode != "breathe":
             self.switch_mode("breathe")
-        self.push_screen(BreathingScreen(pattern, new_session))
+        self.push_screen((screen or BreathingScreen)(pattern, new_session))
 
     # -- lifecycle ----------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ class EbbtideCommands(Provider):
         commands: list[Command] = [
             ("Go: Home", "Today at a glance", partial(app.go, "home")),
             ("Go: Breathe", "Paced breathing with a visual pacer", partial(app.go, "breathe")),
+            ("SOS minute (panic, help now, calm down fast)", "One minute of cyclic sighing "
+             "now; ! for crisis lines", partial(self._open, "sos", {})),
             ("Go: Meditate", "Guided meditations and a bell timer", partial(app.go, "meditate")),
             ("Go: Read", "A sourced library about baclofen, anxiety and mood",
              partial(app.go, "read")),
@@ -37,6 +39,8 @@ class EbbtideCommands(Provider):
             ("Journal: Import from another app", "Daylio, eMoods or any CSV: preview, then "
              "import", self._import_from_app),
             ("Settings: Open", "Theme, sound, motion, session defaults", app.action_settings),
+            ("Settings: Reminders", "Notify, nudge or alarm outside the app: doses, check-in, "
+             "wind-down, self-check; quiet hours, snooze", self._reminders),
             ("Settings: Toggle sound", "Turn all sound on or off", partial(self._toggle, "sound")),
             ("Settings: Toggle reduced motion", "No animation: words, counts and static bars",
              partial(self._toggle, "reduced_motion")),
@@ -62,6 +66,12 @@ class EbbtideCommands(Provider):
         from ebbtide.tui.screens.journal.import_screen import open_route as open_import
 
         open_import(self.app, {})  # type: ignore[arg-type]
+
+    def _reminders(self) -> None:
+        from ebbtide.tui.screens.common.reminders import RemindersScreen
+
+        if not isinstance(self.app.screen, RemindersScreen):
+            self.app.push_screen(RemindersScreen())
 
     def _toggle(self, key: str) -> None:
         app = ebbtide_app(self)

@@ -24,4 +24,5 @@ COMMAND_MODULES = (
     "ebbtide.cli.commands.notify",
     "ebbtide.cli.commands.meds",
     "ebbtide.cli.commands.restore",
+    "ebbtide.cli.commands.sos",
 )

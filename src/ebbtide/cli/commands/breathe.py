@@ -12,7 +12,7 @@ from ebbtide.core.errors import EbbtideError
 from ebbtide.launch import StartRoute
 
 if TYPE_CHECKING:
-    from ebbtide.core.content.patterns import PatternSet
+    from ebbtide.core.content.patterns import Pattern, PatternSet
 
 MINUTES_RANGE = (1, 120)
 CYCLES_RANGE = (1, 500)
@@ -53,6 +53,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 0
 
     pattern_id: str | None = None
+    pattern: Pattern | None = None
     if args.pattern is not None:
         pattern = patterns.find(args.pattern)
         if pattern is None:
@@ -67,6 +68,15 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         if warning:
             print(f"note: {warning}", file=ctx.err)
 
+    from ebbtide.cli.plain_session import wants_plain
+
+    if wants_plain(ctx):
+        if pattern is None:
+            raise EbbtideError("plain mode needs a pattern, e.g. 'ebbtide breathe box --plain' "
+                               "(see 'ebbtide breathe --list')")
+        return run_plain_breathing(ctx, pattern, minutes=minutes,
+                                   cycles=int(cycles) if cycles else None, delay=delay or 0.0)
+
     route_args: dict[str, object] = {
         "pattern": pattern_id,
         "minutes": minutes,
@@ -75,6 +85,20 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         "skip_ratings": bool(args.skip_ratings),
     }
     return ctx.run_app(StartRoute(screen="breathe", args=route_args, exit_after=True))
+
+
+def run_plain_breathing(ctx: CommandContext, pattern: Pattern, *, minutes: float | None,
+                        cycles: int | None, delay: float) -> int:
+    """The session as plain lines (see cli/plain_session.py); also `ebbtide sos --plain`."""
+    from ebbtide.cli import plain_session
+    from ebbtide.core.practice.breathing import BreathingSession
+    from ebbtide.core.practice.plain import breathing_events
+
+    session = BreathingSession(pattern, minutes=minutes, cycles=cycles, start_delay=delay,
+                               ask_ratings=False, clock=plain_session.clock,
+                               log=plain_session.journal_log(ctx))
+    return plain_session.run_plain(ctx, session, breathing_events(session),
+                                   cue_kind="breath_cues")
 
 
 def _number(text: str | None, flag: str, bounds: tuple[int, int], *,

@@ -1,5 +1,6 @@
-"""`ebbtide check phq9|gad7`: open a PHQ-9 (mood) or GAD-7 (anxiety) self-check in the app.
-With no kind (or `--list`), print your recent scores with their bands."""
+"""`ebbtide check phq9|gad7`: open a PHQ-9 (mood) or GAD-7 (anxiety) self-check in the app
+(PHQ-9 there ends with its "how difficult" question). With no kind (or `--list`), print
+your recent scores with their bands and, for PHQ-9, that answer in words."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ebbtide.core.content.questionnaires import (
         ATTRIBUTION,
         QUESTIONNAIRES,
+        difficulty_label,
         due_kinds,
         latest_by_kind,
     )
@@ -72,8 +74,10 @@ def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 0
     print("Your self-checks (newest first):", file=out)
     for c in reversed(checks[-20:]):
+        difficulty = difficulty_label(c.difficulty)
+        said = f", {difficulty.lower()}" if difficulty is not None else ""
         flag = "  (item 9 above 0)" if c.crisis else ""
-        print(f"  {day_label(c.local_date, True):<16} {c.describe()}{flag}", file=out)
+        print(f"  {day_label(c.local_date, True):<16} {c.describe()}{said}{flag}", file=out)
     latest = latest_by_kind(checks)
     _talk_about(ctx, latest.values(), today)
     due = [QUESTIONNAIRES[k].name for k in due_kinds(latest, today)

@@ -12,7 +12,7 @@ from ebbtide.core.errors import EbbtideError
 from ebbtide.launch import StartRoute
 
 if TYPE_CHECKING:
-    from ebbtide.core.content.meditations import ScriptLibrary
+    from ebbtide.core.content.meditations import Script, ScriptLibrary
 
 MINUTES_RANGE = (1, 120)
 
@@ -47,6 +47,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 0
 
     script_id: str | None = None
+    script: Script | None = None
     if args.script is not None:
         script = library.scripts.get(args.script)
         if script is None:
@@ -55,12 +56,31 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         if minutes is not None:
             script.scaled(minutes)  # raises a one-line EbbtideError when it cannot fit
 
+    from ebbtide.cli.plain_session import wants_plain
+
+    if wants_plain(ctx):
+        if script is None:
+            raise EbbtideError("plain mode needs a script, e.g. 'ebbtide meditate "
+                               "body-scan-10 --plain' (see 'ebbtide meditate --list')")
+        return _run_plain(ctx, script, minutes)
+
     route_args: dict[str, object] = {
         "script": script_id,
         "minutes": minutes,
         "skip_ratings": bool(args.skip_ratings),
     }
     return ctx.run_app(StartRoute(screen="meditate", args=route_args, exit_after=True))
+
+
+def _run_plain(ctx: CommandContext, script: Script, minutes: float | None) -> int:
+    from ebbtide.cli import plain_session
+    from ebbtide.core.practice.guide import GuideRun
+    from ebbtide.core.practice.plain import guided_events
+    from ebbtide.core.practice.session_flow import SessionFlow
+
+    flow = SessionFlow(GuideRun(script, plain_session.clock, minutes), ask_ratings=False,
+                       clock=plain_session.clock, log=plain_session.journal_log(ctx))
+    return plain_session.run_plain(ctx, flow, guided_events(flow), cue_kind="bells")
 
 
 def _minutes(text: str | None) -> float | None:

@@ -12,7 +12,6 @@ from ebbtide.cli.context import CommandContext
 
 if TYPE_CHECKING:
     from ebbtide.core.reminders.config import ReminderConfig
-    from ebbtide.core.reminders.scheduler import System
 
 _KINDS_HELP = ("dose (at the times in your medication schedule), checkin (daily, "
                "default 20:00), wind-down (evening, default 21:30), self-check (weekly, "
@@ -85,18 +84,14 @@ def _save(ctx: CommandContext, config: ReminderConfig, done: str) -> int:
 
 
 def _dose_times(ctx: CommandContext) -> tuple[str, ...] | None:
-    """Every time in the active medication schedule; None if the journal can't be read."""
-    from ebbtide.core.journal.glance import GlanceUnavailable, read_glance
+    from ebbtide.core.reminders.install import dose_times
 
-    try:
-        glance = read_glance(ctx.paths.journal_file, now().date())
-    except GlanceUnavailable:
-        return None
-    return glance.scheduled_times if glance else ()
+    return dose_times(ctx.paths.journal_file, now().date())
 
 
 def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ebbtide.core.reminders.config import KINDS, reminders_file
+    from ebbtide.core.reminders.install import scheduled_where
     from ebbtide.core.reminders.relevance import snoozed
     from ebbtide.core.reminders.scheduler import System
 
@@ -122,7 +117,7 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     if config.snoozed_until is not None and snoozed(config, at):
         until = config.snoozed_until.astimezone(at.tzinfo)
         print(f"Snoozed until {until:%Y-%m-%d %H:%M}", file=out)
-    where, dose_times = _scheduled_with(System())
+    where, dose_times = scheduled_where(System())
     print(where or ("All off. Turn one on with `ebbtide remind add checkin 20:00`."
                     if not config.reminders else "Not scheduled yet: run `ebbtide remind "
                     "install`."), file=out)
@@ -130,27 +125,6 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
         print("The scheduled dose reminders do not match your medication times: run "
               "`ebbtide remind install` again.", file=out)
     return 0
-
-
-def _scheduled_with(system: System) -> tuple[str | None, tuple[str, ...] | None]:
-    """Where reminders are scheduled (None: nowhere), and the dose times scheduled."""
-    from ebbtide.core.reminders.config import ReminderError
-    from ebbtide.core.reminders.scheduler import installed_units
-    from ebbtide.core.reminders.units import scheduled_dose_times, unit_name, without_block
-
-    units = installed_units(system)
-    if units:
-        timer = units[0].parent / unit_name("dose", "timer")
-        text = timer.read_text() if timer.exists() else ""
-        return (f"Scheduled with systemd user timers in {units[0].parent}",
-                scheduled_dose_times(text, None) if text else None)
-    try:
-        crontab = system.read_crontab() if system.has("crontab") else ""
-    except ReminderError:
-        crontab = ""
-    if without_block(crontab)[1]:
-        return "Scheduled in your crontab", scheduled_dose_times(None, crontab)
-    return None, None
 
 
 def run_add(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -212,73 +186,25 @@ def run_snooze(args: argparse.Namespace, ctx: CommandContext) -> int:
                  f"Reminders snoozed until {until:%H:%M} ({until:%a %d %b}).")
 
 
-def _notify_command(args: argparse.Namespace,
-                    ctx: CommandContext) -> tuple[list[str], dict[str, str]]:
-    """How the scheduler runs `ebbtide notify` with this Python and these locations."""
-    import sys
-
-    command = [sys.executable, "-m", "ebbtide"]
-    if args.data_dir or os.environ.get("EBBTIDE_HOME"):
-        return [*command, "--data-dir", str(ctx.paths.config_dir.parent)], {}
-    carried = {k: os.environ[k] for k in ("XDG_CONFIG_HOME", "XDG_DATA_HOME")
-               if os.environ.get(k)}
-    return command, carried
-
-
 def run_install(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from ebbtide.core.reminders import scheduler, units
-    from ebbtide.core.reminders.config import ReminderError
+    from ebbtide.core.reminders import install
+    from ebbtide.core.reminders.scheduler import System
 
     config = _load(ctx)
-    if not config.reminders:
-        raise ReminderError("no reminder is on: turn one on first, e.g. `ebbtide remind "
-                            "add checkin 20:00` (`ebbtide remind uninstall` removes "
-                            "reminders scheduled before)")
     times = _dose_times(ctx)
     out = ctx.out
-    if config.get("dose") and not times:
-        print("Dose reminders: " + ("the journal cannot be read right now" if times is None
-              else "no medication has scheduled times yet") + "; doses are skipped.",
-              file=out)
-    plan = units.schedules(config, times or ())
-    if not plan:
-        raise ReminderError("nothing to schedule")
-    system = scheduler.System()
-    backend = args.using or system.backend()
-    if backend is None:
-        raise ReminderError(scheduler.NO_SCHEDULER)
-    command, carried = _notify_command(args, ctx)
-    if backend == scheduler.SYSTEMD:
-        files = units.systemd_units(plan, command, carried)
-        if args.dry_run:
-            return _show_systemd(ctx, system, files)
-        done = scheduler.install_systemd(system, files)
-    else:
-        block = units.crontab_block(plan, command, carried)
-        if args.dry_run:
-            print("Would add to your crontab (replacing earlier Ebbtide lines, keeping "
-                  "all others):", file=out)
-            print("\n".join(block), file=out)
-            return 0
-        if not system.has("crontab"):
-            raise ReminderError(scheduler.NO_SCHEDULER)
-        done = scheduler.install_cron(system, block)
-        done.append("cron sends no reminder that fell due while the computer was off "
-                    "or asleep")
-    print("\n".join(done), file=out)
+    note = install.dose_note(config, times)
+    if note:
+        print(note, file=out)
+    system = System()
+    command, carried = install.notify_command(ctx.paths, bool(args.data_dir), os.environ)
+    plan = install.plan_install(config, times, system, command, carried, args.using)
+    if args.dry_run:
+        print("\n".join(install.preview(plan, system)), file=out)
+        return 0
+    print("\n".join(install.carry_out(plan, system)), file=out)
     print("Reminders scheduled. Nothing of Ebbtide runs between them; `ebbtide remind "
           "uninstall` removes them.", file=out)
-    return 0
-
-
-def _show_systemd(ctx: CommandContext, system: System, files: dict[str, str]) -> int:
-    out = ctx.out
-    for name, text in files.items():
-        print(f"Would write {system.units_dir / name}:", file=out)
-        print(text, file=out)
-    timers = " ".join(sorted(n for n in files if n.endswith(".timer")))
-    print("Would run: systemctl --user daemon-reload", file=out)
-    print(f"Would run: systemctl --user enable --now {timers}", file=out)
     return 0
 
 

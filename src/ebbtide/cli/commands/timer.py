@@ -45,12 +45,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     spec = build_spec(args, ctx)
+    from ebbtide.cli.plain_session import wants_plain
+
+    if wants_plain(ctx):
+        return _run_plain(ctx, spec)
     route_args: dict[str, object] = {
         "spec": spec,
         "preset": args.preset,
         "skip_ratings": bool(args.skip_ratings),
     }
     return ctx.run_app(StartRoute(screen="timer", args=route_args, exit_after=True))
+
+
+def _run_plain(ctx: CommandContext, spec: TimerSpec) -> int:
+    from ebbtide.cli import plain_session
+    from ebbtide.core.practice.bell_timer import TimerRun
+    from ebbtide.core.practice.plain import timer_events
+    from ebbtide.core.practice.session_flow import SessionFlow
+
+    run = TimerRun(spec, plain_session.clock)
+    flow = SessionFlow(run, start_delay=spec.start_delay, ask_ratings=False,
+                       clock=plain_session.clock, log=plain_session.journal_log(ctx))
+    return plain_session.run_plain(ctx, flow, timer_events(flow), cue_kind="bells")
 
 
 def build_spec(args: argparse.Namespace, ctx: CommandContext) -> TimerSpec:

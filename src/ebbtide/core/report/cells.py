@@ -4,8 +4,9 @@ page (and the SVG charts): one wording, two formats."""
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 
-from ebbtide.core.content.questionnaires import QUESTIONNAIRES, SelfCheck
+from ebbtide.core.content.questionnaires import QUESTIONNAIRES, SelfCheck, difficulty_label
 from ebbtide.core.health.insights import Adherence, PracticeStat, SideEffectDays, WeekEffects
 from ebbtide.core.report.model import Report, day_label
 
@@ -63,14 +64,29 @@ def effect_text(e: SideEffectDays) -> tuple[str, str]:
     return e.name, f"{days}, worst {e.worst}" + (" (urgent symptom)" if e.urgent else "")
 
 
+DIFFICULTY_MEANING = ("After a PHQ-9 band, in words: the answer to its closing question, how "
+                      "difficult the problems have made it to work, take care of things at "
+                      "home or get along with other people (not scored).")
+
+
 def selfcheck_row(c: SelfCheck) -> tuple[str, str, str, str, str]:
+    """Date, check, score, band (with PHQ-9's "how difficult" answer when given: "mild;
+    somewhat difficult"), item 9."""
     form = QUESTIONNAIRES[c.kind]
     item9 = "–"
     if form.crisis_item is not None:
         answer = c.answers[form.crisis_item]
         item9 = "no (0)" if answer == 0 else f"YES ({answer})"
+    difficulty = difficulty_label(c.difficulty)
+    band = c.band.label if difficulty is None else f"{c.band.label}; {difficulty.lower()}"
     return (day_label(c.local_date, year=True), form.name, f"{c.score} / {form.max_score}",
-            c.band.label, item9)
+            band, item9)
+
+
+def difficulty_meaning(checks: Iterable[SelfCheck]) -> str | None:
+    """The line under the self-check table that says what the words after a band mean,
+    when any check has them."""
+    return DIFFICULTY_MEANING if any(c.difficulty is not None for c in checks) else None
 
 
 def h(text: object) -> str:

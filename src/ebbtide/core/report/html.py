@@ -14,6 +14,7 @@ from ebbtide.core.report.cells import (
     SELF_REPORTED,
     adherence_text,
     change_text,
+    difficulty_meaning,
     effect_text,
     h,
     mean_text,
@@ -205,6 +206,9 @@ def render_html(r: Report) -> str:
             check_rows.append(row)
         parts.append(_html_table(["Date", "Check", "Score", "Band", "Item 9 (self-harm)"],
                                  check_rows))
+        meaning = difficulty_meaning(r.selfchecks)
+        if meaning is not None:
+            parts.append(f'<p class="small">{h(meaning)}</p>')
         parts.append(f'<p class="small">PHQ-9 and GAD-7: {h(ATTRIBUTION)}</p>')
     else:
         parts.append("<p>No self-checks in this period.</p>")

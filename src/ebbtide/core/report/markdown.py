@@ -15,6 +15,7 @@ from ebbtide.core.report.cells import (
     SELF_REPORTED,
     adherence_text,
     change_text,
+    difficulty_meaning,
     effect_text,
     mean_text,
     mg_text,
@@ -188,6 +189,9 @@ def render_markdown(r: Report) -> str:
     if r.selfchecks:
         out += _md_table(["Date", "Check", "Score", "Band", "PHQ-9 item 9 (self-harm)"],
                          [list(selfcheck_row(c)) for c in r.selfchecks])
+        meaning = difficulty_meaning(r.selfchecks)
+        if meaning is not None:
+            out += ["", meaning]
         out += ["", f"PHQ-9 and GAD-7: {ATTRIBUTION}"]
     else:
         out.append("No self-checks in this period.")

@@ -23,6 +23,7 @@ from ebbtide.core.report.cells import (
     SELF_REPORTED,
     adherence_text,
     change_text,
+    difficulty_meaning,
     effect_text,
     mean_text,
     mg_text,
@@ -283,6 +284,9 @@ class _ReportPdf(Page):
                          Cell(item9, True, _SEVERITY["urgent"]) if check.crisis else item9])
         self.data_table(["Date", "Check", "Score", "Band", "Change since the previous",
                      "Item 9 (self-harm)"], rows, (17, 10, 10, 16, 21, 14))
+        meaning = difficulty_meaning(r.selfchecks)
+        if meaning is not None:
+            self.small(meaning)
         self.small(f"PHQ-9 and GAD-7: {ATTRIBUTION}")
 
     def _practices(self) -> None:

@@ -18,8 +18,9 @@ from ebbtide.core.content.patterns import (
     pattern_from_mapping,
     save_user_pattern,
 )
+from ebbtide.core.drafts import draft_name
 from ebbtide.core.errors import EbbtideError
-from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.screens.common.drafts import DraftFormScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
 
@@ -32,12 +33,14 @@ PHASE_FIELDS = (
 )
 
 
-class PatternFormScreen(EbbtideScreen[str | None]):
+class PatternFormScreen(DraftFormScreen[str | None]):
     CSS_PATH = style("shared.tcss")
+    DRAFT_LABEL = "pattern"
     HELP_TEXT = (
         "Give your pattern a name and the seconds for each part of one breath. The line "
         "below shows one cycle as it will feel. Holds are optional: leave them at 0. "
-        "ctrl+s saves, Esc leaves without saving."
+        "ctrl+s saves; Esc asks before throwing away what you typed, which is kept as a "
+        "draft until you save or discard it."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="pattern_form.save", priority=True),
@@ -48,6 +51,9 @@ class PatternFormScreen(EbbtideScreen[str | None]):
         super().__init__(id="pattern-form")
         self.editing = pattern
         self.sub_title = "Edit pattern" if pattern else "New pattern"
+
+    def draft_name(self) -> str:
+        return draft_name("pattern", self.editing.id if self.editing else "new")
 
     def compose(self) -> ComposeResult:
         p = self.editing
@@ -159,11 +165,12 @@ class PatternFormScreen(EbbtideScreen[str | None]):
         except EbbtideError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
             return
+        self.draft_saved()
         self.notify(f"Saved {pattern.name}.", markup=False)
         self.dismiss(pattern.id)
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.leave_form(lambda: self.dismiss(None))
 
 
 def _field(field_id: str, label: str, value: str, placeholder: str,

@@ -92,6 +92,7 @@ class SettingsScreen(EbbtideScreen[None]):
             with Horizontal(id="settings-buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
+                yield Button("Reminders…", id="open-reminders")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -115,6 +116,12 @@ class SettingsScreen(EbbtideScreen[None]):
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
         self.action_back()
+
+    @on(Button.Pressed, "#open-reminders")
+    def _reminders(self) -> None:
+        from ebbtide.tui.screens.common.reminders import RemindersScreen
+
+        self.app.push_screen(RemindersScreen())
 
     def collect(self) -> Settings | None:
         """Read the form; show a message under each bad field; None if any is bad."""

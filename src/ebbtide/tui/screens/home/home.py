@@ -58,6 +58,7 @@ class HomeScreen(EbbtideScreen[None]):
         Binding("3", "app.go('read')", "Read", id="home.read", show=False),
         Binding("4", "app.go('journal')", "Journal", id="home.journal", show=False),
         Binding("s", "start_suggestion", "Suggested", id="home.suggested"),
+        Binding("exclamation_mark", "sos", "SOS minute", id="home.sos", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
         Binding("escape", "app.quit", "Quit", show=False, id="home.escape"),
     ]
@@ -185,6 +186,11 @@ class HomeScreen(EbbtideScreen[None]):
 
     def on_door_opened(self, event: Door.Opened) -> None:
         self.ebbtide.go(event.door.target)
+
+    def action_sos(self) -> None:
+        from ebbtide.tui.screens.breathe.sos import open_route
+
+        open_route(self.ebbtide)
 
     def action_start_suggestion(self) -> None:
         if self.summary is None:

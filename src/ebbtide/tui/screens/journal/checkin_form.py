@@ -4,15 +4,20 @@ Keyboard first: number keys pick on the scales ("1" then "0" is 10), Tab moves o
 saves. A value out of range is explained under its field and nothing typed is lost; so is
 a journal that cannot be written (read-only folder, full disk, damaged file). Editing an
 existing check-in uses this form; a dose or a side effect has its own dialog with the same
-fields (entry_edit.py)."""
+fields (entry_edit.py).
+
+The journal is read (the medicines) and written (the save) in worker threads, never on the
+UI thread: the form draws and takes keys at once, and the outcome comes back as a message
+(checkin_parts.py)."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
@@ -20,6 +25,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 
 from ebbtide.core.content.side_effects import canonical_name, is_urgent
+from ebbtide.core.drafts import draft_name
 from ebbtide.core.errors import EbbtideError, InvalidEntry
 from ebbtide.core.journal.models import (
     CheckIn,
@@ -32,20 +38,27 @@ from ebbtide.core.journal.models import (
     check_severity,
     parse_at,
 )
-from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.screens.common.drafts import DraftFormScreen
 from ebbtide.tui.screens.journal.checkin_notices import (
-    describe_saved,
-    notify_urgent,
+    announce_saved,
+    not_saved_message,
     urgent_message,
 )
 from ebbtide.tui.screens.journal.checkin_parts import (
+    CheckInSaved,
+    MedicationsRead,
+    SaveFailed,
+    clear_field_errors,
     compose_dose,
     compose_side_effects,
     error_line,
     form_row,
-    medication_label,
     parse_number,
+    save_buttons,
     set_message,
+    show_field_error,
+    show_medications,
+    show_saving,
     split_tags,
 )
 from ebbtide.tui.styles import style
@@ -60,28 +73,17 @@ SCALES: tuple[tuple[str, str, int, int], ...] = (
     ("mood", "Mood 1–10", 1, 10),
     ("anxiety", "Anxiety 0–10", 0, 10),
 )
-# InvalidEntry.field -> the id of the message line under the field it belongs to.
-ERROR_LINES = {
-    "at": "at", "mood": "mood", "anxiety": "anxiety", "sleep_hours": "sleep",
-    "sleep_quality": "sleep", "energy": "energy", "tags": "tags", "note": "note",
-    "medication": "dose", "amount_mg": "dose", "status": "dose", "scheduled_time": "dose",
-    "side_effect": "effects", "severity": "effects",
-}
-# InvalidEntry.field -> the control to focus.
-FOCUS = {"at": "#at", "mood": "#mood", "anxiety": "#anxiety", "sleep_hours": "#sleep-hours",
-         "sleep_quality": "#sleep-quality", "energy": "#energy", "tags": "#tags-other",
-         "note": "#note", "medication": "#medication", "amount_mg": "#amount",
-         "status": "#status", "side_effect": "#effect-typed", "severity": "#effect-severity"}
 
 
-class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
+class CheckInFormScreen(DraftFormScreen[SavedCheckIn | CheckIn | None]):
     CSS_PATH = style("journal.tcss")
+    DRAFT_LABEL = "check-in"
     HELP_TEXT = (
         "Log how you are right now. Mood (1 very low – 10 very good) and anxiety (0 none – "
         "10 worst) are the only things you need: press a number on each scale (1 then 0 "
         "for 10), Tab to move on, ctrl+s to save. Sleep, energy, tags, a dose, side effects "
         "and a note are optional. A dose is what you took as your prescriber told you; "
-        "Ebbtide never suggests one. Esc leaves without saving."
+        "Ebbtide never suggests one. Esc asks before throwing away what you typed."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="checkin.save", priority=True),
@@ -96,6 +98,7 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
         self.effects: list[SideEffectInput] = []
         self.medications: list[Medication] = []
         self._default_amount = ""
+        self.saving = False
         self.saved: SavedCheckIn | CheckIn | None = None
 
     # ------------------------------------------------------------ layout
@@ -148,14 +151,14 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
             yield Tick("Flag for my doctor", c.flagged_for_doctor if c else False,
                            id="flag", compact=True)
             yield error_line("save")
-            with Horizontal(classes="journal-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
+            yield save_buttons()
         yield KeyBar()
 
     def on_mount(self) -> None:
         if self.editing is None:
-            self.reload_medications()
+            # Until the medicines are read the dose rows stand in, their list empty: most
+            # who log doses have medicines, so nothing moves when the list arrives.
+            self.query_one("#no-medications").display = False
             self.query_one("#effects-added", OptionList).display = False
             self.query_one("#urgent", Static).display = False
         target = "#effect-pick" if self.start_focus == "side-effect" and \
@@ -165,26 +168,25 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
             self.call_after_refresh(self.query_one(target).scroll_visible)
 
     def on_screen_resume(self) -> None:
-        if self.editing is None and self.is_mounted:
-            self.reload_medications()
+        # When the form opens, and back from setting up medicines.
+        if self.editing is None:
+            self._read_medications()
 
     # ------------------------------------------------------------ medicines
 
-    def reload_medications(self) -> None:
+    @work(thread=True, exclusive=True, group="checkin-medications")
+    def _read_medications(self) -> None:
+        """May open the journal, so off the UI thread. Touches no widget."""
         try:
             meds = self.ebbtide.journal().medications(include_inactive=False)
         except EbbtideError:
             meds = []
-        self.medications = meds
-        select = self.query_one("#medication", Select)
-        current = select.value
-        select.set_options((medication_label(m), m.id) for m in meds)
-        if current in [m.id for m in meds]:
-            select.value = current
-        has = bool(meds)
-        for row in self.query(".dose-row"):
-            row.display = has
-        self.query_one("#no-medications").display = not has
+        self.post_message(MedicationsRead(meds))
+
+    @on(MedicationsRead)
+    def _medications_read(self, message: MedicationsRead) -> None:
+        self.medications = message.medications
+        show_medications(self, message.medications)
 
     @on(Select.Changed, "#medication")
     def _medication_changed(self, event: Select.Changed) -> None:
@@ -208,11 +210,11 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
         return SideEffectInput(canonical_name(check_name("side_effect", name)), severity)
 
     def add_effect(self) -> None:
-        self._clear_error("effects")
+        set_message(self.query_one("#effects-error", Static), "")
         try:
             effect = self._staged_effect()
         except InvalidEntry as exc:
-            self._show_error(exc)
+            show_field_error(self, exc)
             return
         if effect is None:
             set_message(self.query_one("#effects-error", Static),
@@ -233,10 +235,27 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
             added.add_option(Option(label, id=str(index)))
         added.display = bool(self.effects)
         added.border_subtitle = "Delete removes" if self.effects else ""
-        urgent = [e.name for e in self.effects if is_urgent(e.name)]
+        urgent = [e.name for e in self.effects if is_urgent(e.name, e.severity)]
         banner = self.query_one("#urgent", Static)
         banner.update(urgent_message(urgent) if urgent else "")
         banner.display = bool(urgent)
+
+    # ------------------------------------------------------------ draft (common/drafts.py)
+
+    def draft_name(self) -> str:
+        return draft_name("checkin", self.editing.id if self.editing else "new")
+
+    def form_was_saved(self) -> bool:
+        return self.saved is not None
+
+    def draft_extra(self) -> list[list[str]]:
+        return [[effect.name, effect.severity] for effect in self.effects]
+
+    def restore_extra(self, extra: Any) -> None:
+        with suppress(InvalidEntry, TypeError, ValueError):
+            self.effects = [SideEffectInput(check_name("side_effect", name),
+                                            check_severity(severity)) for name, severity in extra]
+            self._show_effects()
 
     def on_key(self, event: Any) -> None:
         added = self.query("#effects-added")
@@ -275,22 +294,6 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
         self.app.push_screen(MedicationsScreen())
 
     # ------------------------------------------------------------ saving
-
-    def _clear_error(self, line: str) -> None:
-        set_message(self.query_one(f"#{line}-error", Static), "")
-
-    def _show_error(self, exc: InvalidEntry) -> None:
-        line = ERROR_LINES.get(exc.field)
-        target = self.query(f"#{line}-error") if line else None
-        message = str(exc)
-        message = message[:1].upper() + message[1:]
-        set_message(target.first(Static) if target else self.query_one("#save-error", Static),
-                    message)
-        selector = FOCUS.get(exc.field)
-        if selector and self.query(selector):
-            widget = self.query_one(selector)
-            widget.focus()
-            widget.scroll_visible()
 
     def _scale(self, name: str) -> int | None:
         return self.query_one(f"#{name}", ScaleInput).value
@@ -343,44 +346,56 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
                           status=status)]
 
     def action_save(self) -> None:
-        for line in set(ERROR_LINES.values()) | {"save"}:
-            if self.query(f"#{line}-error"):
-                self._clear_error(line)
+        if self.saving:
+            return
+        clear_field_errors(self)
         try:
             values = self.collect()
+        except InvalidEntry as exc:
+            show_field_error(self, exc)
+            return
+        self.saving = True
+        show_saving(self, True)
+        self._write(values)
+
+    @work(thread=True, exclusive=True, group="checkin-save")
+    def _write(self, values: dict[str, Any]) -> None:
+        """Opening and writing the journal can wait on the disk: off the UI thread.
+        Touches no widget; the journal checks every value again (InvalidEntry)."""
+        try:
             journal = self.ebbtide.journal()
             saved: SavedCheckIn | CheckIn
             if self.editing is not None:
                 saved = journal.update_checkin(replace(self.editing, **values))
             else:
                 saved = journal.add_checkin(**values)
-        except InvalidEntry as exc:
-            self._show_error(exc)
-            return
         except EbbtideError as exc:
-            self._save_failed(exc)
+            self.post_message(SaveFailed(exc))
             return
-        self.saved = saved
-        if isinstance(saved, SavedCheckIn):
-            self.notify(describe_saved(saved), title="Check-in saved", markup=False)
-            urgent = [e.name for e in saved.side_effects if is_urgent(e.name)]
-            if urgent:
-                notify_urgent(self.ebbtide, urgent)
-        else:
-            self.notify("Your changes are saved.", title="Check-in", markup=False)
-        self.dismiss(saved)
+        self.post_message(CheckInSaved(saved))
+
+    @on(CheckInSaved)
+    def _saved(self, message: CheckInSaved) -> None:
+        self.saved = message.saved
+        announce_saved(self.ebbtide, message.saved)
+        self.dismiss(message.saved)
         # Facts the new entry touches (label maximum, alcohol, low mood, crisis), once each,
         # on top of whatever screen is shown next.
         from ebbtide.tui.screens.common.safety_notes import show_safety_notes
 
         self.app.call_later(show_safety_notes, self.ebbtide)
 
-    def _save_failed(self, exc: EbbtideError) -> None:
+    @on(SaveFailed)
+    def _save_failed(self, failed: SaveFailed) -> None:
         from ebbtide.core.journal.store import JournalCorrupt
 
-        reason = str(exc)
-        message = (f"Not saved: {reason[:1].lower()}{reason[1:]} Everything you typed is "
-                   "still here; press ctrl+s to try again.")
+        self.saving = False
+        show_saving(self, False)
+        exc = failed.error
+        if isinstance(exc, InvalidEntry):
+            show_field_error(self, exc)
+            return
+        message = not_saved_message(exc)
         set_message(self.query_one("#save-error", Static), message)
         self.query_one("#save-error").scroll_visible()
         self.notify(message, title="Not saved", severity="error", timeout=12, markup=False)
@@ -391,4 +406,5 @@ class CheckInFormScreen(EbbtideScreen[SavedCheckIn | CheckIn | None]):
             self.app.push_screen(JournalRecoveryScreen(exc, after_form=True))
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        if not self.saving:  # else the outcome, and any urgent notice, would go unseen
+            self.leave_form(lambda: self.dismiss(None))

@@ -1,6 +1,7 @@
 """What the person is told when a check-in is saved: what was saved, at once when a side
 effect or the note names an urgent sign (by meaning, with the severity), and the crisis
-resources at once when a side effect, tag or the note uses crisis language.
+resources at once when a side effect, tag or the note uses crisis language; or why it was
+not saved.
 
 The check-in form calls `announce_saved(app, saved)` once, on the UI thread, where it
 reports a saved new check-in."""
@@ -10,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ebbtide.core.journal.models import SavedCheckIn
+from ebbtide.core.content.side_effects import is_urgent
+from ebbtide.core.errors import EbbtideError
+from ebbtide.core.journal.models import CheckIn, SavedCheckIn
 from ebbtide.tui.widgets.safe_text import one_line
 
 if TYPE_CHECKING:
@@ -40,7 +43,6 @@ def notify_urgent(app: EbbtideApp, names: Sequence[str]) -> None:
 def urgent_names(saved: SavedCheckIn) -> list[str]:
     """What in the saved check-in names an urgent sign: side effects (confusion counts when
     logged as severe), then tags and the note."""
-    from ebbtide.core.content.side_effects import is_urgent
 
     found = [e.name for e in saved.side_effects if is_urgent(e.name, e.severity)]
     found += [e.note for e in saved.side_effects if e.note.strip() and is_urgent(e.note)]
@@ -58,18 +60,6 @@ def has_crisis_words(saved: SavedCheckIn) -> bool:
     texts = [*(e.name for e in saved.side_effects), *(e.note for e in saved.side_effects),
              *c.tags, c.note]
     return any(is_crisis_text(t) for t in texts if t.strip())
-
-
-def announce_saved(app: EbbtideApp, saved: SavedCheckIn) -> None:
-    """Everything the person is told when a new check-in is saved: what was saved, an
-    urgent sign at once, and the crisis resources at once (for the `region` setting). Call
-    on the UI thread; the crisis dialog opens after the current screen change."""
-    app.notify(describe_saved(saved), title="Check-in saved", markup=False)
-    urgent = urgent_names(saved)
-    if urgent:
-        notify_urgent(app, urgent)
-    if has_crisis_words(saved):
-        app.call_later(open_crisis_for, app, saved)
 
 
 def open_crisis_for(app: EbbtideApp, saved: SavedCheckIn) -> None:
@@ -100,3 +90,25 @@ def describe_saved(saved: SavedCheckIn) -> str:
         parts.append(", ".join(f"{one_line(e.name, 30)} ({e.severity})"
                                for e in saved.side_effects))
     return "Saved: " + ", ".join(parts) + "."
+
+
+def announce_saved(app: EbbtideApp, saved: SavedCheckIn | CheckIn) -> None:
+    """Everything the person is told once the journal holds the check-in (a new one, or
+    `CheckIn` when edited): what was saved, an urgent sign at once, and the crisis
+    resources at once (for the `region` setting). Call on the UI thread; the crisis dialog
+    opens after the current screen change."""
+    if isinstance(saved, CheckIn):
+        app.notify("Your changes are saved.", title="Check-in", markup=False)
+        return
+    app.notify(describe_saved(saved), title="Check-in saved", markup=False)
+    urgent = urgent_names(saved)
+    if urgent:
+        notify_urgent(app, urgent)
+    if has_crisis_words(saved):
+        app.call_later(open_crisis_for, app, saved)
+
+
+def not_saved_message(error: EbbtideError) -> str:
+    reason = str(error)
+    return (f"Not saved: {reason[:1].lower()}{reason[1:]} Everything you typed is still "
+            "here; press ctrl+s to try again.")

@@ -1,16 +1,18 @@
-"""Dialogs that edit one dose or one side effect logged with a check-in."""
+"""Dialogs that edit one dose or one side effect logged with a check-in. The fields are
+read on the UI thread; the journal is written in a worker thread, whose outcome comes back
+as a message."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
@@ -24,12 +26,24 @@ from ebbtide.core.journal.models import (
     SideEffect,
     check_severity,
 )
-from ebbtide.tui.screens.journal.checkin_parts import form_row, medication_label, parse_number
+from ebbtide.tui.app_access import ebbtide_app
+from ebbtide.tui.screens.journal.checkin_parts import (
+    EntrySaved,
+    SaveFailed,
+    form_row,
+    medication_label,
+    parse_number,
+    save_buttons,
+    show_saving,
+)
 from ebbtide.tui.styles import style
 
 if TYPE_CHECKING:
     from ebbtide.core.journal.store import Journal
     from ebbtide.tui.app import EbbtideApp
+
+# A change read from a dialog's fields, as the journal call that saves it.
+Write = Callable[["Journal"], object]
 
 
 class _EntryEditScreen(ModalScreen[bool]):
@@ -40,9 +54,13 @@ class _EntryEditScreen(ModalScreen[bool]):
     ]
     TITLE_TEXT = ""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.saving = False
+
     @property
     def ebbtide(self) -> EbbtideApp:
-        return self.app  # type: ignore[return-value]
+        return ebbtide_app(self)
 
     def compose_fields(self) -> ComposeResult:
         yield from ()
@@ -52,9 +70,7 @@ class _EntryEditScreen(ModalScreen[bool]):
             yield Static(Text(self.TITLE_TEXT, style="bold"), classes="dialog-title")
             yield from self.compose_fields()
             yield Static("", id="edit-error", classes="field-error", markup=False)
-            with Horizontal(classes="journal-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
+            yield save_buttons()
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -68,23 +84,52 @@ class _EntryEditScreen(ModalScreen[bool]):
         event.stop()
         self.action_save()
 
-    def write(self, journal: Journal) -> None:
+    def edited(self) -> Write:
+        """The change typed; InvalidEntry names a value that cannot be saved."""
         raise NotImplementedError
 
     def action_save(self) -> None:
-        try:
-            self.write(self.ebbtide.journal())
-        except EbbtideError as exc:
-            text = str(exc)
-            self.query_one("#edit-error", Static).update(
-                ("Not saved: " if not isinstance(exc, InvalidEntry) else "")
-                + text[:1].upper() + text[1:])
+        if self.saving:
             return
+        try:
+            write = self.edited()
+        except InvalidEntry as exc:
+            self._show_problem(exc)
+            return
+        self.saving = True
+        show_saving(self, True)
+        self._write(write)
+
+    @work(thread=True, exclusive=True, group="entry-edit-save")
+    def _write(self, write: Write) -> None:
+        """Opening and writing the journal can wait on the disk: off the UI thread."""
+        try:
+            write(self.ebbtide.journal())
+        except EbbtideError as exc:
+            self.post_message(SaveFailed(exc))
+            return
+        self.post_message(EntrySaved())
+
+    @on(EntrySaved)
+    def _saved(self) -> None:
         self.notify("Your changes are saved.", markup=False)
         self.dismiss(True)
 
+    @on(SaveFailed)
+    def _save_failed(self, failed: SaveFailed) -> None:
+        self.saving = False
+        show_saving(self, False)
+        self._show_problem(failed.error)
+
+    def _show_problem(self, exc: EbbtideError) -> None:
+        text = str(exc)
+        self.query_one("#edit-error", Static).update(
+            ("Not saved: " if not isinstance(exc, InvalidEntry) else "")
+            + text[:1].upper() + text[1:])
+
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        if not self.saving:  # else the change might be saved with nobody told
+            self.dismiss(False)
 
 
 class DoseEditScreen(_EntryEditScreen):
@@ -113,15 +158,15 @@ class DoseEditScreen(_EntryEditScreen):
     def on_mount(self) -> None:
         self.query_one("#amount").focus()
 
-    def write(self, journal: Journal) -> None:
+    def edited(self) -> Write:
         amount = parse_number(self.query_one("#amount", Input).value, "amount_mg", "the dose")
         status: DoseStatus = "skipped" if self.query_one("#status", Select).value == \
             "skipped" else "taken"
-        journal.update_dose(replace(self.dose,
-                                    medication_id=int(str(self.query_one("#medication",
-                                                                         Select).value)),
-                                    amount_mg=amount, status=status,
-                                    note=self.query_one("#dose-note", Input).value))
+        dose = replace(self.dose, medication_id=int(str(self.query_one("#medication",
+                                                                       Select).value)),
+                       amount_mg=amount, status=status,
+                       note=self.query_one("#dose-note", Input).value)
+        return lambda journal: journal.update_dose(dose)
 
 
 class SideEffectEditScreen(_EntryEditScreen):
@@ -146,9 +191,9 @@ class SideEffectEditScreen(_EntryEditScreen):
     def on_mount(self) -> None:
         self.query_one("#effect-name").focus()
 
-    def write(self, journal: Journal) -> None:
+    def edited(self) -> Write:
         severity: SeverityName = check_severity(
             self.query_one("#effect-severity", Select).value)
-        journal.update_side_effect(replace(
-            self.effect, name=self.query_one("#effect-name", Input).value,
-            severity=severity, note=self.query_one("#effect-note", Input).value))
+        effect = replace(self.effect, name=self.query_one("#effect-name", Input).value,
+                         severity=severity, note=self.query_one("#effect-note", Input).value)
+        return lambda journal: journal.update_side_effect(effect)

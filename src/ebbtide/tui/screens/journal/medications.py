@@ -16,9 +16,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ebbtide.core.drafts import draft_name
 from ebbtide.core.errors import EbbtideError, InvalidEntry
 from ebbtide.core.journal.models import Medication
 from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.screens.common.drafts import DraftFormScreen
 from ebbtide.tui.screens.journal.plan_form import PlanFormScreen, plan_lines
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
@@ -169,12 +171,13 @@ class MedicationsScreen(EbbtideScreen[None]):
             "history.", yes="Move to trash", no="Keep"), answered)
 
 
-class MedicationFormScreen(EbbtideScreen[Medication | None]):
+class MedicationFormScreen(DraftFormScreen[Medication | None]):
     CSS_PATH = style("journal.tcss")
+    DRAFT_LABEL = "medicine"
     HELP_TEXT = ("Name, strength and the schedule in your own words, as your prescriber told "
                  "you. Times (like 08:00, 20:00) and the mg in one dose are optional; the mg "
                  "fills in the check-in form for you. Ebbtide never suggests a dose. ctrl+s "
-                 "saves, Esc cancels.")
+                 "saves; Esc asks before throwing away what you typed.")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="medication_form.save", priority=True),
         Binding("escape", "back", "Cancel", id="screen.back"),
@@ -184,6 +187,9 @@ class MedicationFormScreen(EbbtideScreen[Medication | None]):
         super().__init__(id="medication-form")
         self.editing = medication
         self.sub_title = "Edit medicine" if medication else "Add a medicine"
+
+    def draft_name(self) -> str:
+        return draft_name("medication", self.editing.id if self.editing else "new")
 
     def compose(self) -> ComposeResult:
         m = self.editing
@@ -255,12 +261,13 @@ class MedicationFormScreen(EbbtideScreen[Medication | None]):
             self.notify(f"Not saved: {exc}", title="Medicines", severity="error",
                         timeout=12, markup=False)
             return
+        self.draft_saved()
         self.ebbtide.state.set(OFFER_KEY, "done")
         self.notify(f"Saved {one_line(saved.name, 40)}.", markup=False)
         self.dismiss(saved)
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.leave_form(lambda: self.dismiss(None))
 
 
 def _field(field_id: str, label: str, value: str, placeholder: str) -> ComposeResult:

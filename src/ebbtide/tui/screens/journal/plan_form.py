@@ -16,10 +16,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ebbtide.core.drafts import draft_name
 from ebbtide.core.errors import EbbtideError, InvalidEntry
 from ebbtide.core.journal.models import Medication, Plan, PlanStep
 from ebbtide.core.journal.plans import step_values
-from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.screens.common.drafts import DraftFormScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.widgets.safe_text import one_line
@@ -88,12 +89,14 @@ def plan_lines(app: EbbtideApp, meds: list[Medication]) -> dict[int, Text]:
     return lines
 
 
-class PlanFormScreen(EbbtideScreen[bool]):
+class PlanFormScreen(DraftFormScreen[bool]):
     """Dismissed with True when anything was saved."""
 
     CSS_PATH = style("journal.tcss")
+    DRAFT_LABEL = "plan step"
     HELP_TEXT = AS_WRITTEN + " Enter in a field adds the step; x removes the highlighted " \
-                             "step; Esc closes."
+                             "step; Esc closes, asking first if a step you typed is not " \
+                             "added yet."
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "remove_step", "Remove step", id="plan_form.remove"),
         Binding("escape", "back", "Close", id="screen.back"),
@@ -105,6 +108,9 @@ class PlanFormScreen(EbbtideScreen[bool]):
         self.plan: Plan | None = None
         self.changed = False
         self.sub_title = "Plan"
+
+    def draft_name(self) -> str:
+        return draft_name("plan", self.medication.id)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="plan-form-body", classes="journal-body"):
@@ -188,6 +194,7 @@ class PlanFormScreen(EbbtideScreen[bool]):
         self.changed = True
         for field in FIELDS:
             self.query_one(f"#step-{field}", Input).value = ""
+        self.draft_saved()
         self.show_steps()
         self.query_one("#step-date", Input).focus()
 
@@ -231,7 +238,8 @@ class PlanFormScreen(EbbtideScreen[bool]):
             try:
                 self._saved_plan()
                 self.changed = True
+                self.draft_saved("title")
             except EbbtideError as exc:
                 self.notify(f"Title not saved: {exc}", title="Plan", severity="error",
                             markup=False)
-        self.dismiss(self.changed)
+        self.leave_form(lambda: self.dismiss(self.changed))

@@ -2,28 +2,33 @@
 stem and answers (keys 0–3), back and next, a review, then the score with its band, a
 plain "this is not a diagnosis" line and the history of past scores.
 
+PHQ-9 then asks its closing "how difficult" question (not scored, skippable), as the form
+does: only when some problem was checked off, that is, an item answered above 0.
+
 Any answer above 0 on PHQ-9 question 9 opens the crisis resources at once, before
 anything else, and the result says to contact a clinician today."""
 
 from __future__ import annotations
 
 from contextlib import suppress
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from ebbtide.core.content.questionnaires import (
     ATTRIBUTION,
+    DIFFICULTY_OPTIONS,
+    DIFFICULTY_QUESTION,
     NOT_A_DIAGNOSIS,
     CheckKind,
     Questionnaire,
     SelfCheck,
+    difficulty_label,
     needs_crisis_resources,
     parse_kind,
     questionnaire,
@@ -31,43 +36,18 @@ from ebbtide.core.content.questionnaires import (
 from ebbtide.core.content.talk_prompts import talk_text
 from ebbtide.core.errors import EbbtideError
 from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.screens.tools.selfcheck_form import DIFFICULTY_ROW, SelfCheckForm
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
 
-Stage = Literal["question", "review", "result"]
 HISTORY_SHOWN = 6  # past scores listed under the result
 REVIEW_ITEM_CHARS = 38  # each question is shortened to this in the review list
+DIFFICULTY_SHORT = "How difficult: work, home, people"  # its line in the review
 CLINICIAN_TODAY = ("You answered question 9 above 0. Please contact a clinician today (your "
                    "prescriber, GP or another clinician) and tell them how you feel.")
-
-
-@dataclass
-class SelfCheckForm:
-    """The answers so far and where the person is (pure state; the screen draws it)."""
-
-    form: Questionnaire
-    answers: list[int | None] = field(default_factory=list)
-    index: int = 0
-    stage: Stage = "question"
-    return_to_review: bool = False  # changing one answer from the review
-
-    def __post_init__(self) -> None:
-        if not self.answers:
-            self.answers = [None] * len(self.form.items)
-
-    @property
-    def complete(self) -> bool:
-        return all(a is not None for a in self.answers)
-
-    @property
-    def given(self) -> int:
-        return sum(1 for a in self.answers if a is not None)
-
-    def final(self) -> list[int]:
-        return [a for a in self.answers if a is not None]
 
 
 def short(text: str, limit: int) -> str:
@@ -87,7 +67,8 @@ def band_scale(form: Questionnaire) -> str:
 
 
 def history_line(check: SelfCheck) -> Text:
-    """'Sat 07 Nov 2026   5/27  mild               █████' (one block a point)."""
+    """'Sat 07 Nov 2026   5/27  mild               █████' (one block a point), then
+    PHQ-9's "how difficult" answer in words when given."""
     t = Text(no_wrap=True, overflow="ellipsis")
     t.append(f"{check.local_date:%a %d %b %Y}", style="bold")
     t.append(f"  {check.score:>2}/{check.questionnaire.max_score}  ")
@@ -95,6 +76,9 @@ def history_line(check: SelfCheck) -> Text:
     t.append("█" * check.score if check.score else "·")
     if check.crisis:
         t.append("  question 9 above 0", style="italic")
+    difficulty = difficulty_label(check.difficulty)
+    if difficulty is not None:
+        t.append(f"  {difficulty.lower()}", style="dim")
     return t
 
 
@@ -106,8 +90,9 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
         "Answer each question for the last two weeks: press 0, 1, 2 or 3 (or move with the "
         "arrows and press Enter). b or ← goes back a question, n or → goes forward. After "
         "the last question you can review every answer and change any of them (Enter on "
-        "it), then s saves. The score and its band describe your answers only: a "
-        "self-check is not a diagnosis. Nothing leaves this computer."
+        "it), then s saves. PHQ-9 also asks how difficult the problems have made things "
+        "(not scored; n skips it, s saves without it). The score and its band describe "
+        "your answers only: a self-check is not a diagnosis. Nothing leaves this computer."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("0", "answer(0)", "Not at all", id="check.answer0", show=False),
@@ -158,11 +143,11 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         stage = self.state.stage
         if action in ("answer", "next"):
-            return stage == "question"
+            return stage in ("question", "difficulty")
         if action == "previous":
-            return stage in ("question", "review")
-        if action == "save":
-            return stage == "review"
+            return stage in ("question", "difficulty", "review")
+        if action == "save":  # s on the optional closing question saves without it
+            return stage in ("review", "difficulty")
         if action == "done":
             return stage == "result"
         if action == "crisis":
@@ -175,11 +160,13 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
     def show(self) -> None:
         state = self.state
         # Which parts show is in selfcheck.tcss, by stage (and smaller at -short).
-        for stage in ("question", "review", "result"):
+        for stage in ("question", "difficulty", "review", "result"):
             self.set_class(state.stage == stage, f"-stage-{stage}")
         self.query_one("#check-error").display = self.save_error is not None
         if state.stage == "question":
             self._show_question()
+        elif state.stage == "difficulty":
+            self._show_difficulty()
         elif state.stage == "review":
             self._show_review()
         else:
@@ -191,6 +178,8 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
         t = Text(no_wrap=True, overflow="ellipsis")
         if state.stage == "question":
             t.append(f"Question {state.index + 1} of {len(self.form.items)}  ")
+        elif state.stage == "difficulty":
+            t.append("Last question (optional)  ")
         elif state.stage == "review":
             t.append("Review your answers  ")
         else:
@@ -207,15 +196,24 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
         self.query_one("#check-progress", Static).update(self._progress())
         self.query_one("#check-item", Static).update(
             Text(f"{state.index + 1}. {item}", style="bold"))
+        self._show_options(self.form.options, state.answers[state.index], "Answer 0–3")
+
+    def _show_difficulty(self) -> None:
+        self.query_one("#check-progress", Static).update(self._progress())
+        self.query_one("#check-item", Static).update(Text(DIFFICULTY_QUESTION, style="bold"))
+        self._show_options(DIFFICULTY_OPTIONS, self.state.difficulty,
+                           "Answer 0–3, n skips (not scored)")
+
+    def _show_options(self, choices: tuple[tuple[str, int], ...], current: int | None,
+                      title: str) -> None:
         options = self.query_one("#check-options", OptionList)
         options.display = True
         options.clear_options()
-        current = state.answers[state.index]
-        for label, value in self.form.options:
+        for label, value in choices:
             mark = "✓" if current == value else " "
             options.add_option(Option(Text(f"{mark} {value}  {label}"), id=f"a{value}"))
         options.highlighted = current if current is not None else 0
-        options.border_title = "Answer 0–3"
+        options.border_title = title
         options.focus()
 
     def _show_review(self) -> None:
@@ -236,8 +234,21 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
                 t.append(f"{value}  {answer_label(value):<25}", style="bold")
             t.append(short(item, REVIEW_ITEM_CHARS), style="dim")
             options.add_option(Option(t, id=f"q{i}"))
+        if state.asks_difficulty:
+            t = Text()
+            t.append("   ")
+            label = difficulty_label(state.difficulty)
+            if label is None:
+                t.append(f"{'–  skipped (optional)':<28}", style="bold")
+            else:
+                t.append(f"{state.difficulty}  {label:<25}", style="bold")
+            t.append(DIFFICULTY_SHORT, style="dim")
+            options.add_option(Option(t, id=DIFFICULTY_ROW))
         options.border_title = "Your answers"
-        options.highlighted = state.index if state.return_to_review else 0
+        options.highlighted = 0
+        if state.return_to_review:
+            with suppress(OptionDoesNotExist):  # the closing question no longer applies
+                options.highlighted = options.get_option_index(state.review_row)
         options.focus()
         self._show_error()
 
@@ -258,6 +269,10 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
                       style="bold")
         result.append(f" ({saved.band.label}).\n")
         result.append(band_scale(form) + "\n", style="dim")
+        difficulty = difficulty_label(saved.difficulty)
+        if difficulty is not None:
+            result.append(f"How difficult these problems have made things: {difficulty} "
+                          "(not scored).\n")
         if saved.crisis:
             result.append(CLINICIAN_TODAY + " h shows crisis lines again.\n", style="bold")
         talk = talk_text(form.kind, saved.score)
@@ -283,21 +298,7 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
     # -- answering ------------------------------------------------------------------------
 
     def action_answer(self, value: int) -> None:
-        state = self.state
-        if state.stage != "question":
-            return
-        before = state.answers[state.index]
-        state.answers[state.index] = value
-        flagged = (self.form.crisis_item == state.index and value > 0
-                   and (before is None or before == 0))
-        if state.return_to_review and state.complete:
-            state.stage = "review"
-        elif state.index + 1 < len(self.form.items):
-            state.index += 1
-        elif state.complete:
-            state.stage = "review"
-        else:
-            state.index = state.answers.index(None)
+        flagged = self.state.answer(value)
         self.show()
         if flagged:
             # At once, before anything else: the crisis resources on top of the form.
@@ -314,42 +315,28 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         option_id = event.option.id or ""
-        if self.state.stage == "question" and option_id.startswith("a"):
+        state = self.state
+        if state.stage in ("question", "difficulty") and option_id.startswith("a"):
             self.action_answer(int(option_id[1:]))
-        elif self.state.stage == "review" and option_id.startswith("q"):
-            self.state.index = int(option_id[1:])
-            self.state.stage = "question"
-            self.state.return_to_review = True
+        elif state.stage == "review" and option_id:
+            state.change_from_review(option_id)
             self.show()
 
     def action_previous(self) -> None:
-        state = self.state
-        state.return_to_review = False
-        if state.stage == "review":
-            state.stage = "question"
-            state.index = len(self.form.items) - 1
-        elif state.index > 0:
-            state.index -= 1
+        self.state.back()
         self.show()
 
     def action_next(self) -> None:
-        state = self.state
-        if state.answers[state.index] is None:
+        if not self.state.advance():
             self.notify("Answer this question first: press 0, 1, 2 or 3.", markup=False)
             return
-        if state.index + 1 < len(self.form.items):
-            state.index += 1
-        elif state.complete:
-            state.stage = "review"
-        else:
-            state.index = state.answers.index(None)
         self.show()
 
     # -- saving ---------------------------------------------------------------------------
 
     def action_save(self) -> None:
         state = self.state
-        if state.stage != "review":
+        if state.stage not in ("review", "difficulty"):
             return
         if not state.complete:
             state.stage = "question"
@@ -359,7 +346,8 @@ class SelfCheckScreen(EbbtideScreen[SelfCheck | None]):
         app: EbbtideApp = self.ebbtide
         try:
             journal = app.journal()
-            saved = journal.add_selfcheck(self.form.kind, state.final())
+            saved = journal.add_selfcheck(self.form.kind, state.final(),
+                                          difficulty=state.final_difficulty())
         except EbbtideError as exc:
             self._save_failed(exc)
             return
