@@ -7,8 +7,9 @@ behaviour lives (the table and its tests: issue 13's closing note):
   terminal in tests/tui/test_session_signals.py; kill -9 here.
 - a log write: kill -9 in tests/core/test_reliability.py; SIGTERM, SIGHUP, SIGINT there too.
 - an export -o: every signal here (stale temps of dead writers: tests/core/test_atomic.py).
-- a typed check-in form: ctrl+s and a refused save in tests/tui/test_journal_screens.py;
-  the other ways out wait for drafts (skipped here with the reason)."""
+- a typed check-in form: ctrl+s and a refused save in tests/tui/test_journal_screens.py,
+  Esc (asks) and exit (draft kept) in tests/tui/test_drafts.py; signals and kill -9 on the
+  draft: skipped here with the reason."""
 
 from __future__ import annotations
 
@@ -95,8 +96,8 @@ def test_kill_9_mid_practice_keeps_the_journal_sound_and_usable(
         journal.add_checkin(mood=6, anxiety=3)
 
 
-@pytest.mark.parametrize("way_out", ["Esc", "ctrl+q", "SIGTERM", "SIGHUP", "SIGINT",
-                                     "kill -9"])
+@pytest.mark.parametrize("way_out", ["SIGTERM", "SIGHUP", "SIGINT", "kill -9"])
 def test_a_typed_check_in_form_is_kept_as_a_draft(way_out: str) -> None:
-    pytest.skip("drafts of typed forms are not on main yet (another helper is adding "
-                "them); until then only ctrl+s keeps what was typed")
+    pytest.skip("drafts are on main (Esc and exit are covered in tests/tui/test_drafts.py), "
+                "but typing into the form through a real pty was not yet reliable here: "
+                "keys sent as the form is drawn do not always reach its note")
