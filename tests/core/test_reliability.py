@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ebbtide.core.journal.models import CheckIn
 from ebbtide.core.journal.store import Journal
 from ebbtide.core.paths import resolve_paths
@@ -45,6 +47,25 @@ def test_kill_9_loses_no_acknowledged_entry(tmp_path: Path) -> None:
     rest, _ = proc.communicate(timeout=10)
     acknowledged += [line for line in rest.splitlines() if line]
     assert len(acknowledged) >= 300
+    with Journal.open(resolve_paths(tmp_path)) as j:
+        assert j.integrity_check() == "ok"
+        stored = {e.uid for e in j.entries_between(kinds=["checkin"])}
+    assert set(acknowledged) <= stored
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT],
+                         ids=["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_signal_mid_write_loses_no_acknowledged_entry(tmp_path: Path, signum: int) -> None:
+    """The softer ways out of a writer (the fault table's 'log write' row)."""
+    Journal.open(resolve_paths(tmp_path)).close()
+    proc = _writer(tmp_path, "s")
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "ready"
+    acknowledged = [proc.stdout.readline().strip() for _ in range(50)]
+    os.kill(proc.pid, signum)
+    rest, _ = proc.communicate(timeout=30)
+    acknowledged += [line for line in rest.splitlines() if line]
+    assert proc.returncode != 0 and all(acknowledged)
     with Journal.open(resolve_paths(tmp_path)) as j:
         assert j.integrity_check() == "ok"
         stored = {e.uid for e in j.entries_between(kinds=["checkin"])}

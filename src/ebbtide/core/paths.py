@@ -56,6 +56,21 @@ class Paths:
         for folder in (self.config_dir, self.data_dir):
             ensure_private_dir(folder)
 
+    def ensure_for_reading(self) -> list[str]:
+        """Create the folders (0700). One that exists but cannot be written (a read-only
+        mount, a locked-down config folder) does not stop the app: settings are read or
+        default, and the journal opens read-only. Returns one sentence per such folder;
+        raises DataDirError (as `ensure`) for a folder that is missing and cannot be made."""
+        refusals: list[str] = []
+        for folder in (self.config_dir, self.data_dir):
+            try:
+                ensure_private_dir(folder)
+            except DataDirError as exc:
+                if not folder.is_dir():
+                    raise
+                refusals.append(str(exc))
+        return refusals
+
 
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None,
                   environ: Mapping[str, str] | None = None) -> Paths:

@@ -174,7 +174,7 @@ class EbbtideApp(App[int]):
         except OSError as exc:
             return f"Could not save settings: {exc}"
         except Exception as exc:  # SettingsError and friends: explain, keep running
-            return str(exc)
+            return f"{str(exc).rstrip('. ')}. Changes apply until you quit."
         self.saved_settings = new
         return None
 
@@ -219,10 +219,30 @@ class EbbtideApp(App[int]):
         JournalUnavailable (both EbbtideError) with a sentence for the user."""
         with self._journal_lock:
             if self._journal is None:
-                from ebbtide.core.journal.store import Journal
-
-                self._journal = Journal.open(self.paths, clock=self.now)
+                self._journal = self._open_journal()
             return self._journal
+
+    def _open_journal(self) -> Journal:
+        """Opened as usual; when the data folder is read-only or its disk is full, opened
+        read-only instead (reading, exports and reports still work), said once."""
+        import os
+
+        from ebbtide.core.journal.errors import JournalUnavailable, disk_nearly_full
+        from ebbtide.core.journal.store import Journal
+
+        try:
+            return Journal.open(self.paths, clock=self.now)
+        except JournalUnavailable:
+            data_dir = self.paths.data_dir
+            if os.access(data_dir, os.W_OK | os.X_OK) \
+                    and not disk_nearly_full(self.paths.journal_file):
+                raise  # busy, a newer schema...: not a read-only folder
+        journal = Journal.open_for_reading(self.paths, clock=self.now)
+        reason = (journal.read_only_reason or "").rstrip(". ")
+        self.notify(f"Your journal is read-only right now: {reason}. You can read it, "
+                    "export it and make a report; new entries cannot be saved.",
+                    title="Journal", severity="warning", timeout=15, markup=False)
+        return journal
 
     def forget_journal(self) -> None:
         """Close the journal so it is opened afresh (after a restore)."""
@@ -394,7 +414,7 @@ class EbbtideApp(App[int]):
 
 
 def run_app(paths: Paths, overrides: Overrides, route: StartRoute) -> int:
-    paths.ensure()
+    paths.ensure_for_reading()  # a read-only folder still starts: see journal()
     app = EbbtideApp(paths, overrides, route)
     app.run()
     return app.return_code or 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -52,7 +53,8 @@ def from_sqlite(exc: sqlite3.Error, path: Path, backup_dir: Path | None) -> Ebbt
         from ebbtide.core.journal.backup import newest_backup
 
         return JournalCorrupt(path, newest_backup(backup_dir) if backup_dir else None, text)
-    if name.startswith("SQLITE_FULL") or "disk is full" in low:
+    if name.startswith("SQLITE_FULL") or "disk is full" in low or (
+            (name.startswith("SQLITE_IOERR") or "i/o" in low) and disk_nearly_full(path)):
         return JournalUnavailable(
             f"the disk holding {path.parent} is full (or the journal reached its "
             "size limit), so nothing was saved. Free some space and try again.")
@@ -73,3 +75,16 @@ def from_sqlite(exc: sqlite3.Error, path: Path, backup_dir: Path | None) -> Ebbt
             f"the journal at {path} could not be read or written (disk error: "
             f"{text}).")
     return JournalUnavailable(f"the journal at {path} cannot be used: {text}.")
+
+
+# Below this, SQLite's writes (a page, the -shm index) fail as SQLITE_IOERR rather than
+# SQLITE_FULL, so an I/O error with this little room left means the disk is full.
+NEARLY_FULL_BYTES = 1 << 20
+
+
+def disk_nearly_full(path: Path) -> bool:
+    """True when the disk holding `path`'s folder has under `NEARLY_FULL_BYTES` free."""
+    try:
+        return shutil.disk_usage(path.parent).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False

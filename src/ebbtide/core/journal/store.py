@@ -420,11 +420,13 @@ def _refuse_if_lost(path: Path, backup_dir: Path, known: health.JournalHealth) -
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
     """A read-only connection at the current schema. A WAL journal in a folder that cannot
-    be written opens only if its -wal/-shm files exist; with no -wal file everything is in
-    the main file, so it is opened as immutable."""
+    be written opens only if its -wal/-shm files exist; with no -wal file, or an empty one
+    (its -shm cannot be made on a full disk), everything is in the main file, so it is
+    opened as immutable."""
     uri = "file:" + urllib.parse.quote(str(path.absolute()))
     modes = ["?mode=ro"]
-    if not path.with_name(path.name + "-wal").exists():
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
         modes.append("?mode=ro&immutable=1")
     if not path.is_file() or path.stat().st_size == 0:
         raise sqlite3.OperationalError(f"no journal at {path}")
