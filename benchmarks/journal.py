@@ -43,10 +43,22 @@ def _prepare(home: Path) -> Paths:
     return paths
 
 
+def _notes_seen(paths: Paths) -> Paths:
+    """The generated history ends on a fixed day, so by now the medication watch rightly
+    raises notes (a sudden stop...) that would open over the journal: dismiss them, as a
+    person who has read them would, so the benchmark times the journal itself."""
+    from ebbtide.core.health.safety import current_notes
+
+    with Journal.open(paths, verify=False) as journal:
+        for note in current_notes(journal):
+            journal.dismiss_note(note.id)
+    return paths
+
+
 def big_journal() -> Paths:
     paths = _prepare(CACHE)
     if paths.journal_file.exists():
-        return paths
+        return _notes_seen(paths)
     started = time.perf_counter()
     rng = random.Random(7)
     span = 5 * 365 * 24 * 3600
@@ -61,7 +73,7 @@ def big_journal() -> Paths:
                                     doses=[DoseInput(med.id, 10.0)])
     print(f"generated {CHECKINS} check-ins + doses in {time.perf_counter() - started:.0f} s "
           f"({paths.journal_file.stat().st_size / 1e6:.0f} MB)")
-    return paths
+    return _notes_seen(paths)
 
 
 def _wait_for(process: PtyProcess, marker: bytes, timeout: float = 10.0) -> float:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -84,6 +83,8 @@ NEARLY_FULL_BYTES = 1 << 20
 
 def disk_nearly_full(path: Path) -> bool:
     """True when the disk holding `path`'s folder has under `NEARLY_FULL_BYTES` free."""
+    import shutil  # here: only after an error; `ebbtide log` starts without it
+
     try:
         return shutil.disk_usage(path.parent).free < NEARLY_FULL_BYTES
     except OSError:
