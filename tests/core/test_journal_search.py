@@ -143,9 +143,7 @@ def test_operator_words_are_searched_for_not_obeyed(journal: Journal) -> None:
 @given(st.text(max_size=30))
 def test_any_text_is_safe_to_search(text: str) -> None:
     conn = sqlite3.connect(":memory:")
-    for step in MIGRATIONS:
-        for statement in step:
-            conn.execute(statement)
+    schema.migrate(conn, "2026-11-21T09:00:00Z")
     try:
         journal_search.search(conn, text)
     except NothingToSearch:
