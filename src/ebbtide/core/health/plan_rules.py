@@ -114,7 +114,7 @@ def step_day(snap: Snapshot, now: datetime) -> list[SafetyNote]:
         before = plan.planned_mg(today - timedelta(days=1))
         new = f"{fmt_mg(step.daily_total_mg)} mg a day" + (
             " (a planned stop)" if step.daily_total_mg == 0 else "")
-        change = new if before is None else f"from {fmt_mg(before)} mg to {new}"
+        change = f"to {new}" if before is None else f"from {fmt_mg(before)} mg to {new}"
         lower = before is not None and step.daily_total_mg < before
         notes.append(note(
             "plan-step", step.uid, "info", f"A step in your {med.name} plan starts today",
