@@ -53,6 +53,7 @@ from ebbtide.core.health.notes import (
 )
 from ebbtide.core.health.plan_rules import SAME_MG, stop_is_planned
 from ebbtide.core.journal.models import Dose, Medication
+from ebbtide.core.text import plural
 
 PATTERN_DAYS = 14
 MIN_PATTERN_DAYS = 4
@@ -95,7 +96,7 @@ def above_label_max(snap: Snapshot, now: datetime) -> list[SafetyNote]:
             "above-label-max", f"{meds[0].uid}:{day.isoformat()}", "caution",
             "Daily total above the label maximum",
             f"The {names} doses you logged {when(day, today)} add up to {fmt_mg(total)} mg "
-            f"({len(doses)} dose{'' if len(doses) == 1 else 's'}). US labels for oral "
+            f"({plural(len(doses), 'dose')}). US labels for oral "
             f"baclofen give {fmt_mg(limit)} mg a "
             "day as the maximum. It may be a logging slip, or a dose your prescriber chose "
             "on purpose; either way, please confirm the dose with your prescriber, and do "

@@ -21,6 +21,15 @@ from ebbtide.core.practice.pacer import Pacer, PacerRun, PacerState, PhaseEvent
 from ebbtide.core.practice.records import PracticeLog, PracticeRecord
 from ebbtide.core.practice.session_flow import StagedSession
 
+# The sound cue for each phase kind: the breathing screen and plain mode play the same ones.
+_PHASE_CUES = {"inhale": "inhale", "top-up": "inhale", "exhale": "exhale", "hold": "hold",
+               "hold-out": "hold"}
+
+
+def phase_cue(kind: str) -> str:
+    """The cue to play as a phase of `kind` starts."""
+    return _PHASE_CUES.get(kind, "hold")
+
 
 def _local_now() -> datetime:
     return datetime.now().astimezone()

@@ -17,16 +17,13 @@ from typing import Any
 
 from ebbtide.core.clock import Clock
 from ebbtide.core.practice.bell_timer import TimerEvent, TimerRun
-from ebbtide.core.practice.breathing import BreathingSession
+from ebbtide.core.practice.breathing import BreathingSession, phase_cue
 from ebbtide.core.practice.guide import GuideEvent, GuideRun
 from ebbtide.core.practice.pacer import PhaseEvent
 from ebbtide.core.practice.records import PracticeRecord
 from ebbtide.core.practice.session_flow import SessionFlow, StagedSession
-from ebbtide.core.text import inert
+from ebbtide.core.text import inert, plural
 
-# The sound for each phase kind (the breathe screen plays the same ones).
-PHASE_CUES = {"inhale": "inhale", "top-up": "inhale", "exhale": "exhale", "hold": "hold",
-              "hold-out": "hold"}
 MIN_WAIT = 0.001  # a wake-up is always a little ahead, so rounding never spins the loop
 OPEN_ENDED_WAKE = 60.0  # an open-ended timer with no bell left still wakes now and then
 
@@ -44,9 +41,9 @@ def spoken_duration(seconds: float) -> str:
     minutes, secs = divmod(whole, 60)
     parts = []
     if minutes:
-        parts.append(f"{minutes} minute{'' if minutes == 1 else 's'}")
+        parts.append(plural(minutes, "minute"))
     if secs or not minutes:
-        parts.append(f"{secs} second{'' if secs == 1 else 's'}")
+        parts.append(plural(secs, "second"))
     return " ".join(parts)
 
 
@@ -68,14 +65,14 @@ def ending_line(record: PracticeRecord | None) -> str:
 def breathing_events(session: BreathingSession) -> Iterator[PlainEvent]:
     pacer = session.pacer
     total = pacer.total_cycles
-    header = (f"{inert(session.pattern.name, 80)}: {total} cycle{'' if total == 1 else 's'}, "
+    header = (f"{inert(session.pattern.name, 80)}: {plural(total, 'cycle')}, "
               f"{spoken_duration(pacer.total_seconds)}")
 
     def lines(event: PhaseEvent) -> Iterable[PlainEvent]:
         if event.phase_index == 0:
             yield PlainEvent(event.planned, f"Cycle {event.cycle} of {total}")
         yield PlainEvent(event.planned, f"{event.word}, {_phase_seconds(event.seconds)}",
-                         PHASE_CUES.get(event.kind, "hold"))
+                         phase_cue(event.kind))
 
     def next_due() -> float:
         run = session.run

@@ -4,11 +4,7 @@ journal's import screen. Text from the file is shown inert (no escape reaches a 
 from __future__ import annotations
 
 from ebbtide.core.journal.imports.plan import ImportPlan, ImportResult, PlannedCheckIn
-from ebbtide.core.text import inert
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+from ebbtide.core.text import inert, plural
 
 
 def row_line(row: PlannedCheckIn) -> str:
@@ -25,7 +21,7 @@ def row_line(row: PlannedCheckIn) -> str:
 
 
 def describe_plan(plan: ImportPlan, first_rows: int = 5, problems: int = 10) -> list[str]:
-    lines = [f"{plan.fmt.title} export {plan.path}: {_count(plan.total_rows, 'row')}, read "
+    lines = [f"{plan.fmt.title} export {plan.path}: {plural(plan.total_rows, 'row')}, read "
              f"as {plan.encoding}."]
     if plan.encoding_note:
         lines.append(f"Note: {plan.encoding_note}.")
@@ -33,11 +29,11 @@ def describe_plan(plan: ImportPlan, first_rows: int = 5, problems: int = 10) -> 
                  + (" (written just now with Ebbtide's guesses: check it)."
                     if plan.mapping_written else "."))
     span = plan.days
-    lines.append(f"Would add {_count(len(plan.rows), 'check-in')}"
+    lines.append(f"Would add {plural(len(plan.rows), 'check-in')}"
                  + (f" from {span[0]} to {span[1]}" if span else "")
                  + f"; {plan.already:,} already in the journal"
                  + (f"; {plan.repeated:,} repeated in the file" if plan.repeated else "")
-                 + f"; {_count(len(plan.unreadable), 'row')} cannot be read.")
+                 + f"; {plural(len(plan.unreadable), 'row')} cannot be read.")
     if plan.ignored_columns:
         lines.append("Columns not imported: "
                      + inert(", ".join(plan.ignored_columns), 200) + ".")
@@ -57,8 +53,8 @@ def describe_plan(plan: ImportPlan, first_rows: int = 5, problems: int = 10) -> 
 
 def describe_result(plan: ImportPlan, result: ImportResult) -> str:
     span = f" ({result.days[0]} to {result.days[1]})" if result.days and result.added else ""
-    text = (f"Imported {_count(result.added, 'check-in')} from {plan.fmt.title}{span}. "
+    text = (f"Imported {plural(result.added, 'check-in')} from {plan.fmt.title}{span}. "
             f"Skipped {result.skipped:,} already in the journal.")
     if result.unreadable:
-        text += f" Left out {_count(result.unreadable, 'row')} that could not be read."
+        text += f" Left out {plural(result.unreadable, 'row')} that could not be read."
     return text

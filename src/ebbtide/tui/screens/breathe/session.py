@@ -18,7 +18,7 @@ from textual.widgets import ProgressBar, Static
 
 from ebbtide.core.content.patterns import Pattern
 from ebbtide.core.durations import duration_text
-from ebbtide.core.practice.breathing import BreathingSession
+from ebbtide.core.practice.breathing import BreathingSession, phase_cue
 from ebbtide.core.practice.pacer import PhaseEvent
 from ebbtide.core.practice.records import PracticeRecord
 from ebbtide.tui.screens.common.flow import FlowScreen, to_next_whole
@@ -30,12 +30,10 @@ from ebbtide.tui.widgets.safe_text import one_line
 FRAME_SECONDS = 1 / 10  # the shape only redraws when its size visibly changes
 PROGRESS_STEP = 1 / 200  # finer than the bar can show
 MOVING = ("inhale", "top-up", "exhale")
-CUE_FOR_PHASE = {"inhale": "inhale", "top-up": "inhale", "exhale": "exhale",
-                 "hold": "hold", "hold-out": "hold"}
 
 
 def clock_text(seconds: float) -> str:
-    """Minutes and seconds, even past an hour (unlike `flow.clock_text`)."""
+    """Minutes and seconds, even past an hour (unlike `core.durations.clock_text`)."""
     whole = max(0, math.ceil(seconds - 1e-9))
     return f"{whole // 60}:{whole % 60:02d}"
 
@@ -118,7 +116,7 @@ class BreathingScreen(FlowScreen):
             self.bell(event.planned)
         self._started_cue = True
         if self._cues_on():
-            self.ebbtide.sound.play(CUE_FOR_PHASE.get(event.kind, "hold"), event.planned)
+            self.ebbtide.sound.play(phase_cue(event.kind), event.planned)
 
     def _cues_on(self) -> bool:
         settings = self.ebbtide.settings
