@@ -11,7 +11,7 @@ import pytest
 
 from ebbtide.cli import main
 from ebbtide.core.journal import health
-from ebbtide.core.journal.backup import backup_path, list_backups
+from ebbtide.core.journal.backup_files import backup_path, list_backups
 from ebbtide.core.journal.store import Journal
 from ebbtide.core.paths import Paths, resolve_paths
 

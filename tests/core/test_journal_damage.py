@@ -15,14 +15,13 @@ import pytest
 from ebbtide.core.journal import health
 from ebbtide.core.journal.backup import (
     BACKUPS_KEPT,
-    backup_path,
     best_backup,
     check_backup,
-    list_backups,
     prune_backups,
     restore_newest_backup,
     set_aside_damaged,
 )
+from ebbtide.core.journal.backup_files import backup_path, list_backups
 from ebbtide.core.journal.errors import JournalUnavailable
 from ebbtide.core.journal.store import Journal, JournalCorrupt, JournalMissing
 from ebbtide.core.paths import Paths, resolve_paths

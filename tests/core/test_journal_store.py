@@ -14,7 +14,8 @@ import pytest
 
 from ebbtide.core.content.side_effects import STANDARD_NAMES, URGENT_NAMES, canonical_name
 from ebbtide.core.errors import InvalidEntry
-from ebbtide.core.journal.backup import list_backups, restore_newest_backup, set_aside_damaged
+from ebbtide.core.journal.backup import restore_newest_backup, set_aside_damaged
+from ebbtide.core.journal.backup_files import list_backups
 from ebbtide.core.journal.models import CheckIn, Dose, DoseInput, SideEffect, SideEffectInput
 from ebbtide.core.journal.schema import MIGRATIONS, SCHEMA_VERSION
 from ebbtide.core.journal.store import Journal, JournalCorrupt, JournalUnavailable

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ebbtide.core.journal.backup import list_backups
+from ebbtide.core.journal.backup_files import list_backups
 from ebbtide.core.journal.store import Journal
 from ebbtide.tui.screens.journal.medications import OFFER_KEY
 from ebbtide.tui.screens.journal.overview import JournalScreen

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from textual.widgets import ContentSwitcher, Input, OptionList, Select, TextArea
 
-from ebbtide.core.journal.backup import list_backups
+from ebbtide.core.journal.backup_files import list_backups
 from ebbtide.core.journal.models import DoseInput, SideEffectInput
 from ebbtide.core.journal.store import Journal, JournalUnavailable
 from ebbtide.launch import StartRoute

@@ -217,7 +217,7 @@ def _fast_save(ctx: CommandContext, e: _Entry, now: datetime_t
     from contextlib import suppress
 
     from ebbtide.core.journal import health
-    from ebbtide.core.journal.backup import backup_path
+    from ebbtide.core.journal.backup_files import backup_path
     from ebbtide.core.journal.schema import open_current
 
     paths = ctx.paths

@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from ebbtide.core.errors import DataDirError, EbbtideError
+from ebbtide.core.journal.backup_files import (
+    list_backups,
+)
 from ebbtide.core.journal.errors import (
     JournalCorrupt,
     JournalUnavailable,
@@ -24,30 +26,6 @@ from ebbtide.core.journal.values import WallClock, local_now
 from ebbtide.core.paths import Paths, ensure_private_dir
 
 BACKUPS_KEPT = 7
-BACKUP_PREFIX = "journal-"
-BACKUP_SUFFIX = ".sqlite3"
-
-
-def backup_path(backup_dir: Path, day: date) -> Path:
-    """Where the backup made on local `day` goes."""
-    return backup_dir / f"{BACKUP_PREFIX}{day.isoformat()}{BACKUP_SUFFIX}"
-
-
-def list_backups(backup_dir: Path) -> list[Path]:
-    """Backups, oldest first."""
-    try:
-        names = sorted(p for p in backup_dir.iterdir()
-                       if p.name.startswith(BACKUP_PREFIX) and p.name.endswith(BACKUP_SUFFIX))
-    except OSError:
-        return []
-    return names
-
-
-def newest_backup(backup_dir: Path) -> Path | None:
-    backups = list_backups(backup_dir)
-    return backups[-1] if backups else None
-
-
 def private_file(path: Path) -> None:
     """Create `path` empty with mode 0600 if missing; tighten its mode if it is wider."""
     try:

@@ -49,7 +49,7 @@ def from_sqlite(exc: sqlite3.Error, path: Path, backup_dir: Path | None) -> Ebbt
     low = text.lower()
     if (name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "not a database" in low
             or "malformed" in low):
-        from ebbtide.core.journal.backup import newest_backup
+        from ebbtide.core.journal.backup_files import newest_backup
 
         return JournalCorrupt(path, newest_backup(backup_dir) if backup_dir else None, text)
     if name.startswith("SQLITE_FULL") or "disk is full" in low or (

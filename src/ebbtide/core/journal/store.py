@@ -36,7 +36,7 @@ from typing import Any, Literal
 from ebbtide.core.content.side_effects import canonical_name
 from ebbtide.core.errors import DataDirError, EbbtideError
 from ebbtide.core.journal import backup as backups
-from ebbtide.core.journal import health, schema, writer
+from ebbtide.core.journal import backup_files, health, schema, writer
 from ebbtide.core.journal.activity import JournalActivity
 from ebbtide.core.journal.errors import JournalCorrupt, JournalUnavailable
 from ebbtide.core.journal.models import (
@@ -236,7 +236,7 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
     def backup_path_for(self, day: date) -> Path | None:
         if self.backup_dir is None:
             return None
-        return backups.backup_path(self.backup_dir, day)
+        return backup_files.backup_path(self.backup_dir, day)
 
     def _backup_if_due(self) -> None:
         target = self.backup_path_for(self._clock().date())
