@@ -1,9 +1,11 @@
-"""Where Ebbtide keeps things: platformdirs locations, or one folder given by
-`--data-dir DIR` / `EBBTIDE_HOME` (config and data side by side under it)."""
+"""Where Ebbtide keeps things: the platform's usual folders (XDG on Linux, platformdirs
+elsewhere), or one folder given by `--data-dir DIR` / `EBBTIDE_HOME` (config and data side
+by side under it)."""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,12 +81,30 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None,
     if root is not None:
         base = Path(root).expanduser().absolute()
         return Paths(config_dir=base / "config", data_dir=base / "data")
+    if sys.platform == "linux" and "ANDROID_DATA" not in env:
+        return Paths(config_dir=_xdg_home(env, "XDG_CONFIG_HOME", ".config") / APP_NAME,
+                     data_dir=_xdg_home(env, "XDG_DATA_HOME", ".local/share") / APP_NAME)
     from platformdirs import user_config_path, user_data_path  # only when no folder is given
 
     return Paths(
         config_dir=user_config_path(APP_NAME, appauthor=False),
         data_dir=user_data_path(APP_NAME, appauthor=False),
     )
+
+
+def _xdg_home(env: Mapping[str, str], variable: str, default: str) -> Path:
+    """The XDG base directory as platformdirs resolves it on Linux (a relative value is
+    ignored, as the XDG spec says). Done here because importing platformdirs (it pulls
+    in tempfile and random) costs `ebbtide log` about 2.5 ms of its ~12 ms budget."""
+    value = env.get(variable, "")
+    if value.startswith("/"):
+        return Path(value)
+    home = env.get("HOME", "")
+    if not home.startswith("/"):
+        import pwd
+
+        home = pwd.getpwuid(os.getuid()).pw_dir
+    return Path(home) / default
 
 
 def ensure_private_dir(folder: Path) -> None:
