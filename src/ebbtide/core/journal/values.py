@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ebbtide.core.clock import FUTURE_TOLERANCE as FUTURE_TOLERANCE
 from ebbtide.core.errors import InvalidEntry
@@ -229,8 +228,8 @@ def parse_day(text: str, field_name: str = "date") -> date:
 # ---------------------------------------------------------------- inputs
 
 
-@dataclass(frozen=True)
-class DoseInput:
+# NamedTuples, not dataclasses: building two frozen dataclasses cost `ebbtide log` 0.7 ms.
+class DoseInput(NamedTuple):
     """A dose logged together with a check-in (same time, same transaction)."""
 
     medication_id: int
@@ -240,8 +239,7 @@ class DoseInput:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class SideEffectInput:
+class SideEffectInput(NamedTuple):
     name: str
     severity: SeverityName = "mild"
     note: str = ""
