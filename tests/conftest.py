@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
@@ -117,3 +118,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # same memory for much less work; nothing a test checks depends on when they run.
     gc.set_threshold(50_000, 20, 100)
 
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: two workers per core. Many tests spend much of their time waiting (for a
+    pty, a subprocess, a signal, a debounce timer), so a second worker per core fills the
+    waits; on this 2-core machine 4 workers took the suite from 151 s to 134 s."""
+    return 2 * (os.cpu_count() or 1)
