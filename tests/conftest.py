@@ -120,6 +120,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 
+@pytest.hookimpl(optionalhook=True)  # only xdist knows this hook; -p no:xdist still works
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """`-n auto`: two workers per core. Many tests spend much of their time waiting (for a
     pty, a subprocess, a signal, a debounce timer), so a second worker per core fills the
