@@ -48,3 +48,10 @@ def test_reveal_then_conceal_gives_back_any_text(text: str) -> None:
     assert conceal(reveal(text)) == text
     assert not any(is_control(ch) for ch in reveal(text))
     assert conceal(reveal(text, keep="\n")) == text
+
+
+def test_a_printable_note_with_line_breaks_keeps_typed_escapes_apart() -> None:
+    note = "dose\\x1b at 8\n\tthen \\\\u202e\n"
+    shown = reveal(note, keep="\n\t")
+    assert "\n\t" in shown and shown.count("\\") == note.count("\\") * 2
+    assert conceal(shown) == note
