@@ -186,3 +186,32 @@ def test_missed_dose_phrasings() -> None:
         assert mentions_missed_dose(text), text
     for text in ("never missed a dose", "no missed doses", "took my dose", "exercise"):
         assert not mentions_missed_dose(text), text
+
+
+def _every_start(phrase: Phrase, text: str) -> list[tuple[int, int]]:
+    """The plain definition: try the phrase at every word of the clause."""
+    from ebbtide.core.content.phrases import _match
+
+    [clause] = clauses(text)
+    found = []
+    for start in range(len(clause.stems)):
+        end = _match(phrase.items, 0, clause.stems, start)
+        if end is not None:
+            found.append((start, end))
+    return found
+
+
+@pytest.mark.parametrize("phrase", ["had a fit", "suicid*", "fever ... stiff", "end it all",
+                                    "kill* myself", "want ... die"])
+def test_phrases_are_found_where_a_word_by_word_search_finds_them(phrase: str) -> None:
+    text = ("i had a fit then a fever and very stiff suicidal suicide want to die "
+            "i want to end it all killing myself had a fit ") * 3
+    parsed = Phrase.parse(phrase)
+    [clause] = clauses(text)
+    assert parsed.spans(clause) == _every_start(parsed, text)
+    assert parsed.spans(clause)  # each phrase occurs in the text
+
+
+def test_a_huge_note_is_still_read_for_crisis_words() -> None:
+    note = "long " * 200_000 + "and I want to end it all"
+    assert is_crisis_text(note)
