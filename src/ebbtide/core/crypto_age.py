@@ -231,8 +231,6 @@ def read_secret_file(path: Path, what: str) -> Secret:
     try:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
-            if stat.S_ISDIR(info.st_mode):
-                raise IsADirectoryError(0, "it is a folder")
             data = handle.read(MAX_SECRET_FILE_BYTES + 1)
     except FileNotFoundError:
         raise AgeError(f"{what} file {name} does not exist") from None
