@@ -14,7 +14,6 @@ import shutil
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -301,16 +300,19 @@ def test_encrypted_output_goes_to_a_pipe_binary_or_armored(
     assert pyrage.decrypt(armored, identity).startswith(b"# Ebbtide report")
 
 
-@pytest.fixture
-def no_pyrage(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setitem(sys.modules, "pyrage", None)  # import pyrage raises ImportError
-    yield
-
-
-def test_without_the_extra_the_message_says_what_to_install(
-        tmp_path: Path, key_pair: tuple[str, Path], no_pyrage: None,
-        capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_the_extra_the_message_says_what_to_install_before_asking(
+        tmp_path: Path, key_pair: tuple[str, Path], typed: list[str],
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     home = _filled_home(tmp_path / "a")
+    sealed = tmp_path / "x.age"
     assert main(["--data-dir", home, "export", "--encrypt", "-r", key_pair[0], "-o",
-                 str(tmp_path / "x.age")]) == 2
-    assert "pip install 'ebbtide[encryption]'" in capsys.readouterr().err
+                 str(sealed)]) == 0
+    capsys.readouterr()
+    monkeypatch.setitem(sys.modules, "pyrage", None)  # `import pyrage` raises ImportError
+    typed[:] = ["never asked", "never asked"]
+    for command in (["export", "--encrypt", "-o", str(tmp_path / "y.age")],
+                    ["import", str(sealed)]):
+        assert main(["--data-dir", str(tmp_path / "b"), *command]) == 2
+        assert "encrypted files need the optional pyrage package: pip install " \
+               "'ebbtide[encryption]'" in capsys.readouterr().err
+    assert typed == ["never asked", "never asked"] and not (tmp_path / "y.age").exists()

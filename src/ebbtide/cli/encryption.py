@@ -74,13 +74,14 @@ def add_decrypt_options(parser: argparse.ArgumentParser) -> None:
 
 def sealing_from_args(args: argparse.Namespace, ctx: CommandContext) -> Sealing | None:
     """None without --encrypt; else how to encrypt, the passphrase asked for if needed."""
-    from ebbtide.core.crypto_age import parse_recipients
+    from ebbtide.core.crypto_age import parse_recipients, require_age
     from ebbtide.core.errors import EbbtideError
 
     if not args.encrypt:
         if args.armor or args.recipient or args.passphrase_file:
             raise EbbtideError("--armor, --recipient and --passphrase-file go with --encrypt")
         return None
+    require_age()
     if args.recipient and args.passphrase_file:
         raise EbbtideError("encrypt with a passphrase or to --recipient keys, not both")
     if args.recipient:
@@ -128,9 +129,11 @@ def opened_export(path: Path, data: bytes, args: argparse.Namespace,
         decrypt_with_passphrase,
         parse_identities,
         recipient_kinds,
+        require_age,
     )
     from ebbtide.core.errors import EbbtideError
 
+    require_age()
     name = shown(path)
     if args.identity:
         key_file = Path(args.identity).expanduser()

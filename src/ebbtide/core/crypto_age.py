@@ -251,6 +251,11 @@ def read_secret_file(path: Path, what: str) -> Secret:
     return Secret(text, warning)
 
 
+def require_age() -> None:
+    """Raise AgeUnavailable now (before asking for a passphrase) when pyrage is missing."""
+    _pyrage()
+
+
 def _pyrage() -> Any:
     try:
         import pyrage
