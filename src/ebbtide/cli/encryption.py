@@ -1,5 +1,5 @@
-"""Encrypted files on the command line, in the age format (core/crypto_age does the work):
-`--encrypt` for export and report (a passphrase asked twice without echo, or read from
+"""Encrypted files on the command line, in the age format (core/journal/age_file does the
+work): `--encrypt` for export and report (a passphrase asked twice without echo, or read from
 --passphrase-file / $EBBTIDE_EXPORT_PASSPHRASE_FILE, or -r age public keys; --armor for
 text), and opening an encrypted export for `ebbtide import` (the passphrase asked once, or
 --passphrase-file, or --identity KEYFILE). A passphrase is never taken from the command line
@@ -34,7 +34,10 @@ class Sealing:
     recipients: list[Any] = field(default_factory=list)
 
     def seal(self, data: bytes) -> bytes:
-        from ebbtide.core.crypto_age import encrypt_to_recipients, encrypt_with_passphrase
+        from ebbtide.core.journal.age_file import (
+            encrypt_to_recipients,
+            encrypt_with_passphrase,
+        )
 
         if self.passphrase is not None:
             return encrypt_with_passphrase(data, self.passphrase, armored=self.armored)
@@ -74,8 +77,8 @@ def add_decrypt_options(parser: argparse.ArgumentParser) -> None:
 
 def sealing_from_args(args: argparse.Namespace, ctx: CommandContext) -> Sealing | None:
     """None without --encrypt; else how to encrypt, the passphrase asked for if needed."""
-    from ebbtide.core.crypto_age import parse_recipients, require_age
     from ebbtide.core.errors import EbbtideError
+    from ebbtide.core.journal.age_file import parse_recipients, require_age
 
     if not args.encrypt:
         if args.armor or args.recipient or args.passphrase_file:
@@ -124,14 +127,14 @@ def opened_export(path: Path, data: bytes, args: argparse.Namespace,
                   ctx: CommandContext) -> bytes:
     """The plaintext of an encrypted export read from `path`: with --identity, else with
     the passphrase (file or prompt)."""
-    from ebbtide.core.crypto_age import (
+    from ebbtide.core.errors import EbbtideError
+    from ebbtide.core.journal.age_file import (
         decrypt_with_identities,
         decrypt_with_passphrase,
         parse_identities,
         recipient_kinds,
         require_age,
     )
-    from ebbtide.core.errors import EbbtideError
 
     require_age()
     name = shown(path)
@@ -150,7 +153,7 @@ def opened_export(path: Path, data: bytes, args: argparse.Namespace,
 
 
 def _new_passphrase(file_arg: str | None, ctx: CommandContext) -> str:
-    from ebbtide.core.crypto_age import AgeError, check_passphrase
+    from ebbtide.core.journal.age_file import AgeError, check_passphrase
 
     source = _passphrase_file(file_arg)
     if source is not None:
@@ -171,7 +174,7 @@ def _passphrase_file(file_arg: str | None) -> Path | None:
 
 
 def _secret(path: Path, what: str, ctx: CommandContext) -> str:
-    from ebbtide.core.crypto_age import read_secret_file
+    from ebbtide.core.journal.age_file import read_secret_file
 
     secret = read_secret_file(path, what)
     if secret.warning:
@@ -183,7 +186,7 @@ def _ask(prompt: str) -> str:
     """A passphrase typed on the terminal, without echo."""
     import getpass
 
-    from ebbtide.core.crypto_age import AgeError
+    from ebbtide.core.journal.age_file import AgeError
 
     if not sys.stdin.isatty():
         raise AgeError("no terminal to ask for the passphrase: use --passphrase-file PATH "

@@ -65,8 +65,8 @@ class _InertTerminal(io.TextIOBase):
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from ebbtide.core.crypto_age import suffix_inside
     from ebbtide.core.errors import EbbtideError
+    from ebbtide.core.journal.age_file import suffix_inside
     from ebbtide.core.journal.exchange import export_csv, export_json
     from ebbtide.core.journal.models import parse_day
 

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
                            "or csv")
     from pathlib import Path
 
-    from ebbtide.core.crypto_age import is_age
+    from ebbtide.core.journal.age_file import is_age
     from ebbtide.core.journal.exchange import import_file
     from ebbtide.core.journal.exchange_read import decode_export, read_bytes
     from ebbtide.core.journal.store import Journal

@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _format(args: argparse.Namespace, target: Path | None) -> str:
-    from ebbtide.core.crypto_age import suffix_inside
+    from ebbtide.core.journal.age_file import suffix_inside
 
     if args.format:
         return str(args.format)

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ebbtide.core.atomic import kind_of_file
-from ebbtide.core.crypto_age import is_age, suffix_inside
 from ebbtide.core.errors import EbbtideError
+from ebbtide.core.journal.age_file import is_age, suffix_inside
 from ebbtide.core.journal.exchange_format import (
     BOOLS,
     CSV_HEADER,

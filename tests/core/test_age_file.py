@@ -1,4 +1,4 @@
-"""core.crypto_age: age files recognised without decrypting, encrypted and decrypted in
+"""core.journal.age_file: age files recognised without decrypting, encrypted and decrypted in
 memory, and every failure (wrong passphrase or key, truncated, altered, not age, bad key
 text, bad passphrase file) one typed error with a sentence, never pyrage's own exception."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pyrage
 import pytest
 
-from ebbtide.core.crypto_age import (
+from ebbtide.core.journal.age_file import (
     AgeError,
     DamagedAgeFile,
     NotAgeFile,
