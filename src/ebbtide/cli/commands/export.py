@@ -8,10 +8,25 @@ from __future__ import annotations
 
 import argparse
 import io
-from typing import TextIO
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from ebbtide.cli.context import CommandContext
+from ebbtide.cli.encryption import (
+    add_encrypt_options,
+    check_terminal_output,
+    sealing_from_args,
+    write_output,
+)
 from ebbtide.cli.files import open_journal_for_reading, output_file, shown
+
+if TYPE_CHECKING:
+    from ebbtide.core.journal.exchange_export import TextSink
+    from ebbtide.core.journal.store import Journal
+
+Exporter = Callable[["Journal", "TextSink", date | None, date | None], int]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,6 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="write to FILE (private: mode 0600) instead of the screen")
     parser.add_argument("--force", action="store_true",
                         help="when FILE is a symlink, write to the file it points to")
+    add_encrypt_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -49,10 +65,8 @@ class _InertTerminal(io.TextIOBase):
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from pathlib import Path
-
-    from ebbtide.core.atomic import private_text_file
     from ebbtide.core.errors import EbbtideError
+    from ebbtide.core.journal.age_file import suffix_inside
     from ebbtide.core.journal.exchange import export_csv, export_json
     from ebbtide.core.journal.models import parse_day
 
@@ -61,21 +75,41 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if since and until and since > until:
         raise EbbtideError(f"--since {since} is after --until {until}")
     target = Path(args.output) if args.output and args.output != "-" else None
-    fmt = args.format or ("json" if target and target.suffix.lower() == ".json" else "csv")
+    fmt = args.format or ("json" if target and suffix_inside(target) == ".json" else "csv")
     write = export_json if fmt == "json" else export_csv
     if target is not None:
         target = output_file(target, force=args.force)
+    sealing = sealing_from_args(args, ctx)
+    if sealing is not None:
+        if target is None:
+            check_terminal_output(sealing, ctx)
+        plain = io.StringIO(newline="")  # the plaintext stays in memory
+        with open_journal_for_reading(ctx) as journal:
+            count = write(journal, plain, since, until)
+        write_output(plain.getvalue().encode("utf-8"), target, sealing, ctx)
+        how = f"{fmt.upper()}, {sealing.described()}"
+    else:
+        count = _export_plain(ctx, write, target, since, until)
+        how = fmt.upper()
+    if target is not None:
+        print(f"Exported {count} records to {shown(target)} ({how}).", file=ctx.err)
+    return 0
+
+
+def _export_plain(ctx: CommandContext, write: Exporter, target: Path | None,
+                  since: date | None, until: date | None) -> int:
+    from ebbtide.core.atomic import private_text_file
+    from ebbtide.core.errors import EbbtideError
+
     with open_journal_for_reading(ctx) as journal:
         if target is None:
             out = _InertTerminal(ctx.out) if ctx.out.isatty() else ctx.out
-            write(journal, out, since, until)
+            count = write(journal, out, since, until)
             out.flush()
-            return 0
+            return count
         try:
             with private_text_file(target) as handle:
-                count = write(journal, handle, since, until)
+                return write(journal, handle, since, until)
         except OSError as exc:
             raise EbbtideError(f"cannot write {shown(target)}: {exc.strerror or exc}"
                                ) from None
-    print(f"Exported {count} records to {shown(target)} ({fmt.upper()}).", file=ctx.err)
-    return 0

@@ -1,5 +1,6 @@
-"""`ebbtide import FILE`: read an Ebbtide CSV or JSON export back into the journal, in one
-transaction, with a summary by record type. `ebbtide import --from daylio|emoods|csv FILE`:
+"""`ebbtide import FILE`: read an Ebbtide CSV or JSON export (plain, or encrypted in the age
+format: decrypted in memory) back into the journal, in one transaction, with a summary by
+record type. `ebbtide import --from daylio|emoods|csv FILE`:
 bring check-ins from another app (see core/journal/imports). `--dry-run` shows what would
 be imported and writes nothing."""
 
@@ -10,6 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ebbtide.cli.context import CommandContext
+from ebbtide.cli.encryption import add_decrypt_options, opened_export
 
 if TYPE_CHECKING:
     from ebbtide.core.journal.imports import ImportPlan
@@ -29,7 +31,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                     "Ebbtide numbers through a small TOML mapping that the first run writes "
                     "(in the config folder's imports/ folder) for you to check. Run with "
                     "--dry-run first.")
-    parser.add_argument("file", metavar="FILE", help="the exported .csv (or .json) file")
+    parser.add_argument("file", metavar="FILE",
+                        help="the exported .csv (or .json, or encrypted .age) file")
     parser.add_argument("--from", dest="source", choices=_SOURCES, default="ebbtide",
                         help="where the file comes from (default: an Ebbtide export)")
     parser.add_argument("--mapping", metavar="MAP.toml",
@@ -39,6 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="show what would be imported; write nothing to the journal")
     parser.add_argument("--skip-unreadable", action="store_true",
                         help="import the readable rows even when some cannot be read")
+    add_decrypt_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -49,20 +53,29 @@ def by_type(counts: Mapping[str, int]) -> str:
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from ebbtide.core.errors import EbbtideError
+
     if args.source != "ebbtide":
+        if args.passphrase_file or args.identity:
+            raise EbbtideError("--passphrase-file and --identity go with an Ebbtide export")
         return _run_foreign(args, ctx)
     if args.mapping or args.skip_unreadable:
-        from ebbtide.core.errors import EbbtideError
-
         raise EbbtideError("--mapping and --skip-unreadable go with --from daylio, emoods "
                            "or csv")
     from pathlib import Path
 
+    from ebbtide.core.journal.age_file import is_age
     from ebbtide.core.journal.exchange import import_file
+    from ebbtide.core.journal.exchange_read import decode_export, read_bytes
     from ebbtide.core.journal.store import Journal
 
+    file = Path(args.file)
+    data = read_bytes(file)  # read and decrypted before the journal is opened for writing
+    if is_age(data):
+        data = opened_export(file, data, args, ctx)
+    text = decode_export(file, data)
     with Journal.open(ctx.paths) as journal:
-        report = import_file(journal, Path(args.file), dry_run=args.dry_run)
+        report = import_file(journal, file, dry_run=args.dry_run, text=text)
     added = by_type(report.added)
     verb = "Would import" if args.dry_run else "Imported"
     print(f"{verb} {report.total_added} records" + (f" ({added})" if added else "") + ".",

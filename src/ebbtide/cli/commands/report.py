@@ -8,6 +8,12 @@ import argparse
 from pathlib import Path
 
 from ebbtide.cli.context import CommandContext
+from ebbtide.cli.encryption import (
+    add_encrypt_options,
+    check_terminal_output,
+    sealing_from_args,
+    write_output,
+)
 from ebbtide.cli.files import open_journal_for_reading, output_file, shown
 
 PAPERS = ("a4", "letter")  # as core.settings.CHOICES["paper"], without importing it here
@@ -35,13 +41,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="the PDF's page size (default: the 'paper' setting, a4)")
     parser.add_argument("--name", metavar="NAME",
                         help="a name to print on the report (none by default)")
+    add_encrypt_options(parser)
     parser.set_defaults(handler=run)
 
 
-def _format(args: argparse.Namespace, suffix: str) -> str:
+def _format(args: argparse.Namespace, target: Path | None) -> str:
+    from ebbtide.core.journal.age_file import suffix_inside
+
     if args.format:
         return str(args.format)
-    return {".html": "html", ".htm": "html", ".pdf": "pdf"}.get(suffix.lower(), "md")
+    suffix = suffix_inside(target) if target else ""
+    return {".html": "html", ".htm": "html", ".pdf": "pdf"}.get(suffix, "md")
 
 
 def _writable_target(target: Path, force: bool) -> Path:
@@ -59,7 +69,6 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from datetime import timedelta
 
     from ebbtide.cli.safety_output import region
-    from ebbtide.core.atomic import write_private
     from ebbtide.core.content.titles import practice_titles
     from ebbtide.core.errors import EbbtideError
     from ebbtide.core.health.insights import load_snapshot
@@ -79,7 +88,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if (until - since).days > 3660:
         raise EbbtideError("the report covers at most 10 years: choose a later --since")
     target = Path(args.output) if args.output and args.output != "-" else None
-    fmt = _format(args, target.suffix if target else "")
+    fmt = _format(args, target)
     if args.name is not None and (len(args.name) > 200 or not args.name.strip()):
         raise EbbtideError("--name must be 1 to 200 characters")
     if target is None and fmt == "pdf":
@@ -89,6 +98,9 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise EbbtideError(f"{shown(target)} is a folder: give a file name with -o")
     if target is not None:
         target = _writable_target(target, args.force)
+    sealing = sealing_from_args(args, ctx)
+    if sealing is not None and target is None:
+        check_terminal_output(sealing, ctx)
     with open_journal_for_reading(ctx) as journal:
         snap = load_snapshot(journal, since - timedelta(days=HISTORY_DAYS), until)
         states = journal.note_states()
@@ -96,8 +108,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
                           titles=practice_titles(ctx.paths), region=region(ctx.paths),
                           note_states=states)
     if target is None:
-        ctx.out.write(render(report, fmt))
-        ctx.out.flush()
+        write_output(render(report, fmt).encode("utf-8"), None, sealing, ctx)
         return 0
     state = AppState.load(ctx.paths.state_file)
     paper = args.paper
@@ -106,11 +117,9 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 
         paper = load_settings(ctx.paths.settings_file).settings.paper
     data = render_file(report, fmt, paper=paper, earlier=earlier_report(state, now.date()))
-    try:
-        write_private(target, data)
-    except OSError as exc:
-        raise EbbtideError(f"cannot write {shown(target)}: {exc.strerror or exc}") from None
+    write_output(data, target, sealing, ctx)
     remember_saved(state, saved_record(report, fmt, now))
-    print(f"Wrote the {fmt.upper()} report for {since} to {until} to {shown(target)}.",
+    how = f" ({sealing.described()})" if sealing is not None else ""
+    print(f"Wrote the {fmt.upper()} report for {since} to {until} to {shown(target)}{how}.",
           file=ctx.err)
     return 0

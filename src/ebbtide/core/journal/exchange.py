@@ -24,7 +24,9 @@ line (CSV) or record number (JSON) and the problem; nothing is written then. Rec
 trash are not exported.
 
 The work is split by job: `exchange_format` (types, columns, formula guard),
-`exchange_export`, `exchange_read` (safe file reading and limits), `exchange_import`."""
+`exchange_export`, `exchange_read` (safe file reading and limits), `exchange_import`; an
+export encrypted in the age format is `age_file`'s (decrypted in memory, then imported as
+text through `import_file(..., text=...)`)."""
 
 from __future__ import annotations
 

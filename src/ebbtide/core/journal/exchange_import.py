@@ -47,9 +47,11 @@ class _DryRun(Exception):
     """Raised at the end of a dry run so that the transaction rolls back."""
 
 
-def import_file(journal: Journal, path: Path, *, dry_run: bool = False) -> ImportReport:
+def import_file(journal: Journal, path: Path, *, dry_run: bool = False,
+                text: str | None = None) -> ImportReport:
     """Import our own CSV or JSON export. All or nothing; duplicates skipped and counted.
-    `dry_run`: check everything and count what would be added, then write nothing."""
+    `dry_run`: check everything and count what would be added, then write nothing. `text`:
+    the export already read (decrypted from `path`), else `path` is read."""
     added = dict.fromkeys(TYPES, 0)
     skipped = dict.fromkeys(TYPES, 0)
     name = shown(path)
@@ -57,7 +59,7 @@ def import_file(journal: Journal, path: Path, *, dry_run: bool = False) -> Impor
         with journal.transaction():
             known: dict[str, dict[str, int]] = {"medication": {}, "checkin": {}, "plan": {}}
             seen: set[str] = set()
-            for where, rec in read_records(path):
+            for where, rec in read_records(path, text):
                 try:
                     kind, is_new = _import_one(journal, rec, known, seen)
                 except (BadValue, InvalidEntry) as exc:

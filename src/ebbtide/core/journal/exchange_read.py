@@ -23,6 +23,7 @@ from typing import Any
 
 from ebbtide.core.atomic import kind_of_file
 from ebbtide.core.errors import EbbtideError
+from ebbtide.core.journal.age_file import is_age, suffix_inside
 from ebbtide.core.journal.exchange_format import (
     BOOLS,
     CSV_HEADER,
@@ -62,6 +63,12 @@ def shown(path: Path) -> str:
 
 def read_text(path: Path) -> str:
     """The whole file as text, or JournalImportError saying why not."""
+    return decode_export(path, read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The whole file (a regular file of at most MAX_IMPORT_BYTES), or JournalImportError
+    saying why not."""
     name = shown(path)
     try:
         info = os.stat(path)
@@ -83,6 +90,16 @@ def read_text(path: Path) -> str:
     finally:
         os.close(fd)
     _check_size(name, len(data))
+    return data
+
+
+def decode_export(path: Path, data: bytes) -> str:
+    """The content of an export file (read from `path`, or decrypted from it) as text."""
+    name = shown(path)
+    _check_size(name, len(data))
+    if is_age(data):
+        raise JournalImportError(f"{name} is encrypted (age format): import it with "
+                                 "'ebbtide import FILE', which asks for the passphrase")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -104,10 +121,12 @@ def _check_size(name: str, size: int) -> None:
             "Ebbtide export; split it with --since/--until when exporting")
 
 
-def read_records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(where, raw record) pairs; `where` is "line N" (CSV) or "record N" (JSON)."""
-    text = read_text(path)
-    suffix = path.suffix.lower()
+def read_records(path: Path, text: str | None = None
+                 ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, raw record) pairs; `where` is "line N" (CSV) or "record N" (JSON). `text`:
+    the file's content already read (a decrypted export), else the file is read."""
+    text = read_text(path) if text is None else text
+    suffix = suffix_inside(path)
     if suffix == ".json" or (suffix != ".csv" and text.lstrip().startswith("{")):
         yield from _json_records(path, text)
     else:
