@@ -8,8 +8,9 @@ behaviour lives (the table and its tests: issue 13's closing note):
 - a log write: kill -9 in tests/core/test_reliability.py; SIGTERM, SIGHUP, SIGINT there too.
 - an export -o: every signal here (stale temps of dead writers: tests/core/test_atomic.py).
 - a typed check-in form: ctrl+s and a refused save in tests/tui/test_journal_screens.py,
-  Esc (asks) and exit (draft kept) in tests/tui/test_drafts.py; signals and kill -9 on the
-  draft: skipped here with the reason."""
+  Esc (asks) and exit (draft kept) in tests/tui/test_drafts.py; SIGTERM, SIGHUP, SIGINT,
+  a closed terminal and kill -9 (the autosaved draft) in tests/tui/test_form_signals.py.
+  The edit dialogs and Settings: tests/tui/test_dialog_drafts.py."""
 
 from __future__ import annotations
 
