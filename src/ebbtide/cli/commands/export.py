@@ -11,7 +11,7 @@ import io
 from typing import TextIO
 
 from ebbtide.cli.context import CommandContext
-from ebbtide.cli.files import open_journal_for_reading, output_file, shown
+from ebbtide.cli.files import open_journal_for_reading, output_file, shown, signals_end_cleanly
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             out.flush()
             return 0
         try:
-            with private_text_file(target) as handle:
+            with signals_end_cleanly(), private_text_file(target) as handle:
                 count = write(journal, handle, since, until)
         except OSError as exc:
             raise EbbtideError(f"cannot write {shown(target)}: {exc.strerror or exc}"

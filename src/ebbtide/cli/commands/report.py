@@ -8,7 +8,7 @@ import argparse
 from pathlib import Path
 
 from ebbtide.cli.context import CommandContext
-from ebbtide.cli.files import open_journal_for_reading, output_file, shown
+from ebbtide.cli.files import open_journal_for_reading, output_file, shown, signals_end_cleanly
 
 PAPERS = ("a4", "letter")  # as core.settings.CHOICES["paper"], without importing it here
 
@@ -107,7 +107,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         paper = load_settings(ctx.paths.settings_file).settings.paper
     data = render_file(report, fmt, paper=paper, earlier=earlier_report(state, now.date()))
     try:
-        write_private(target, data)
+        with signals_end_cleanly():
+            write_private(target, data)
     except OSError as exc:
         raise EbbtideError(f"cannot write {shown(target)}: {exc.strerror or exc}") from None
     remember_saved(state, saved_record(report, fmt, now))
