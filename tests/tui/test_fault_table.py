@@ -9,8 +9,9 @@ behaviour lives (the table and its tests: issue 13's closing note):
 - an export -o: every signal here; the temp file goes at once on SIGTERM, SIGHUP and SIGINT,
   after kill -9 with the next write (stale temps of dead writers: tests/core/test_atomic.py).
 - a typed check-in form: ctrl+s and a refused save in tests/tui/test_journal_screens.py,
-  Esc (asks) and exit (draft kept) in tests/tui/test_drafts.py; SIGTERM, SIGHUP, SIGINT,
-  a closed terminal and kill -9 (the autosaved draft) in tests/tui/test_form_signals.py.
+  Esc (asks) and exit (draft kept) in tests/tui/test_drafts.py; in a pty, ctrl+q, Esc,
+  SIGTERM, SIGHUP, SIGINT, a closed terminal and kill -9 (the autosaved draft) in
+  tests/tui/test_form_signals.py.
   The edit dialogs and Settings: tests/tui/test_dialog_drafts.py."""
 
 from __future__ import annotations

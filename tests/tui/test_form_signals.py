@@ -1,7 +1,8 @@
 """Fault injection on a typed check-in form: the real app in a real pty, keys typed into the
-form, then SIGTERM, SIGHUP, SIGINT, a closed terminal or kill -9. What was typed is kept as
-a draft and the form offers it back on the next start; the terminal is given back whenever
-the process can still run (not after kill -9, nor into a terminal that is gone).
+form, then SIGTERM, SIGHUP, SIGINT, ctrl+q, a closed terminal or kill -9 (and Esc, which
+asks first). What was typed is kept as a draft and the form offers it back on the next
+start; the terminal is given back whenever the process can still run (not after kill -9,
+nor into a terminal that is gone).
 
 Nothing waits a fixed time: typing starts once the trace says the form's draft is open
 (before that, keys would count as where the form started), the signal is sent once the
@@ -148,15 +149,36 @@ def assert_offered_back(launch: Callable[[], App]) -> None:
     app.child.wait_exit()
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT],
-                         ids=["SIGTERM", "SIGHUP", "SIGINT"])
-def test_a_signal_keeps_the_typed_check_in_and_gives_the_terminal_back(
-        launch: Callable[[], App], home: Paths, signum: int) -> None:
+# A way out the process can answer, and the exit status it ends with.
+WAYS_OUT = {"SIGTERM": (signal.SIGTERM, 128 + signal.SIGTERM),
+            "SIGHUP": (signal.SIGHUP, 128 + signal.SIGHUP),
+            "SIGINT": (signal.SIGINT, 128 + signal.SIGINT),
+            "ctrl+q": (b"\x11", 0)}
+
+
+@pytest.mark.parametrize("way_out", WAYS_OUT)
+def test_a_way_out_keeps_the_typed_check_in_and_gives_the_terminal_back(
+        launch: Callable[[], App], home: Paths, way_out: str) -> None:
     app = typed_into_the_form(launch)
-    os.kill(app.child.pid, signum)
-    assert app.child.wait_exit() == 128 + signum
+    how, status = WAYS_OUT[way_out]
+    if isinstance(how, bytes):
+        os.write(app.child.fd, how)
+    else:
+        os.kill(app.child.pid, how)
+    assert app.child.wait_exit() == status
     assert_terminal_given_back(app.child)
     assert draft(home) == KEPT  # all of it, what waited for the write timer included
+    assert_offered_back(launch)
+
+
+def test_escape_asks_and_a_signal_while_it_asks_keeps_the_draft(
+        launch: Callable[[], App], home: Paths) -> None:
+    app = typed_into_the_form(launch)
+    os.write(app.child.fd, b"\x1b")
+    app.wait_shown("Discard what you typed?")
+    os.kill(app.child.pid, signal.SIGTERM)
+    assert app.child.wait_exit() == 128 + signal.SIGTERM
+    assert draft(home) == KEPT
     assert_offered_back(launch)
 
 
