@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from textual.widgets import Input, Select, Switch
 
-from ebbtide.core.drafts import DraftStore
 from ebbtide.core.journal.models import Dose, DoseInput, Medication, SideEffect, SideEffectInput
 from ebbtide.core.journal.store import Journal
 from ebbtide.tui.screens.common.confirm import ConfirmScreen
@@ -21,18 +20,10 @@ from ebbtide.tui.screens.common.settings import SettingsScreen
 from ebbtide.tui.screens.home.home import HomeScreen
 from ebbtide.tui.screens.journal.entry_edit import DoseEditScreen, SideEffectEditScreen
 from tests.conftest import FIXED_NOW
+from tests.tui.test_drafts import _store, _write_on_every_change  # noqa: F401  (autouse)
 
 MakeApp = Callable[..., Any]
 ODD = "after food 🌊\x1b]52;c;aGk=\x07"
-
-
-@pytest.fixture(autouse=True)
-def _write_on_every_change(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(DraftKeeping, "DRAFT_INTERVAL", 0.0)
-
-
-def _store(app: Any) -> DraftStore:
-    return DraftStore.in_data_dir(app.paths.data_dir)
 
 
 def _journal(app: Any) -> Journal:

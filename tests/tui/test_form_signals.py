@@ -15,14 +15,10 @@ A click moves the focus as it is read, so the keys after it reach the new field.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import signal
-import struct
 import sys
-import termios
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,7 +30,12 @@ from benchmarks.screen import Screen
 from ebbtide.core.drafts import DraftStore
 from ebbtide.core.paths import Paths, resolve_paths
 from ebbtide.core.state import AppState
-from tests.tui.test_session_signals import DEADLINE, Child, assert_terminal_given_back
+from tests.tui.test_session_signals import (
+    DEADLINE,
+    Child,
+    assert_terminal_given_back,
+    ebbtide_in_pty,
+)
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="needs a Linux pty and POSIX signals")
@@ -94,19 +95,7 @@ def launch(home: Paths, tmp_path: Path) -> Iterator[Callable[[], App]]:
 
     def spawn() -> App:
         trace = tmp_path / f"trace-{len(children)}.jsonl"
-        env = {**os.environ, "EBBTIDE_TRACE": str(trace), "TERM": "xterm-256color",
-               "COLUMNS": str(COLUMNS), "LINES": str(ROWS)}
-        env.pop("EBBTIDE_HOME", None)
-        argv = [sys.executable, "-m", "ebbtide", "--data-dir", str(home.config_dir.parent),
-                "--no-sound"]
-        pid, fd = pty.fork()
-        if pid == 0:  # the child: only exec (this process may have threads)
-            try:
-                os.execve(sys.executable, argv, env)
-            finally:
-                os._exit(127)
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-        child = Child(pid, fd, trace, home)
+        child = ebbtide_in_pty(home, trace, [], rows=ROWS, columns=COLUMNS)
         children.append(child)
         return App(child, Screen(COLUMNS, ROWS))
 
