@@ -128,7 +128,7 @@ async def test_settings_cancel_restores_previewed_theme(make_app: MakeApp) -> No
         app.screen.query_one("#theme", Select).value = "ebbtide-dawn"
         await pilot.pause()
         assert app.theme == "ebbtide-dawn"
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # "Discard what you typed?"
         assert app.theme == before
     assert not app.paths.settings_file.exists()
 

@@ -19,7 +19,7 @@ from ebbtide.core.journal.store import Journal
 from ebbtide.tui.screens.breathe.menu import BreatheMenuScreen
 from ebbtide.tui.screens.breathe.pattern_form import PatternFormScreen
 from ebbtide.tui.screens.common.confirm import ConfirmScreen
-from ebbtide.tui.screens.common.drafts import DraftFormScreen, DraftNotice
+from ebbtide.tui.screens.common.drafts import DraftFormScreen, DraftKeeping, DraftNotice
 from ebbtide.tui.screens.journal.checkin_form import CheckInFormScreen
 from ebbtide.tui.screens.journal.medications import (
     OFFER_KEY,
@@ -37,7 +37,7 @@ ODD = "Évening 🌊\x1b]52;c;aGk=\x07 calm\x1b[?1049l"
 
 @pytest.fixture(autouse=True)
 def _write_on_every_change(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(DraftFormScreen, "DRAFT_INTERVAL", 0.0)
+    monkeypatch.setattr(DraftKeeping, "DRAFT_INTERVAL", 0.0)  # every form and dialog
 
 
 def _store(app: Any) -> DraftStore:

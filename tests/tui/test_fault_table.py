@@ -6,10 +6,13 @@ behaviour lives (the table and its tests: issue 13's closing note):
   test_meditation_screens.py and test_session_quit.py; SIGTERM, SIGHUP, SIGINT and a closed
   terminal in tests/tui/test_session_signals.py; kill -9 here.
 - a log write: kill -9 in tests/core/test_reliability.py; SIGTERM, SIGHUP, SIGINT there too.
-- an export -o: every signal here (stale temps of dead writers: tests/core/test_atomic.py).
+- an export -o: every signal here; the temp file goes at once on SIGTERM, SIGHUP and SIGINT,
+  after kill -9 with the next write (stale temps of dead writers: tests/core/test_atomic.py).
 - a typed check-in form: ctrl+s and a refused save in tests/tui/test_journal_screens.py,
-  Esc (asks) and exit (draft kept) in tests/tui/test_drafts.py; signals and kill -9 on the
-  draft: skipped here with the reason."""
+  Esc (asks) and exit (draft kept) in tests/tui/test_drafts.py; in a pty, ctrl+q, Esc,
+  SIGTERM, SIGHUP, SIGINT, a closed terminal and kill -9 (the autosaved draft) in
+  tests/tui/test_form_signals.py.
+  The edit dialogs and Settings: tests/tui/test_dialog_drafts.py."""
 
 from __future__ import annotations
 
@@ -66,11 +69,17 @@ def test_an_export_stopped_midway_never_leaves_a_partial_file_or_a_lasting_temp(
     export = _export(big_home, target)
     while not _temps(tmp_path):  # wait for the write to be under way, no fixed sleep
         assert export.poll() is None, "the export finished before it could be stopped"
-    os.kill(export.pid, WAYS_OUT[way_out])
+    signum = WAYS_OUT[way_out]
+    os.kill(export.pid, signum)
     export.wait(60)
     assert export.returncode != 0
     assert export.stderr is not None and b"Traceback" not in export.stderr.read()
     assert target.read_text(encoding="utf-8") == "the previous export\n"  # never partial
+    if signum == signal.SIGKILL:  # nothing can run: the temp stays until the next export
+        assert len(_temps(tmp_path)) == 1
+    else:  # the write ends with an exception, and its temp file goes on the way out
+        assert export.returncode == 128 + signum
+        assert _temps(tmp_path) == []
     again = _export(big_home, target)
     assert again.wait(120) == 0
     assert _temps(tmp_path) == []  # the next export removed the dead writer's temp

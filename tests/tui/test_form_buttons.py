@@ -94,6 +94,7 @@ async def test_dose_dialog_buttons_save_and_cancel(make_app: MakeApp) -> None:
         await pilot.pause()
         app.screen.query_one("#amount", Input).value = "99"
         await _press(pilot, "cancel")
+        await pilot.press("y")  # "Discard what you typed?"
     assert answers == [True, False]
     with _journal(app) as j:
         [saved] = [e for e in j.entries_between(TODAY, TODAY) if e.kind == "dose"]

@@ -116,6 +116,24 @@ class Child:
             os.close(self.fd)
 
 
+def ebbtide_in_pty(paths: Paths, trace: Path, arguments: list[str], *, rows: int = 24,
+                   columns: int = 80) -> Child:
+    """`python -m ebbtide --data-dir ... --no-sound ARGUMENTS` in a new pty, traced."""
+    env = {**os.environ, "EBBTIDE_TRACE": str(trace), "TERM": "xterm-256color",
+           "COLUMNS": str(columns), "LINES": str(rows)}
+    env.pop("EBBTIDE_HOME", None)
+    argv = [sys.executable, "-m", "ebbtide", "--data-dir", str(paths.config_dir.parent),
+            "--no-sound", *arguments]
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: only exec (this process may have threads)
+        try:
+            os.execve(sys.executable, argv, env)
+        finally:
+            os._exit(127)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    return Child(pid, fd, trace, paths)
+
+
 @pytest.fixture
 def start(tmp_path: Path) -> Any:
     children: list[Child] = []
@@ -125,20 +143,8 @@ def start(tmp_path: Path) -> Any:
         paths = resolve_paths(home)
         paths.ensure()
         AppState(paths.state_file, {"welcome_acknowledged": "test"}).save()
-        trace = tmp_path / "trace.jsonl"
-        env = {**os.environ, "EBBTIDE_TRACE": str(trace), "TERM": "xterm-256color",
-               "COLUMNS": "80", "LINES": "24"}
-        env.pop("EBBTIDE_HOME", None)
-        argv = [sys.executable, "-m", "ebbtide", "--data-dir", str(home), "--no-sound",
-                *COMMANDS[kind][0], "--skip-ratings"]
-        pid, fd = pty.fork()
-        if pid == 0:  # the child: only exec (this process may have threads)
-            try:
-                os.execve(sys.executable, argv, env)
-            finally:
-                os._exit(127)
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        child = Child(pid, fd, trace, paths)
+        child = ebbtide_in_pty(paths, tmp_path / "trace.jsonl",
+                               [*COMMANDS[kind][0], "--skip-ratings"])
         children.append(child)
         return child
 

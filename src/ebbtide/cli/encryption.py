@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ebbtide.cli.context import CommandContext
-from ebbtide.cli.files import shown
+from ebbtide.cli.files import shown, signals_end_cleanly
 
 ENV_PASSPHRASE_FILE = "EBBTIDE_EXPORT_PASSPHRASE_FILE"
 _FILE_HELP = (f"read the passphrase from PATH (UTF-8, one line; or set {ENV_PASSPHRASE_FILE} "
@@ -118,7 +118,8 @@ def write_output(data: bytes, target: Path | None, sealing: Sealing | None,
         ctx.out.flush()
         return
     try:
-        write_private(target, payload)
+        with signals_end_cleanly():
+            write_private(target, payload)
     except OSError as exc:
         raise EbbtideError(f"cannot write {shown(target)}: {exc.strerror or exc}") from None
 

@@ -1,15 +1,20 @@
 """The journal and the files that commands read and write: commands that only read the
 journal (export, report, history) still run when the data folder or disk refuses writes,
-and say so once; `-o FILE` goes into a regular file only."""
+and say so once; `-o FILE` goes into a regular file only, and a write stopped by a signal
+leaves no temporary file behind."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ebbtide.cli.context import CommandContext
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from ebbtide.core.journal.store import Journal
 
 
@@ -43,3 +48,29 @@ def shown(path: Path) -> str:
     from ebbtide.core.text import inert
 
     return inert(str(path))
+
+
+@contextmanager
+def signals_end_cleanly() -> Iterator[None]:
+    """While an `-o` file is written, SIGTERM and SIGHUP end the command the way Ctrl+C
+    (SIGINT) does, with an exception, so the write's temporary file is removed on the way
+    out (core/atomic) instead of staying until the next write. The exit status is 128 +
+    the signal, as a shell reports it. Outside the main thread nothing changes (handlers
+    can only be set there)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def end(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {signum: signal.signal(signum, end)
+                for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)

@@ -6,11 +6,13 @@ A closed terminal is different: the kernel sends SIGHUP and SIGCONT, and every w
 the terminal fails from then on. Textual answers SIGCONT by redrawing into it, and its
 output thread dies on the first failed write, after which the exit blocks forever on that
 thread's full queue. So on a hung-up terminal SIGCONT is ignored, and the app saves,
-closes the journal and exits at once: there is no terminal left to restore."""
+keeps the open forms' drafts, closes the journal and exits at once: there is no terminal
+left to restore."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import os
 import signal
@@ -84,6 +86,15 @@ class ClosingSignals:
             self._app.end_sessions()
         finally:
             if terminal_hung_up():
+                self._keep_drafts()
                 self._app.forget_journal()
                 os._exit(code)
             self._app.exit(return_code=code)
+
+    def _keep_drafts(self) -> None:
+        """What the open forms hold: an exit that unmounts nothing writes it here (a
+        leaving app writes it as each form unmounts)."""
+        from ebbtide.tui.screens.common.drafts import keep_open_drafts
+
+        with contextlib.suppress(Exception):  # a draft must never keep a hung-up app alive
+            keep_open_drafts(self._app)

@@ -20,7 +20,7 @@ from ebbtide.cli.encryption import (
     sealing_from_args,
     write_output,
 )
-from ebbtide.cli.files import open_journal_for_reading, output_file, shown
+from ebbtide.cli.files import open_journal_for_reading, output_file, shown, signals_end_cleanly
 
 if TYPE_CHECKING:
     from ebbtide.core.journal.exchange_export import TextSink
@@ -108,7 +108,7 @@ def _export_plain(ctx: CommandContext, write: Exporter, target: Path | None,
             out.flush()
             return count
         try:
-            with private_text_file(target) as handle:
+            with signals_end_cleanly(), private_text_file(target) as handle:
                 return write(journal, handle, since, until)
         except OSError as exc:
             raise EbbtideError(f"cannot write {shown(target)}: {exc.strerror or exc}"

@@ -1,12 +1,16 @@
 """Forms that keep a draft of what was typed (core/drafts.py), offer it back next time, and
 ask before Esc throws it away.
 
-A form screen derives from `DraftFormScreen` instead of `EbbtideScreen`, names its draft
-(`draft_name`) and calls two things: `draft_saved()` once a save succeeded (naming the
-fields saved, when only some were and the form stays open), and `leave_form(go)` from its
-Esc/Cancel, which asks "Discard what you typed?" when anything changed, then calls `go`.
-Every Input, TextArea, Checkbox, Select and ScaleInput with an id is kept; a form with
-more (a list it builds) adds `draft_extra`/`restore_extra`."""
+A form screen derives from `DraftFormScreen` instead of `EbbtideScreen` (a dialog: from
+`DraftKeeping` and `ModalScreen`), names its draft (`draft_name`) and calls two things:
+`draft_saved()` once a save succeeded (naming the fields saved, when only some were and the
+form stays open), and `leave_form(go)` from its Esc/Cancel, which asks "Discard what you
+typed?" when anything changed, then calls `go`. Every Input, TextArea, Checkbox, Switch,
+Select and ScaleInput with an id is kept; a form with more (a list it builds) adds
+`draft_extra`/`restore_extra`.
+
+A closed terminal ends the app without unmounting anything (tui/closing.py): it calls
+`keep_open_drafts` first, so even what waited for the write timer is kept."""
 
 from __future__ import annotations
 
@@ -15,19 +19,22 @@ from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Select, Static, Switch, TextArea
 from textual.worker import Worker, WorkerState
 
+from ebbtide.core import trace
 from ebbtide.core.drafts import WRITE_INTERVAL, DraftKeeper, DraftStore, Fields
+from ebbtide.tui.app_access import ebbtide_app
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.widgets.scale_input import ScaleInput
 
 ResultT = TypeVar("ResultT")
-KEPT_WIDGETS = "Input, TextArea, Checkbox, Select, ScaleInput"
+KEPT_WIDGETS = "Input, TextArea, Checkbox, Switch, Select, ScaleInput"
 EXTRA = "_extra"  # the key under which draft_extra() is kept
 
 
@@ -66,8 +73,9 @@ def restored_message(what: str, saved_at: datetime, now: datetime) -> str:
     return f"Restored your unsaved {what} from {when}."
 
 
-class DraftFormScreen(EbbtideScreen[ResultT]):
-    """An EbbtideScreen whose typed-in fields are kept as a draft."""
+class DraftKeeping(Screen[ResultT]):
+    """A screen whose typed-in fields are kept as a draft: mixed in before the kind of
+    screen it is (`DraftFormScreen` below; a dialog with `ModalScreen`)."""
 
     DRAFT_LABEL: ClassVar[str] = "form"  # "check-in": the words of the restore notice
     # Seconds between draft writes while typing; tests set 0 to write on every change.
@@ -104,6 +112,10 @@ class DraftFormScreen(EbbtideScreen[ResultT]):
 
     # ------------------------------------------------------------ what the form holds
 
+    def place_draft_notice(self, notice: DraftNotice) -> None:
+        """Show the restore notice: above the form (a dialog puts it inside its box)."""
+        self.mount(notice, before=0)
+
     def draft_fields(self) -> Fields:
         fields: Fields = {}
         for widget in self.query(KEPT_WIDGETS):
@@ -131,18 +143,21 @@ class DraftFormScreen(EbbtideScreen[ResultT]):
     def _start_draft(self) -> None:
         if not self.is_mounted:
             return
-        app = self.ebbtide
+        app = ebbtide_app(self)
         store = DraftStore.in_data_dir(app.paths.data_dir)
         baseline = self.draft_fields()
         self._draft = DraftKeeper(store, self.draft_name(), baseline, clock=app.clock,
                                   wall_clock=app.now, interval=self.DRAFT_INTERVAL)
         draft = store.load(self._draft.form)
-        if draft is None or not draft.fields:
+        restored = draft is not None and bool(draft.fields)
+        # What typing may start after (the pty tests wait for it): the form's baseline.
+        trace.emit("draft_open", app.clock.now(), form=self._draft.form, restored=restored)
+        if draft is None or not restored:
             return
         self._put_fields(draft.fields)
         self._draft.adopt(draft.fields)
-        notice = DraftNotice(restored_message(self.DRAFT_LABEL, draft.saved_at, app.now()))
-        self.mount(notice, before=0)
+        self.place_draft_notice(
+            DraftNotice(restored_message(self.DRAFT_LABEL, draft.saved_at, app.now())))
 
     def _draft_changed(self) -> None:
         if self._draft is None:
@@ -203,6 +218,9 @@ class DraftFormScreen(EbbtideScreen[ResultT]):
     def on_checkbox_changed(self) -> None:
         self._draft_changed()
 
+    def on_switch_changed(self) -> None:
+        self._draft_changed()
+
     def on_select_changed(self) -> None:
         self._draft_changed()
 
@@ -239,12 +257,23 @@ class DraftFormScreen(EbbtideScreen[ResultT]):
         self.query_one(DraftNotice).remove()
 
 
+class DraftFormScreen(DraftKeeping[ResultT], EbbtideScreen[ResultT]):
+    """A full-screen form (an EbbtideScreen) whose typed-in fields are kept as a draft."""
+
+
+def keep_open_drafts(app: App[Any]) -> None:
+    """Write what every open form holds now (the app ends without unmounting them)."""
+    for screen in app.screen_stack:
+        if isinstance(screen, DraftKeeping):
+            screen.flush_draft()
+
+
 def _value_of(widget: Widget) -> Any:
     if isinstance(widget, Input):
         return widget.value
     if isinstance(widget, TextArea):
         return widget.text
-    if isinstance(widget, Checkbox):
+    if isinstance(widget, Checkbox | Switch):
         return widget.value
     if isinstance(widget, Select):
         return None if widget.is_blank() else widget.value
@@ -260,7 +289,7 @@ def _set_value(widget: Widget, value: Any) -> bool:
         widget.value = value
     elif isinstance(widget, TextArea) and isinstance(value, str):
         widget.text = value
-    elif isinstance(widget, Checkbox) and isinstance(value, bool):
+    elif isinstance(widget, Checkbox | Switch) and isinstance(value, bool):
         widget.value = value
     elif isinstance(widget, Select):
         if value is None:

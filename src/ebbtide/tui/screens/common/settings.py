@@ -1,5 +1,6 @@
 """Settings: theme (previewed live), sound, motion, session defaults, and the region whose
-crisis lines every screen, the CLI and the report show."""
+crisis lines every screen, the CLI and the report show. Changes not saved yet are kept as
+a draft (common/drafts.py): Esc asks, and a closed app offers them back next time."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from textual.theme import Theme
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from ebbtide.core.settings import CHOICES, RANGES, Settings, validate_setting
-from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.screens.common.drafts import DraftFormScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.themes import theme_names
 from ebbtide.tui.tuned.key_bar import KeyBar
@@ -44,12 +45,13 @@ NUMBERS = (
 )
 
 
-class SettingsScreen(EbbtideScreen[None]):
+class SettingsScreen(DraftFormScreen[None]):
     CSS_PATH = style("shared.tcss")
+    DRAFT_LABEL = "settings"
     HELP_TEXT = (
         "Changes are saved to settings.toml when you press Save (ctrl+s). The theme "
-        "changes as you pick it; Esc puts back what you had. Region chooses the crisis "
-        "lines every screen, the command line and the report show."
+        "changes as you pick it; Esc asks, then puts back what you had. Region chooses the "
+        "crisis lines every screen, the command line and the report show."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="settings.save", priority=True),
@@ -103,6 +105,7 @@ class SettingsScreen(EbbtideScreen[None]):
         select = self.query_one("#theme", Select)
         if select.value != theme.name:
             select.value = theme.name
+            self.draft_saved("theme")  # the app saved it: not a change of this form's
 
     @on(Select.Changed, "#theme")
     def _preview_theme(self, event: Select.Changed) -> None:
@@ -157,9 +160,16 @@ class SettingsScreen(EbbtideScreen[None]):
             self.notify(problem, severity="warning", timeout=10, markup=False)
         else:
             self.notify("Settings saved.")
+        self.draft_saved()
         self.dismiss()
 
+    def draft_name(self) -> str:
+        return "settings"
+
     def action_back(self) -> None:
+        self.leave_form(self._put_back)
+
+    def _put_back(self) -> None:
         # What the app had before any preview here (a theme saved meanwhile included).
         self.ebbtide.apply_settings(self.ebbtide.settings, save=False)
         self.dismiss()

@@ -1,6 +1,6 @@
 """Dialogs that edit one dose or one side effect logged with a check-in. The fields are
 read on the UI thread; the journal is written in a worker thread, whose outcome comes back
-as a message."""
+as a message. What is typed is kept as a draft until saved (common/drafts.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from ebbtide.core.content.side_effects import SEVERITIES, STANDARD_NAMES
+from ebbtide.core.drafts import draft_name
 from ebbtide.core.errors import EbbtideError, InvalidEntry
 from ebbtide.core.journal.models import (
     Dose,
@@ -27,6 +28,7 @@ from ebbtide.core.journal.models import (
     check_severity,
 )
 from ebbtide.tui.app_access import ebbtide_app
+from ebbtide.tui.screens.common.drafts import DraftKeeping, DraftNotice
 from ebbtide.tui.screens.journal.checkin_parts import (
     EntrySaved,
     SaveFailed,
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
 Write = Callable[["Journal"], object]
 
 
-class _EntryEditScreen(ModalScreen[bool]):
+class _EntryEditScreen(DraftKeeping[bool], ModalScreen[bool]):
     CSS_PATH = style("journal.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="entry_edit.save", priority=True),
@@ -113,6 +115,7 @@ class _EntryEditScreen(ModalScreen[bool]):
 
     @on(EntrySaved)
     def _saved(self) -> None:
+        self.draft_saved()
         self.notify("Your changes are saved.", markup=False)
         self.dismiss(True)
 
@@ -130,11 +133,15 @@ class _EntryEditScreen(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         if not self.saving:  # else the change might be saved with nobody told
-            self.dismiss(False)
+            self.leave_form(lambda: self.dismiss(False))
+
+    def place_draft_notice(self, notice: DraftNotice) -> None:
+        self.query_one(".journal-dialog").mount(notice, after=0)  # under the title
 
 
 class DoseEditScreen(_EntryEditScreen):
     TITLE_TEXT = "Edit dose"
+    DRAFT_LABEL = "changes to this dose"
 
     def __init__(self, dose: Dose, medications: Iterable[Medication]) -> None:
         super().__init__()
@@ -159,6 +166,9 @@ class DoseEditScreen(_EntryEditScreen):
     def on_mount(self) -> None:
         self.query_one("#amount").focus()
 
+    def draft_name(self) -> str:
+        return draft_name("dose", self.dose.id)
+
     def edited(self) -> Write:
         amount = parse_number(self.query_one("#amount", Input).value, "amount_mg", "the dose")
         status: DoseStatus = "skipped" if self.query_one("#status", Select).value == \
@@ -172,6 +182,7 @@ class DoseEditScreen(_EntryEditScreen):
 
 class SideEffectEditScreen(_EntryEditScreen):
     TITLE_TEXT = "Edit side effect"
+    DRAFT_LABEL = "changes to this side effect"
 
     def __init__(self, effect: SideEffect) -> None:
         super().__init__()
@@ -191,6 +202,9 @@ class SideEffectEditScreen(_EntryEditScreen):
 
     def on_mount(self) -> None:
         self.query_one("#effect-name").focus()
+
+    def draft_name(self) -> str:
+        return draft_name("side-effect", self.effect.id)
 
     def edited(self) -> Write:
         severity: SeverityName = check_severity(
