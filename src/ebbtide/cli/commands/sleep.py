@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ebbtide.cli.plain_session import plain_settings, wants_plain
-    from ebbtide.core.practice.sleep import DEFAULT_SOUND_MINUTES, sleep_plan
+    from ebbtide.core.practice.sleep import DEFAULT_SOUND_MINUTES, sleep_plan, sleep_sound
 
     minutes = _minutes(args.minutes) if args.minutes is not None else DEFAULT_SOUND_MINUTES
     sound = args.sound
@@ -57,18 +57,12 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         plan = sleep_plan(minutes)
         volume = settings.soundscape_volume
         return _run_plain(ctx, plan, kind if settings.sound and volume > 0 else "", volume)
-    route_args: dict[str, object] = {"minutes": minutes}
+    route_args: dict[str, object] = {}
+    if args.minutes is not None:  # else the app asks
+        route_args["minutes"] = minutes
     if sound is not None:
         route_args["sound"] = sound
     return ctx.run_app(StartRoute(screen="sleep", args=route_args, exit_after=True))
-
-
-def sleep_sound(asked: str | None, default: str) -> str:
-    """The soundscape for Sleep: the one asked for ("" for off), else the one in settings,
-    else waves (sleep without sound is a choice, not a default)."""
-    if asked is not None:
-        return "" if asked == "off" else asked
-    return default or "waves"
 
 
 def _minutes(text: str) -> int:

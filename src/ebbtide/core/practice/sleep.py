@@ -67,6 +67,14 @@ class SleepPlan:
         return "Body scan" if elapsed < self.wind_down_seconds else "Resting"
 
 
+def sleep_sound(asked: str | None, default: str) -> str:
+    """The soundscape for Sleep: the one asked for ("off" or "": none), else the one in
+    settings, else waves (sleeping without sound is a choice, not the default)."""
+    if asked is not None:
+        return "" if asked == "off" else asked
+    return default or "waves"
+
+
 def check_sound_minutes(minutes: int) -> int:
     if minutes not in SOUND_MINUTES:
         choices = ", ".join(str(m) for m in SOUND_MINUTES)
