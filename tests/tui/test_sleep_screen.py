@@ -140,7 +140,8 @@ async def test_s_or_esc_ends_and_saves_a_partial_session_and_the_sound_fades(
         [record] = app.practice_log.records
         assert (record.content_id, record.completed, record.actual_seconds) == (
             "sleep", False, 90.0)
-        assert ambiences[0].events == ["start", "fade 3"]
+        # Esc pauses while it asks, and the sound fades then.
+        assert ambiences[0].events == ["start", "fade 3" if how == "s" else "fade 1.5"]
 
 
 async def test_pausing_fades_the_sound_and_resuming_plays_what_is_left(
@@ -210,3 +211,53 @@ async def test_leaving_sleep_goes_back_home(make_app: MakeApp, ambiences: list[F
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("z", "escape")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_soundscape_in_settings_plays_under_other_sessions_too(
+        welcomed: Paths, make_app: MakeApp, ambiences: list[FakeAmbience]) -> None:
+    """Here the SOS minute: the sound starts with the breathing, has no set end, and
+    fades when the session ends."""
+    from ebbtide.tui.screens.breathe.sos import SosScreen
+    from tests.conftest import settle_until
+
+    welcomed.settings_file.write_text('soundscape = "pink"\n')
+    clock = ManualClock(10.0)
+    app = make_app(route=StartRoute(screen="sos"), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle_until(pilot, lambda: isinstance(app.screen, SosScreen), "the SOS screen")
+        screen = app.screen
+        assert isinstance(screen, SosScreen)
+        [sound] = ambiences
+        assert (sound.kind, sound.seconds, sound.events) == ("pink", None, ["start"])
+        clock.advance(61.0)
+        screen.tick()
+        await pilot.pause()
+        assert screen.session.stage == "summary"
+        assert sound.events == ["start", "fade 3"]
+
+
+async def test_settings_choose_the_soundscape_and_its_volume(make_app: MakeApp) -> None:
+    import tomllib
+
+    from textual.widgets import Input, Select
+
+    from ebbtide.tui.screens.common.settings import SettingsScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.press("f2")
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        choice = screen.query_one("#soundscape", Select)
+        assert choice.value == ""  # off until chosen
+        choice.value = "rain"
+        volume = screen.query_one("#soundscape_volume", Input)
+        volume.value = "101"
+        await pilot.press("ctrl+s")
+        assert "0 to 100" in str(screen.query_one("#soundscape_volume-error", Static).render())
+        volume.value = "25"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, HomeScreen)
+    saved = tomllib.loads(app.paths.settings_file.read_text())
+    assert (saved["soundscape"], saved["soundscape_volume"]) == ("rain", 25)
+    assert (app.settings.soundscape, app.settings.soundscape_volume) == ("rain", 25)

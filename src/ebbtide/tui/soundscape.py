@@ -1,5 +1,6 @@
 """A soundscape under a session screen: started when the session runs, faded out when it
-pauses or ends, restarted (for what is left) when it resumes.
+pauses (for any reason: space, or something covering the screen) or ends, restarted (for
+what is left) when it runs again. The screen calls `follow` whenever it redraws.
 
 The sound comes from `audio.soundscape_client.Soundscape` (a child process; see there);
 its one notice reaches the screen through `call_from_thread`. `make_soundscape` is a module
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
 
+FADE_IN_SECONDS = 6.0
+FADE_OUT_SECONDS = 10.0  # an open-ended soundscape's fade when its length is known
 PAUSE_FADE_SECONDS = 1.5
 END_FADE_SECONDS = 3.0
 RESUME_FADE_IN_SECONDS = 3.0
@@ -45,8 +48,8 @@ class SessionSound:
     """One session's soundscape. `kind` "" plays nothing; nothing plays when sound is off
     in settings or the soundscape volume is 0."""
 
-    def __init__(self, app: EbbtideApp, kind: str, *, fade_in: float,
-                 fade_out: float) -> None:
+    def __init__(self, app: EbbtideApp, kind: str, *, fade_in: float = FADE_IN_SECONDS,
+                 fade_out: float = FADE_OUT_SECONDS) -> None:
         settings = app.settings
         self._app = app
         self.kind = kind if settings.sound and settings.soundscape_volume > 0 else ""
@@ -72,6 +75,15 @@ class SessionSound:
         self._started_once = True
         if self._playing is not None:
             self._playing.start()
+
+    def follow(self, stage: str, paused: bool, seconds_left: float | None) -> None:
+        """Match the session: playing while it runs, quiet otherwise."""
+        if stage == "running" and not paused:
+            self.play(seconds_left)
+        elif stage == "running":
+            self.pause()
+        else:
+            self.stop()
 
     def stop(self, fade: float = END_FADE_SECONDS) -> None:
         """Fade out and let it go (it ends by itself)."""

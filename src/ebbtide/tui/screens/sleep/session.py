@@ -53,7 +53,6 @@ class SleepScreen(FlowScreen):
         self.plan = sleep_plan(minutes)
         self.sound_kind = sound
         self._shown_step = -1
-        self._sound: SessionSound | None = None
         super().__init__("Sleep")
         self.sub_title = "Sleep"
 
@@ -70,12 +69,16 @@ class SleepScreen(FlowScreen):
         return run
 
     @property
-    def sound(self) -> SessionSound:
-        if self._sound is None:
-            self._sound = SessionSound(self.ebbtide, self.sound_kind,
-                                       fade_in=SOUND_FADE_IN_SECONDS,
-                                       fade_out=SOUND_FADE_OUT_SECONDS)
-        return self._sound
+    def soundscape(self) -> SessionSound:
+        if self._soundscape is None:
+            self._soundscape = SessionSound(self.ebbtide, self.sound_kind,
+                                            fade_in=SOUND_FADE_IN_SECONDS,
+                                            fade_out=SOUND_FADE_OUT_SECONDS)
+        return self._soundscape
+
+    def soundscape_seconds_left(self) -> float | None:
+        """To the session's end, so the sound has faded to silence by then."""
+        return self.run.state().total_left if self.flow.stage == "running" else None
 
     def compose_running(self) -> ComposeResult:
         yield Static("", id="sleep-word", markup=False)
@@ -86,24 +89,7 @@ class SleepScreen(FlowScreen):
     # -- the stages and the sound -------------------------------------------------------
 
     def stage_entered(self, stage: str) -> None:
-        running = stage == "running"
-        self.set_class(running, "-dim")
-        if running:
-            self.sound.play(self.run.state().total_left)
-        else:
-            self.sound.stop()
-
-    def action_toggle_pause(self) -> None:
-        super().action_toggle_pause()
-        if self.flow.stage != "running":
-            return
-        if self.flow.paused:
-            self.sound.pause()
-        else:
-            self.sound.play(self.run.state().total_left)
-
-    def on_unmount(self) -> None:
-        self.sound.stop()  # FlowScreen.on_unmount runs too and keeps the time practised
+        self.set_class(stage == "running", "-dim")
 
     # -- drawing ------------------------------------------------------------------------
 
@@ -133,7 +119,7 @@ class SleepScreen(FlowScreen):
             self.query_one("#sleep-text", Static).update(multi_line(state.text, limit=None))
         left = _minutes_text(state.total_left)
         line = (f"Silence in {left}" if plan.part(state.elapsed) == "Resting" or not
-                self.sound.kind else f"Sound fades to silence in {left}")
+                self.soundscape.kind else f"Sound fades to silence in {left}")
         if state.paused:
             line = "Paused · space resumes · " + line
         set_text(self.query_one("#sleep-left", Static), line)
