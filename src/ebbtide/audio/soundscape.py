@@ -7,7 +7,8 @@ Four kinds, each a seamless loop of `LOOP_SECONDS` (44 s) at 22050 Hz, mono:
 - ``pink``: pink noise (Paul Kellet's three-pole filter), softer than white, like steady
   wind or a distant waterfall;
 - ``rain``: a filtered hiss and a low roof-rumble under a few hundred little drops a
-  second (each a burst of noise a few milliseconds long), with slow gusts;
+  second (each a burst of noise a few milliseconds long, at its own loudness, drawn from
+  a bank of `DROP_SHAPES`), with slow gusts;
 - ``waves``: slow ocean swells you can breathe with, four of 10–12 s in a loop; each rises
   over 40 % of its length and ebbs over 60 %, and brightens at the crest as surf.
 
@@ -33,13 +34,14 @@ import random
 import sys
 from array import array
 from collections.abc import Callable, Sequence
-from itertools import accumulate
+from itertools import accumulate, repeat
 from operator import add, mul
 
 from ebbtide.audio.synth import DEFAULT_SAMPLE_RATE, FULL_SCALE
 from ebbtide.core.settings import SOUNDSCAPE_KINDS
 
 LOOP_SECONDS = 44.0
+DROP_SHAPES = 64  # rain's drops are drawn from this many different little bursts
 SEAM_SECONDS = 0.5  # the crossfade that hides the loop's seam
 TARGET_RMS = 0.22
 KNEE = 0.7
@@ -110,15 +112,21 @@ def _rain(rng: random.Random, count: int, rate: int) -> list[float]:
                      count, rate)
     rumble = _seamless(lambda n: _brown(rng, n, rate), count, rate)
     # Slow gusts: two and three to a loop, so they come round at the seam exactly.
+    # They change so slowly that one value per 10 ms is as good as one per sample.
     turn = 2.0 * math.pi / count
-    gust = [0.8 + 0.2 * math.sin(2 * turn * i) + 0.1 * math.sin(3 * turn * i)
-            for i in range(count)]
+    step = max(1, rate // 100)
+    gust: list[float] = []
+    for i in range(0, count, step):
+        level = 0.8 + 0.2 * math.sin(2 * turn * i) + 0.1 * math.sin(3 * turn * i)
+        gust.extend(repeat(level, min(step, count - i)))
     drops = [0.0] * count
+    bank = [_drop_shape(rng, rate) for _ in range(DROP_SHAPES)]
     mean_gap = rate / 300.0  # about 300 drops a second
     position = rng.expovariate(1.0) * mean_gap
     while position < count:
         start = int(position)
-        _add_drop(drops, start, rng, rate)
+        # Mostly small drops, a few big ones.
+        _add_wrapped(drops, start, rng.choice(bank), rng.uniform(0.1, 1.0) ** 2)
         # Denser drops in a gust.
         position += rng.expovariate(1.0) * mean_gap / gust[start]
     hiss = _scaled_rms(hiss, 1.0)
@@ -128,21 +136,26 @@ def _rain(rng: random.Random, count: int, rate: int) -> list[float]:
             for g, h, d, r in zip(gust, hiss, drops, rumble, strict=True)]
 
 
-def _add_drop(out: list[float], start: int, rng: random.Random, rate: int) -> None:
-    """A drop: a few milliseconds of noise, ringing a little, dying away; wraps around
-    the loop's end, so the seam has drops like anywhere else."""
-    count = len(out)
+def _drop_shape(rng: random.Random, rate: int) -> list[float]:
+    """One drop: a few milliseconds of noise dying away by 60 dB. A first difference
+    brightens it (a tap rather than a thud)."""
     decay = math.exp(-1.0 / (rng.uniform(0.0008, 0.004) * rate))
-    amplitude = rng.uniform(0.1, 1.0) ** 2  # mostly small drops, a few big ones
-    length = int(-math.log(1000.0) / math.log(decay))  # down by 60 dB
-    uniform = rng.random
-    previous = 0.0
-    for offset in range(length):
-        # A first difference brightens the burst (a tap rather than a thud).
-        noise = uniform() * 2.0 - 1.0
-        out[(start + offset) % count] += amplitude * (noise - 0.6 * previous)
-        previous = noise
-        amplitude *= decay
+    length = int(-math.log(1000.0) / math.log(decay))
+    noise = _white(rng, length + 1)
+    envelope = accumulate(repeat(decay, length - 1), mul, initial=1.0)
+    return [e * (b - 0.6 * a) for e, a, b in zip(envelope, noise, noise[1:], strict=False)]
+
+
+def _add_wrapped(out: list[float], start: int, shape: list[float], gain: float) -> None:
+    """Add `gain` x `shape` into `out` from `start`, wrapping round the loop's end, so the
+    seam has drops like anywhere else. Slices and `map` keep the work in C."""
+    count = len(out)
+    scaled = list(map(mul, shape, repeat(gain, len(shape))))
+    head = min(len(scaled), count - start)
+    out[start:start + head] = map(add, out[start:start + head], scaled[:head])
+    if head < len(scaled):
+        rest = len(scaled) - head
+        out[:rest] = map(add, out[:rest], scaled[head:])
 
 
 def _waves(rng: random.Random, count: int, rate: int) -> list[float]:
@@ -227,9 +240,12 @@ def _seamless(make: Callable[[int], list[float]], count: int, rate: int) -> list
     return loop
 
 
+def _rms(values: list[float]) -> float:
+    return math.sqrt(sum(map(mul, values, values)) / max(1, len(values)))
+
+
 def _scaled_rms(values: list[float], target: float) -> list[float]:
-    rms = math.sqrt(math.fsum(v * v for v in values) / max(1, len(values))) or 1.0
-    factor = target / rms
+    factor = target / (_rms(values) or 1.0)
     return [v * factor for v in values]
 
 
