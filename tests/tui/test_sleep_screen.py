@@ -261,3 +261,30 @@ async def test_settings_choose_the_soundscape_and_its_volume(make_app: MakeApp) 
     saved = tomllib.loads(app.paths.settings_file.read_text())
     assert (saved["soundscape"], saved["soundscape_volume"]) == ("rain", 25)
     assert (app.settings.soundscape, app.settings.soundscape_volume) == ("rain", 25)
+
+
+async def test_b_changes_the_background_sound_for_this_session(
+        make_app: MakeApp, ambiences: list[FakeAmbience]) -> None:
+    """In Sleep after waves comes no sound, then brown; in the SOS minute (nothing chosen
+    in settings) b starts brown noise."""
+    from ebbtide.tui.screens.breathe.sos import SosScreen
+    from tests.conftest import settle_until
+
+    clock = ManualClock(0.0)
+    app = make_app(clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sleep(pilot)
+        await pilot.press("b")
+        assert ambiences[0].events == ["start", "fade 1.5"]
+        assert len(ambiences) == 1  # off now
+        assert app._notifications and list(app._notifications)[-1].message == (
+            "Background sound: Off")
+        await pilot.press("b")
+        assert [(a.kind, a.events) for a in ambiences[1:]] == [("brown", ["start"])]
+        assert text(screen, "#sleep-left").startswith("Sound fades to silence")
+        await pilot.press("s", "h")
+        await pilot.press("exclamation_mark")
+        await settle_until(pilot, lambda: isinstance(app.screen, SosScreen), "the SOS screen")
+        assert len(ambiences) == 2  # nothing chosen in settings
+        await pilot.press("b")
+        assert ambiences[-1].kind == "brown" and ambiences[-1].seconds is None

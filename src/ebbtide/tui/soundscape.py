@@ -52,7 +52,8 @@ class SessionSound:
                  fade_out: float = FADE_OUT_SECONDS) -> None:
         settings = app.settings
         self._app = app
-        self.kind = kind if settings.sound and settings.soundscape_volume > 0 else ""
+        self.kind = kind
+        self._allowed = settings.sound and settings.soundscape_volume > 0
         self._volume = settings.soundscape_volume
         self._fade_in = fade_in
         self._fade_out = fade_out
@@ -63,9 +64,14 @@ class SessionSound:
     def playing(self) -> bool:
         return self._playing is not None
 
+    @property
+    def audible(self) -> bool:
+        """A soundscape is chosen and sound is on."""
+        return bool(self.kind) and self._allowed
+
     def play(self, seconds_left: float | None) -> None:
         """Start (or, after a pause, restart) for `seconds_left` (None: until `stop`)."""
-        if not self.kind or self._playing is not None:
+        if not self.audible or self._playing is not None:
             return
         fade_in = self._fade_in if not self._started_once else RESUME_FADE_IN_SECONDS
         fade_out = self._fade_out if seconds_left is None else min(self._fade_out,
@@ -75,6 +81,19 @@ class SessionSound:
         self._started_once = True
         if self._playing is not None:
             self._playing.start()
+
+    def next_kind(self) -> str:
+        """Change to the next soundscape (after the last: none) and say which, e.g.
+        "Rain" or "Off". It is heard at the next `follow` while the session runs; with
+        sound off in settings nothing plays whatever is chosen."""
+        from ebbtide.audio.soundscape import label
+        from ebbtide.core.settings import SOUNDSCAPE_KINDS
+
+        kinds = SOUNDSCAPE_KINDS
+        self.kind = kinds[(kinds.index(self.kind) + 1) % len(kinds)]
+        self.stop(PAUSE_FADE_SECONDS)
+        self._started_once = False  # a new sound fades in at its own pace
+        return label(self.kind)
 
     def follow(self, stage: str, paused: bool, seconds_left: float | None) -> None:
         """Match the session: playing while it runs, quiet otherwise."""

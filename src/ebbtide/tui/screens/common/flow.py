@@ -50,6 +50,7 @@ FLOW_BINDINGS: list[BindingType] = [
     Binding("a", "again", "Again", id="meditate.again"),
     Binding("o", "another", "Another", id="meditate.another"),
     Binding("h", "home", "Home", id="meditate.home"),
+    Binding("b", "next_soundscape", "Background sound", id="meditate.soundscape", show=False),
 ]
 
 
@@ -215,6 +216,12 @@ class FlowScreen(EbbtideScreen[None]):
 
     def soundscape_kind(self) -> str:
         return self.ebbtide.settings.soundscape
+
+    def action_next_soundscape(self) -> None:
+        """b: the next soundscape (or none), for this session only."""
+        kind = self.soundscape.next_kind()
+        self.notify(f"Background sound: {kind}", timeout=3, markup=False)
+        self.tick()
 
     def soundscape_seconds_left(self) -> float | None:
         """How long the soundscape should play from now (None: until the session ends)."""

@@ -43,8 +43,8 @@ class SleepScreen(FlowScreen):
     HELP_TEXT = (
         "Lie down and close your eyes: nothing here needs watching. First slow breaths, in "
         "for four and out for six, then a body scan, then the sound plays on and fades to "
-        "silence. Space pauses; s ends now; Esc asks before stopping. Either way the time "
-        "so far is saved."
+        "silence. b changes the sound, space pauses, s ends now, Esc asks before stopping. "
+        "Either way the time so far is saved."
     )
     BINDINGS: ClassVar[list[BindingType]] = [*FLOW_BINDINGS]
     STOP_QUESTION: ClassVar[str] = "Stop now? The time so far is kept as a partial session."
@@ -119,7 +119,7 @@ class SleepScreen(FlowScreen):
             self.query_one("#sleep-text", Static).update(multi_line(state.text, limit=None))
         left = _minutes_text(state.total_left)
         line = (f"Silence in {left}" if plan.part(state.elapsed) == "Resting" or not
-                self.soundscape.kind else f"Sound fades to silence in {left}")
+                self.soundscape.audible else f"Sound fades to silence in {left}")
         if state.paused:
             line = "Paused · space resumes · " + line
         set_text(self.query_one("#sleep-left", Static), line)
@@ -130,7 +130,7 @@ class SleepScreen(FlowScreen):
                 f"{_minutes_text(record.planned_seconds)}"]
 
     def again(self) -> FlowScreen:
-        return SleepScreen(self.plan.sound_minutes, self.sound_kind)
+        return SleepScreen(self.plan.sound_minutes, self.soundscape.kind)
 
     def quits_on_home(self) -> bool:
         route = self.ebbtide.route
