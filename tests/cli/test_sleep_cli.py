@@ -16,14 +16,6 @@ from ebbtide.core.practice.sleep import SleepPlan
 from tests.cli.test_plain_cli import saved_sessions
 
 
-@pytest.fixture
-def fast_clock(monkeypatch: pytest.MonkeyPatch) -> ManualClock:
-    clock = ManualClock(500.0)
-    monkeypatch.setattr(plain_session, "clock", clock)
-    monkeypatch.setattr(plain_session, "sleep", clock.advance)
-    return clock
-
-
 class FakeSound:
     def __init__(self, kind: str, volume: int, plan: SleepPlan) -> None:
         self.kind, self.volume, self.plan = kind, volume, plan
