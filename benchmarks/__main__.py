@@ -6,8 +6,8 @@ import argparse
 import importlib
 
 BENCHMARKS = ("startup", "startup_instructions", "pacer", "timer", "journal", "calendar",
-              "reader", "sound", "serve", "status", "report_pdf", "imports", "search",
-              "encrypted_export")
+              "reader", "sound", "soundscape", "serve", "status", "report_pdf", "imports",
+              "search", "encrypted_export")
 
 
 def main() -> None:

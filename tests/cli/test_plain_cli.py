@@ -14,14 +14,6 @@ from ebbtide.core.paths import resolve_paths
 from ebbtide.core.practice.records import PracticeRecord
 
 
-@pytest.fixture
-def fast_clock(monkeypatch: pytest.MonkeyPatch) -> ManualClock:
-    clock = ManualClock(500.0)
-    monkeypatch.setattr(plain_session, "clock", clock)
-    monkeypatch.setattr(plain_session, "sleep", clock.advance)
-    return clock
-
-
 def saved_sessions(data_dir: Path) -> list[PracticeRecord]:
     journal = Journal.open(resolve_paths(data_dir))
     try:

@@ -21,8 +21,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
-PLAIN_SESSION_COMMANDS = frozenset({"breathe", "meditate", "timer", "sos"})
-PLAIN_HELP = ("sessions (breathe, meditate, timer, sos) as plain lines, for screen readers, "
+PLAIN_SESSION_COMMANDS = frozenset({"breathe", "meditate", "timer", "sos", "sleep"})
+PLAIN_HELP = ("sessions (breathe, meditate, timer, sos, sleep) as plain lines, for screen readers, "
               "braille displays, SSH and logs")
 
 # Global options that take a value, so the command word can be found without argparse.

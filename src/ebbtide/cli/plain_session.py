@@ -29,6 +29,7 @@ PLAIN_COMMANDS = (
     ("ebbtide breathe PATTERN --plain", "paced breathing (patterns: ebbtide breathe --list)"),
     ("ebbtide meditate SCRIPT --plain", "a guided meditation (scripts: ebbtide meditate --list)"),
     ("ebbtide timer --minutes N --plain", "the bell timer"),
+    ("ebbtide sleep --minutes N --plain", "wind down, then sound fading to silence"),
 )
 
 

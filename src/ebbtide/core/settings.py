@@ -30,6 +30,8 @@ class Settings:
     region: str = ""  # crisis lines for: one of REGIONS ("" = local emergency number + main lines)
     paper: str = "a4"  # the PDF report's page size: "a4" or "letter"
     plain: bool = False  # sessions from the command line as plain lines (screen readers)
+    soundscape: str = ""  # played under sessions: one of SOUNDSCAPE_KINDS ("" = none)
+    soundscape_volume: int = 40
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -40,13 +42,18 @@ RANGES: dict[str, tuple[int, int]] = {
     "volume": (0, 100),
     "default_minutes": (1, 120),
     "start_delay": (0, 30),
+    "soundscape_volume": (0, 100),
 }
+
+# Background sound generated on the machine (audio/soundscape.py makes them).
+SOUNDSCAPE_KINDS = ("", "brown", "pink", "rain", "waves")
 
 # Text settings limited to a few values. Region ids match content/safety/crisis.toml
 # (a core test checks they agree).
 CHOICES: dict[str, tuple[str, ...]] = {
     "region": ("", "us", "uk", "ie", "ca", "au"),
     "paper": ("a4", "letter"),
+    "soundscape": SOUNDSCAPE_KINDS,
 }
 
 _FIELD_TYPES: dict[str, type] = {

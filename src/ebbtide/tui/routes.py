@@ -25,6 +25,7 @@ SECTION_SCREENS: dict[str, str] = {
 ROUTE_OPENERS: dict[str, str] = {
     "breathe": "ebbtide.tui.screens.breathe.menu:open_route",
     "sos": "ebbtide.tui.screens.breathe.sos:open_route",
+    "sleep": "ebbtide.tui.screens.sleep.setup:open_route",
     "read": "ebbtide.tui.screens.read.library:open_route",
     "meditate": "ebbtide.tui.screens.meditate.menu:open_route",
     "timer": "ebbtide.tui.screens.meditate.timer:open_route",

@@ -25,4 +25,5 @@ COMMAND_MODULES = (
     "ebbtide.cli.commands.meds",
     "ebbtide.cli.commands.restore",
     "ebbtide.cli.commands.sos",
+    "ebbtide.cli.commands.sleep",
 )

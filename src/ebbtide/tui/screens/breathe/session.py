@@ -56,6 +56,8 @@ class BreathingScreen(FlowScreen):
         Binding("a", "again", "Again", id="breathe.again"),
         Binding("o", "another", "Another", id="breathe.another"),
         Binding("h", "home", "Home", id="breathe.home"),
+        Binding("b", "next_soundscape", "Background sound", id="breathe.soundscape",
+                show=False),
     ]
     STAGE_ACTIONS: ClassVar[dict[str, set[str]]] = {
         "rating_before": {"skip_rating", "stop"},

@@ -23,6 +23,7 @@ from ebbtide.core.practice.records import PracticeRecord
 from ebbtide.core.practice.session_flow import RATING_HINT, RATING_QUESTION, StagedSession
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.common.confirm import ConfirmScreen
+from ebbtide.tui.soundscape import SessionSound
 from ebbtide.tui.styles import styles
 from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.tuned.skip_unchanged import BindingsRefresher, set_text
@@ -49,6 +50,7 @@ FLOW_BINDINGS: list[BindingType] = [
     Binding("a", "again", "Again", id="meditate.again"),
     Binding("o", "another", "Another", id="meditate.another"),
     Binding("h", "home", "Home", id="meditate.home"),
+    Binding("b", "next_soundscape", "Background sound", id="meditate.soundscape", show=False),
 ]
 
 
@@ -96,6 +98,7 @@ class FlowScreen(EbbtideScreen[None]):
         self._wake: Timer | None = None
         self._shown_stage = ""
         self._refresh_keys = BindingsRefresher()
+        self._soundscape: SessionSound | None = None
 
     # -- layout -------------------------------------------------------------------------
 
@@ -202,6 +205,27 @@ class FlowScreen(EbbtideScreen[None]):
         elif stage in ("summary", "cancelled"):
             self._draw_summary()
         self._refresh_keys(self, (stage, self.flow.paused, self.flow.awaiting_after_rating))
+        self.soundscape.follow(stage, self.flow.paused, self.soundscape_seconds_left())
+
+    @property
+    def soundscape(self) -> SessionSound:
+        """The sound under the session while it runs: the settings' soundscape, if any."""
+        if self._soundscape is None:
+            self._soundscape = SessionSound(self.ebbtide, self.soundscape_kind())
+        return self._soundscape
+
+    def soundscape_kind(self) -> str:
+        return self.ebbtide.settings.soundscape
+
+    def action_next_soundscape(self) -> None:
+        """b: the next soundscape (or none), for this session only."""
+        kind = self.soundscape.next_kind()
+        self.notify(f"Background sound: {kind}", timeout=3, markup=False)
+        self.tick()
+
+    def soundscape_seconds_left(self) -> float | None:
+        """How long the soundscape should play from now (None: until the session ends)."""
+        return None
 
     def _enter_stage(self, stage: str) -> None:
         self._shown_stage = stage
@@ -380,6 +404,8 @@ class FlowScreen(EbbtideScreen[None]):
     def on_unmount(self) -> None:
         if self._wake is not None:
             self._wake.stop()
+        if self._soundscape is not None:
+            self._soundscape.stop()
         if self._flow is not None:
             self.ebbtide.open_sessions.discard(self._flow)
             self._flow.end()  # a screen closed mid-session still keeps what was practised

@@ -13,7 +13,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.theme import Theme
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
-from ebbtide.core.settings import CHOICES, RANGES, Settings, validate_setting
+from ebbtide.core.settings import (
+    CHOICES,
+    RANGES,
+    SOUNDSCAPE_KINDS,
+    Settings,
+    validate_setting,
+)
 from ebbtide.tui.screens.common.drafts import DraftFormScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.themes import theme_names
@@ -38,8 +44,16 @@ def region_options() -> list[tuple[str, str]]:
     return [*named, (NO_REGION_LABEL, "")]
 
 
+def soundscape_options() -> list[tuple[str, str]]:
+    """(label, kind) for the Soundscape choice: Off, then the generated sounds."""
+    from ebbtide.audio.soundscape import label
+
+    return [(label(kind), kind) for kind in SOUNDSCAPE_KINDS]
+
+
 NUMBERS = (
     ("volume", "Volume (0–100)"),
+    ("soundscape_volume", "Soundscape volume (0–100)"),
     ("default_minutes", "Default session length, minutes"),
     ("start_delay", "Start delay, seconds (0–30)"),
 )
@@ -51,7 +65,8 @@ class SettingsScreen(DraftFormScreen[None]):
     HELP_TEXT = (
         "Changes are saved to settings.toml when you press Save (ctrl+s). The theme "
         "changes as you pick it; Esc asks, then puts back what you had. Region chooses the "
-        "crisis lines every screen, the command line and the report show."
+        "crisis lines every screen, the command line and the report show. The soundscape "
+        "plays softly under every session (Sleep lets you pick one each night)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="settings.save", priority=True),
@@ -79,6 +94,10 @@ class SettingsScreen(DraftFormScreen[None]):
                 yield Label("Region (crisis lines)", classes="setting-label")
                 yield Select(region_options(), value=current.region, allow_blank=False,
                              id="region")
+            with Horizontal(classes="setting"):
+                yield Label("Soundscape under sessions", classes="setting-label")
+                yield Select(soundscape_options(), value=current.soundscape,
+                             allow_blank=False, id="soundscape")
             for key, label in SWITCHES:
                 with Horizontal(classes="setting"):
                     yield Label(label, classes="setting-label")
@@ -128,8 +147,9 @@ class SettingsScreen(DraftFormScreen[None]):
 
     def collect(self) -> Settings | None:
         """Read the form; show a message under each bad field; None if any is bad."""
-        values: dict[str, object] = {"theme": self.query_one("#theme", Select).value,
-                                     "region": self.query_one("#region", Select).value}
+        values: dict[str, object] = {
+            key: self.query_one(f"#{key}", Select).value
+            for key in ("theme", "region", "soundscape")}
         for key, _ in SWITCHES:
             values[key] = self.query_one(f"#{key}", Switch).value
         ok = True

@@ -50,7 +50,8 @@ class JournalUnreadable(Message):
 class HomeScreen(EbbtideScreen[None]):
     HELP_TEXT = (
         "Home shows today at a glance and the four parts of Ebbtide. Press a number to "
-        "open one, or Enter on a door. The suggestion starts with s; t opens the tools "
+        "open one, or Enter on a door. The suggestion starts with s; z winds down for "
+        "sleep; t opens the tools "
         "(self-checks, what helps you, the report for your clinician, the glossary). "
         "q quits; Esc asks first."
     )
@@ -62,6 +63,7 @@ class HomeScreen(EbbtideScreen[None]):
         Binding("s", "start_suggestion", "Suggested", id="home.suggested"),
         Binding("exclamation_mark", "sos", "SOS minute", id="home.sos", show=False),
         Binding("t", "tools", "Tools", id="home.tools"),
+        Binding("z", "sleep", "Sleep", id="home.sleep"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
         # Esc means "back" everywhere else; on home there is nowhere back to, so it asks.
         Binding("escape", "ask_quit", "Ask before quitting", show=False, id="home.escape"),
@@ -193,6 +195,11 @@ class HomeScreen(EbbtideScreen[None]):
 
     def action_sos(self) -> None:
         from ebbtide.tui.screens.breathe.sos import open_route
+
+        open_route(self.ebbtide)
+
+    def action_sleep(self) -> None:
+        from ebbtide.tui.screens.sleep.setup import open_route
 
         open_route(self.ebbtide)
 
