@@ -25,4 +25,7 @@ COMMAND_MODULES = (
     "ebbtide.cli.commands.meds",
     "ebbtide.cli.commands.restore",
     "ebbtide.cli.commands.sos",
+    "ebbtide.cli.commands.encrypt",
+    "ebbtide.cli.commands.decrypt",
+    "ebbtide.cli.commands.passphrase",
 )

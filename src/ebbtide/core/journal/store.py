@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import urllib.parse
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -36,7 +35,7 @@ from typing import Any, Literal
 from ebbtide.core.content.side_effects import canonical_name
 from ebbtide.core.errors import DataDirError, EbbtideError
 from ebbtide.core.journal import backup as backups
-from ebbtide.core.journal import health, schema, writer
+from ebbtide.core.journal import cipher, health, schema, writer
 from ebbtide.core.journal.activity import JournalActivity
 from ebbtide.core.journal.errors import JournalCorrupt, JournalUnavailable
 from ebbtide.core.journal.models import (
@@ -423,16 +422,15 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     be written opens only if its -wal/-shm files exist; with no -wal file, or an empty one
     (its -shm cannot be made on a full disk), everything is in the main file, so it is
     opened as immutable."""
-    uri = "file:" + urllib.parse.quote(str(path.absolute()))
-    modes = ["?mode=ro"]
+    modes = ["mode=ro"]
     wal = path.with_name(path.name + "-wal")
     if not wal.exists() or wal.stat().st_size == 0:
-        modes.append("?mode=ro&immutable=1")
+        modes.append("mode=ro&immutable=1")
     if not path.is_file() or path.stat().st_size == 0:
         raise sqlite3.OperationalError(f"no journal at {path}")
     for mode in modes:
-        conn = sqlite3.connect(uri + mode, uri=True, timeout=schema.BUSY_TIMEOUT_SECONDS,
-                               isolation_level=None, check_same_thread=False)
+        conn = cipher.connect(path, mode, timeout=schema.BUSY_TIMEOUT_SECONDS,
+                              isolation_level=None, check_same_thread=False)
         try:
             if schema.file_version(conn) == schema.SCHEMA_VERSION:
                 return conn
