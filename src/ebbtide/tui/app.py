@@ -340,6 +340,12 @@ class EbbtideApp(App[int]):
             self.push_screen(WelcomeScreen(), callback=lambda _: self._after_welcome())
         else:
             self._open_route()
+        self.call_after_refresh(self._unlock_if_locked)  # after the first frame
+
+    def _unlock_if_locked(self) -> None:
+        from ebbtide.tui.screens.common.unlock import unlock_if_locked
+
+        unlock_if_locked(self)
 
     def on_unmount(self) -> None:
         self._closing_signals.remove()

@@ -69,6 +69,7 @@ BINDING_IDS: frozenset[str] = frozenset({
     "timer.preset_cancel", "timer.presets", "timer.save_preset", "timer.start",
     "tools.close",
     "trash.empty", "trash.restore",
+    "unlock.later",
     "welcome.ok",
 })
 
