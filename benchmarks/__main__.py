@@ -6,7 +6,7 @@ import argparse
 import importlib
 
 BENCHMARKS = ("startup", "startup_instructions", "pacer", "timer", "journal", "calendar",
-              "reader", "sound", "serve", "status", "report_pdf", "imports", "search")
+              "reader", "sound", "serve", "status", "report_pdf", "imports", "search", "encryption")
 
 
 def main() -> None:

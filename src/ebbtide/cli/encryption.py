@@ -9,10 +9,8 @@ from pathlib import Path
 from ebbtide.cli.context import CommandContext
 from ebbtide.cli.passphrases import confirm, new_passphrase
 from ebbtide.core.errors import EbbtideError
+from ebbtide.core.journal.encrypting import NO_RECOVERY
 
-NO_RECOVERY = ("If the passphrase is forgotten, the journal cannot be recovered: there is "
-               "no reset and no way around it. Keep a second copy somewhere safe, e.g. an "
-               "encrypted export (ebbtide export --encrypt).")
 CLOSE_OTHERS = "Close the Ebbtide app and other ebbtide commands first."
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -243,6 +244,16 @@ class EbbtideApp(App[int]):
                     "export it and make a report; new entries cannot be saved.",
                     title="Journal", severity="warning", timeout=15, markup=False)
         return journal
+
+    @contextmanager
+    def journal_set_aside(self) -> Iterator[None]:
+        """The journal closed and opened by no thread of this app meanwhile (while it is
+        converted: encrypted, decrypted, its passphrase changed)."""
+        with self._journal_lock:
+            if self._journal is not None:
+                self._journal.close()
+                self._journal = None
+            yield
 
     def forget_journal(self) -> None:
         """Close the journal so it is opened afresh (after a restore)."""

@@ -6,7 +6,8 @@ import argparse
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ebbtide.cli.encryption import NO_RECOVERY, add_options, encrypt
+    from ebbtide.cli.encryption import add_options, encrypt
+    from ebbtide.core.journal.encrypting import NO_RECOVERY
 
     parser = sub.add_parser(
         "encrypt", help="encrypt the journal with a passphrase (needs the encryption extra)",

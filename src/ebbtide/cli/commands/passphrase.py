@@ -6,7 +6,8 @@ import argparse
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ebbtide.cli.encryption import NO_RECOVERY, add_options, change
+    from ebbtide.cli.encryption import add_options, change
+    from ebbtide.core.journal.encrypting import NO_RECOVERY
 
     parser = sub.add_parser(
         "passphrase", help="change the encrypted journal's passphrase",

@@ -32,6 +32,9 @@ from ebbtide.core.journal.backup import list_backups, private_file
 from ebbtide.core.journal.errors import JournalUnavailable, from_sqlite, unavailable_from_os
 from ebbtide.core.paths import Paths
 
+NO_RECOVERY = ("If the passphrase is forgotten, the journal cannot be recovered: there is "
+               "no reset and no way around it. Keep a second copy somewhere safe, e.g. an "
+               "encrypted export (ebbtide export --encrypt).")
 # How long to wait for another Ebbtide to let go of the journal before giving up.
 EXCLUSIVE_WAIT_SECONDS = 2.0
 CONVERTING = ".converting"

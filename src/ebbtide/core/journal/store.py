@@ -102,6 +102,11 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
             if not existed and not start_new:
                 _refuse_if_lost(self.path, backup_dir, known)
             self._trusted = not existed or known.trusts(self.path)
+            if verify is True and existed and cipher.is_encrypted(self.path):
+                # SQLCipher authenticates every page as it is read (HMAC), so damage shows
+                # when touched; the full check (3-4x slower decrypting every page) runs
+                # when the file is not as Ebbtide left it, and before the daily backup.
+                verify = "if changed"
             if verify == "if changed":
                 verify = not self._trusted
         backups.private_file(self.path)

@@ -7,6 +7,7 @@ journal section says it is locked and offers to unlock."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -28,6 +29,14 @@ if TYPE_CHECKING:
 TRIES = 3
 STAYS_LOCKED = ("Your journal stays locked. Breathing, meditation and reading work as "
                 "usual; open the journal to unlock it later.")
+
+
+def as_sentence(exc: EbbtideError | OSError | sqlite3.Error) -> EbbtideError:
+    """What went wrong opening the journal, as an EbbtideError to show."""
+    if isinstance(exc, EbbtideError):
+        return exc
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return EbbtideError(f"the journal cannot be read ({reason}). Nothing was changed.")
 
 
 class UnlockTried(Message):
@@ -84,10 +93,8 @@ class UnlockScreen(ModalScreen[bool]):
 
         try:
             cipher.unlock(self.journal_file, passphrase)
-        except (EbbtideError, OSError) as exc:
-            error = exc if isinstance(exc, EbbtideError) else EbbtideError(
-                f"the journal cannot be read ({exc.strerror or exc})")
-            self.post_message(UnlockTried(error))
+        except (EbbtideError, OSError, sqlite3.Error) as exc:
+            self.post_message(UnlockTried(as_sentence(exc)))
             return
         self.post_message(UnlockTried(None))
 
