@@ -218,3 +218,15 @@ def test_plain_log_never_imports_sqlcipher_and_encrypted_log_runs(
                            str(encrypted), "log", "--mood", "5", "--anxiety", "4"],
                           capture_output=True, text=True, check=True, stdin=subprocess.DEVNULL)
     assert done.stdout.splitlines()[-1] == "0 True"
+
+
+def test_status_and_notify_without_a_passphrase_stay_quiet(
+        home: Path, encrypted: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tmux status line or a cron reminder has no terminal to ask on: the line shows the
+    journal as unavailable instead of an error every few seconds."""
+    from ebbtide.core.journal import status_line
+
+    monkeypatch.setattr(passphrases, "can_prompt", lambda: False)
+    code, out, err = _run(home, capsys, "status")
+    assert code == 0 and out.strip() == status_line.UNAVAILABLE and err == ""

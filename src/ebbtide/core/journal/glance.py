@@ -45,13 +45,16 @@ def week_start(day: date) -> date:
 
 
 def read_glance(journal_file: Path, today: date) -> Glance | None:
-    """None when there is no journal yet. Raises GlanceUnavailable, never sqlite3.Error."""
+    """None when there is no journal yet. Raises GlanceUnavailable, never sqlite3.Error;
+    also when the journal is encrypted and no passphrase can be had."""
     if not journal_file.exists():
         return None
     try:
         conn = cipher.connect(journal_file, "mode=ro", timeout=READ_TIMEOUT_SECONDS)
     except sqlite3.Error as exc:
         raise GlanceUnavailable(f"the journal cannot be read ({exc})") from exc
+    except cipher.JournalLocked as exc:  # encrypted, and no passphrase here (cron, tmux)
+        raise GlanceUnavailable(str(exc)) from exc
     try:
         return _query(conn, today)
     except (sqlite3.Error, ValueError) as exc:
