@@ -117,7 +117,7 @@ def test_bad_passphrase_files_get_a_clear_message(
 def test_a_world_readable_passphrase_file_warns_but_works(
         home: Path, encrypted: Path, capsys: pytest.CaptureFixture[str]) -> None:
     os.chmod(encrypted, 0o644)
-    code, _, err = _run(home, capsys, "--passphrase-file", str(encrypted), "history")
+    code, _, err = _run(home, capsys, "history", "--passphrase-file", str(encrypted))
     assert code == 0
     assert "can be read by other users" in err and "chmod 600" in err
 

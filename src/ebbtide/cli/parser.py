@@ -77,6 +77,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     for module_name in _modules_for(argv):
         importlib.import_module(module_name).register(sub)
+    for command in sub.choices.values():  # after the command too: `log --passphrase-file F`
+        command.add_argument("--passphrase-file", metavar="FILE", default=argparse.SUPPRESS,
+                             help="read an encrypted journal's passphrase from FILE")
     for name in PLAIN_SESSION_COMMANDS & sub.choices.keys():
         # Also after the command (`ebbtide breathe box --plain`); unset there, the global
         # flag's value stands.
