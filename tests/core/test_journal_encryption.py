@@ -245,3 +245,22 @@ def test_the_file_opens_with_the_passphrase_in_any_sqlcipher(jpaths: Paths) -> N
     assert conn.execute("SELECT count(*) FROM checkins").fetchone()[0] == 2
     assert conn.execute("PRAGMA kdf_iter").fetchone()[0] == str(cipher.KDF_ITERATIONS)
     conn.close()
+
+
+def test_a_damaged_first_page_is_damage_not_a_wrong_passphrase(jpaths: Paths) -> None:
+    """The passphrase is confirmed by a backup made with the same key: the journal is
+    then reported damaged, with that backup to restore, never as a wrong passphrase."""
+    _encrypted(jpaths, days=2)
+    with open(jpaths.journal_file, "r+b") as handle:
+        handle.seek(200)
+        handle.write(os.urandom(64))  # inside page 1, after the salt
+    cipher.unlock(jpaths.journal_file, PASSPHRASE)
+    with pytest.raises(JournalCorrupt) as damaged:
+        Journal.open(jpaths, clock=lambda: WHEN)
+    assert damaged.value.backup is not None
+    cipher.forget()
+    with pytest.raises(cipher.WrongPassphrase):  # a wrong one is still told apart
+        cipher.unlock(jpaths.journal_file, "not the passphrase")
+    cipher.unlock(jpaths.journal_file, PASSPHRASE)
+    restore_newest_backup(jpaths, clock=lambda: WHEN)
+    assert _notes(jpaths) == [NOTE]

@@ -42,6 +42,7 @@ KDF_ITERATIONS = 256_000  # SQLCipher 4's default (PBKDF2-HMAC-SHA512)
 # HMAC. The standard sqlite3 relies on the OS's file cache instead, which holds only
 # ciphertext here.
 CACHE_KIB = 65_536  # a 100k-entry journal is ~60 MB
+BACKUP_FOLDER = "backups"
 INSTALL_HINT = "pip install 'ebbtide[encryption]'"
 
 
@@ -204,7 +205,17 @@ def new_key(passphrase: str) -> tuple[bytes, bytes]:
 
 
 def _checked_key(path: Path, passphrase: str, salt: bytes) -> bytes:
+    """The key, once it opens `path`, or a backup made from it when the journal's first
+    page is damaged (then the damage shows as usual when the journal is read, and its
+    backups can be restored)."""
     key = derive(passphrase, salt)
+    if _opens(path, key, salt) or any(_opens(witness, key, salt)
+                                      for witness in _same_salt_backups(path, salt)):
+        return key
+    raise WrongPassphrase(path)
+
+
+def _opens(path: Path, key: bytes, salt: bytes) -> bool:
     # Page 1 of the main file decides: immutable, so not even an empty -wal/-shm is made.
     try:
         conn = _open(_target(path, "mode=ro&immutable=1"), key, salt, uri=True)
@@ -214,9 +225,26 @@ def _checked_key(path: Path, passphrase: str, salt: bytes) -> bytes:
             conn.close()
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
-            raise WrongPassphrase(path) from None
+            return False
         raise
-    return key
+    return True
+
+
+def _same_salt_backups(path: Path, salt: bytes) -> list[Path]:
+    """Backups beside the journal (`Paths.backup_dir` is `backups/` in its folder) made
+    with its key: they share its salt."""
+    try:
+        found = sorted((path.parent / BACKUP_FOLDER).glob("*.sqlite3"), reverse=True)
+    except OSError:
+        return []
+    same = []
+    for candidate in found:
+        try:
+            if candidate != path and file_salt(candidate) == salt:
+                same.append(candidate)
+        except OSError:
+            continue
+    return same
 
 
 # ---------------------------------------------------------------- connecting
