@@ -21,7 +21,8 @@ Text is stored verbatim (always bound as parameters).
 The schema lives in `schema`, inserts of check-ins, doses, side effects and medications in
 `writer` (shared with `ebbtide log`), reads in `queries`, practice sessions, self-checks and
 safety notes in `activity`, taper plans in `plans`, the trash in `trash`, backups in
-`backup`, the connection (transactions, error mapping) in `base`."""
+`backup`, the connection (transactions, error mapping) in `base`; files are opened (and
+decrypted, for an encrypted journal) by `cipher`."""
 
 from __future__ import annotations
 
