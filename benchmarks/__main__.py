@@ -7,7 +7,7 @@ import importlib
 
 BENCHMARKS = ("startup", "startup_instructions", "pacer", "timer", "journal", "calendar",
               "reader", "sound", "soundscape", "serve", "status", "report_pdf", "imports",
-              "search", "encrypted_export")
+              "search", "encryption", "encrypted_export")
 
 
 def main() -> None:

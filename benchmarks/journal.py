@@ -95,14 +95,18 @@ def first_open(paths: Paths) -> float:
         process.stop()
 
 
-def journal_section(paths: Paths, rounds: int) -> dict[str, float]:
+def journal_section(paths: Paths, rounds: int, passphrase: bytes = b"") -> dict[str, float]:
     """In a real terminal (a pty at 100x32): milliseconds from pressing 4 on home until
     the history rows are drawn, opening it again later; and from pressing s on the trends
-    until they are drawn for 90 days."""
+    until they are drawn for 90 days. `passphrase`: typed into the unlock screen first."""
     process = spawn([sys.executable, "-m", "ebbtide"], columns=100, rows=32,
                     env={"EBBTIDE_HOME": str(paths.data_dir.parent)})
     try:
         process.wait_for(b"Journal", 30)
+        if passphrase:
+            process.wait_for(b"encrypted", 30)
+            process.send(passphrase + b"\r")
+            process.drain(1.0)
         process.drain(1.5)  # home reads the journal in the background
         process.send(b"4")
         first = _wait_for(process, b"  anxiety ")

@@ -79,6 +79,17 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EBBTIDE_HOME", str(tmp_path / "ebbtide-home"))
     monkeypatch.delenv("EBBTIDE_TRACE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("EBBTIDE_PASSPHRASE_FILE", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_passphrase_held() -> Any:
+    """A journal passphrase held (or a prompt installed) by one test never reaches the next."""
+    from ebbtide.core.journal import cipher
+
+    yield
+    cipher.forget()
+    cipher.set_source(None)
 
 
 @pytest.fixture

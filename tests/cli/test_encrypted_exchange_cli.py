@@ -109,7 +109,7 @@ def test_a_passphrase_export_opens_with_age_and_imports_back_exactly(
     pass_file = _secret_file(tmp_path / "pass", PASSPHRASE.encode() + b"\n")
     target = tmp_path / "out" / "journal.csv.age"
     target.parent.mkdir(mode=0o700)
-    assert main(["--data-dir", home, "export", "--encrypt", "--passphrase-file", pass_file,
+    assert main(["--data-dir", home, "export", "--encrypt", "--export-passphrase-file", pass_file,
                  "-o", str(target)]) == 0
     assert "Exported 4 records to" in capsys.readouterr().err
     raw = target.read_bytes()
@@ -119,7 +119,7 @@ def test_a_passphrase_export_opens_with_age_and_imports_back_exactly(
     assert os.listdir(target.parent) == ["journal.csv.age"]  # no temp file, no plaintext
     assert _age_decrypt_with_passphrase(target, PASSPHRASE) == plain
     other = str(tmp_path / "b")
-    assert main(["--data-dir", other, "import", str(target), "--passphrase-file",
+    assert main(["--data-dir", other, "import", str(target), "--export-passphrase-file",
                  pass_file]) == 0
     assert "Imported 4 records" in capsys.readouterr().out
     assert _plain_export(other, tmp_path / "again.csv") == plain
@@ -159,7 +159,7 @@ def test_mistakes_when_opening_an_export_import_nothing(
     home = _filled_home(tmp_path / "a")
     sealed = tmp_path / "journal.csv.age"
     pass_file = _secret_file(tmp_path / "pass", PASSPHRASE.encode())
-    assert main(["--data-dir", home, "export", "--encrypt", "--passphrase-file", pass_file,
+    assert main(["--data-dir", home, "export", "--encrypt", "--export-passphrase-file", pass_file,
                  "-o", str(sealed)]) == 0
     capsys.readouterr()
     truncated = tmp_path / "cut.age"
@@ -168,20 +168,21 @@ def test_mistakes_when_opening_an_export_import_nothing(
     not_age.write_bytes(b"\x00\xffnot an export")
     other = str(tmp_path / "b")
     cases = [
-        ([str(sealed), "--passphrase-file", _secret_file(tmp_path / "wrong", b"tide pool")],
+        ([str(sealed), "--export-passphrase-file", _secret_file(tmp_path / "wrong", b"tide pool")],
          "wrong passphrase for "),
-        ([str(sealed), "--passphrase-file", _secret_file(tmp_path / "empty", b"\n")],
+        ([str(sealed), "--export-passphrase-file", _secret_file(tmp_path / "empty", b"\n")],
          "the passphrase is empty"),
-        ([str(sealed), "--passphrase-file", _secret_file(tmp_path / "latin", b"caf\xe9")],
+        ([str(sealed), "--export-passphrase-file", _secret_file(tmp_path / "latin", b"caf\xe9")],
          "latin is not UTF-8 text"),
-        ([str(sealed), "--passphrase-file", str(tmp_path / "missing")],
+        ([str(sealed), "--export-passphrase-file", str(tmp_path / "missing")],
          "missing does not exist"),
         ([str(sealed), "--identity", str(key_pair[1])],
          "encrypted with a passphrase, not to a key"),
-        ([str(truncated), "--passphrase-file", pass_file], "cut.age is damaged or incomplete"),
+        ([str(truncated), "--export-passphrase-file", pass_file],
+         "cut.age is damaged or incomplete"),
         ([str(not_age)], "noise.age: not a UTF-8 text file"),
-        ([str(sealed), "--from", "daylio", "--passphrase-file", pass_file],
-         "--passphrase-file and --identity go with an Ebbtide export"),
+        ([str(sealed), "--from", "daylio", "--export-passphrase-file", pass_file],
+         "--export-passphrase-file and --identity go with an Ebbtide export"),
     ]
     for arguments, message in cases:
         assert main(["--data-dir", other, "import", *arguments]) == 2, arguments
@@ -254,7 +255,7 @@ def test_without_a_terminal_or_file_there_is_no_passphrase(
     monkeypatch.setattr(sys, "stdin", io.StringIO("typed\n"))
     assert main(["--data-dir", home, "export", "--encrypt", "-o",
                  str(tmp_path / "x.age")]) == 2
-    assert "no terminal to ask for the passphrase: use --passphrase-file PATH (or set " \
+    assert "no terminal to ask for the passphrase: use --export-passphrase-file PATH (or set " \
            "EBBTIDE_EXPORT_PASSPHRASE_FILE)" in capsys.readouterr().err
     assert not (tmp_path / "x.age").exists()
 
@@ -266,10 +267,10 @@ def test_options_are_checked_before_anything_is_written(
     target = str(tmp_path / "x.age")
     pass_file = _secret_file(tmp_path / "pass", PASSPHRASE.encode())
     for command, message in (
-            (["export", "--armor"], "--armor, --recipient and --passphrase-file go with "
+            (["export", "--armor"], "--armor, --recipient and --export-passphrase-file go with "
                                     "--encrypt"),
             (["report", "-r", key_pair[0]], "go with --encrypt"),
-            (["export", "--encrypt", "-r", key_pair[0], "--passphrase-file", pass_file],
+            (["export", "--encrypt", "-r", key_pair[0], "--export-passphrase-file", pass_file],
              "with a passphrase or to --recipient keys, not both"),
             (["export", "--encrypt", "-r", "ssh-rsa AAAA"],
              "'ssh-rsa AAAA' is not a valid age public key; an age public key starts with "

@@ -1,9 +1,10 @@
 """Encrypted files on the command line, in the age format (core/journal/age_file does the
 work): `--encrypt` for export and report (a passphrase asked twice without echo, or read from
---passphrase-file / $EBBTIDE_EXPORT_PASSPHRASE_FILE, or -r age public keys; --armor for
+--export-passphrase-file / $EBBTIDE_EXPORT_PASSPHRASE_FILE, or -r age public keys; --armor for
 text), and opening an encrypted export for `ebbtide import` (the passphrase asked once, or
---passphrase-file, or --identity KEYFILE). A passphrase is never taken from the command line
-itself: other users see the arguments of running processes.
+--export-passphrase-file, or --identity KEYFILE). A passphrase is never taken from the
+command line itself: other users see the arguments of running processes. (The global
+--passphrase-file is the encrypted journal's own passphrase, a different thing.)
 
 The plaintext is encrypted in memory and only the encrypted bytes are written, through the
 same private (0600), atomic write as a plain file."""
@@ -21,8 +22,8 @@ from ebbtide.cli.context import CommandContext
 from ebbtide.cli.files import shown, signals_end_cleanly
 
 ENV_PASSPHRASE_FILE = "EBBTIDE_EXPORT_PASSPHRASE_FILE"
-_FILE_HELP = (f"read the passphrase from PATH (UTF-8, one line; or set {ENV_PASSPHRASE_FILE} "
-              "to the path); without it, it is asked for without echo")
+_FILE_HELP = ("read the exported file's passphrase from PATH (UTF-8, one line; or set "
+              f"{ENV_PASSPHRASE_FILE} to the path); without it, it is asked for without echo")
 
 
 @dataclass(frozen=True)
@@ -62,14 +63,14 @@ def add_encrypt_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("-r", "--recipient", action="append", default=[], metavar="AGE1KEY",
                        help="encrypt to this age public key instead of a passphrase "
                             "(repeat for several)")
-    group.add_argument("--passphrase-file", metavar="PATH", help=_FILE_HELP)
+    group.add_argument("--export-passphrase-file", metavar="PATH", help=_FILE_HELP)
 
 
 def add_decrypt_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
         "encrypted exports", "a FILE made with 'ebbtide export --encrypt' (or by age) is "
                              "recognised and decrypted in memory")
-    group.add_argument("--passphrase-file", metavar="PATH", help=_FILE_HELP)
+    group.add_argument("--export-passphrase-file", metavar="PATH", help=_FILE_HELP)
     group.add_argument("--identity", metavar="KEYFILE",
                        help="the age secret key file (from age-keygen) for a file encrypted "
                             "to a public key")
@@ -81,15 +82,16 @@ def sealing_from_args(args: argparse.Namespace, ctx: CommandContext) -> Sealing 
     from ebbtide.core.journal.age_file import parse_recipients, require_age
 
     if not args.encrypt:
-        if args.armor or args.recipient or args.passphrase_file:
-            raise EbbtideError("--armor, --recipient and --passphrase-file go with --encrypt")
+        if args.armor or args.recipient or args.export_passphrase_file:
+            raise EbbtideError("--armor, --recipient and --export-passphrase-file go with "
+                               "--encrypt")
         return None
     require_age()
-    if args.recipient and args.passphrase_file:
+    if args.recipient and args.export_passphrase_file:
         raise EbbtideError("encrypt with a passphrase or to --recipient keys, not both")
     if args.recipient:
         return Sealing(args.armor, recipients=parse_recipients(args.recipient))
-    return Sealing(args.armor, passphrase=_new_passphrase(args.passphrase_file, ctx))
+    return Sealing(args.armor, passphrase=_new_passphrase(args.export_passphrase_file, ctx))
 
 
 def check_terminal_output(sealing: Sealing, ctx: CommandContext) -> None:
@@ -147,7 +149,7 @@ def opened_export(path: Path, data: bytes, args: argparse.Namespace,
     if kinds and "scrypt" not in kinds:
         raise EbbtideError(f"{name} was encrypted to an age key: add --identity KEYFILE "
                            "(the secret key file from age-keygen)")
-    source = _passphrase_file(args.passphrase_file)
+    source = _passphrase_file(args.export_passphrase_file)
     passphrase = _secret(source, "passphrase", ctx) if source else \
         _ask(f"Passphrase for {name}: ")
     return decrypt_with_passphrase(data, passphrase, name)
@@ -190,12 +192,12 @@ def _ask(prompt: str) -> str:
     from ebbtide.core.journal.age_file import AgeError
 
     if not sys.stdin.isatty():
-        raise AgeError("no terminal to ask for the passphrase: use --passphrase-file PATH "
+        raise AgeError("no terminal to ask for the passphrase: use --export-passphrase-file PATH "
                        f"(or set {ENV_PASSPHRASE_FILE})")
     try:
         return getpass.getpass(prompt)
     except UnicodeDecodeError:
         raise AgeError("the passphrase typed is not valid UTF-8 text; set your terminal to "
-                       "UTF-8 or use --passphrase-file") from None
+                       "UTF-8 or use --export-passphrase-file") from None
     except EOFError:
         raise AgeError("no passphrase was given") from None

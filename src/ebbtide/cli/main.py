@@ -32,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser(words).parse_args(words)
     else:  # plain `ebbtide`: straight to the app
         args = SimpleNamespace(data_dir=None, no_sound=False, reduced_motion=False, theme=None,
-                               plain=False)
+                               plain=False, passphrase_file=None)
     try:
         if args.theme is not None:
             _check_theme(args.theme)
@@ -42,6 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                                 theme=args.theme, plain=args.plain),
         )
         handler = getattr(args, "handler", None)
+        if handler is not None or args.plain:  # the app has its own unlock screen
+            from ebbtide.cli.passphrases import install_source
+
+            install_source(args.passphrase_file, ctx.err)
         if handler is None and args.plain:
             from ebbtide.cli.plain_session import print_plain_menu
 

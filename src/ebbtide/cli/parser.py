@@ -26,7 +26,7 @@ PLAIN_HELP = ("sessions (breathe, meditate, timer, sos, sleep) as plain lines, f
               "braille displays, SSH and logs")
 
 # Global options that take a value, so the command word can be found without argparse.
-_VALUE_OPTIONS = ("--data-dir", "--theme")
+_VALUE_OPTIONS = ("--data-dir", "--theme", "--passphrase-file")
 
 
 def command_name(module_name: str) -> str:
@@ -66,6 +66,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", metavar="DIR",
                         help="keep settings and data under DIR (also: EBBTIDE_HOME)")
+    parser.add_argument("--passphrase-file", metavar="FILE",
+                        help="read an encrypted journal's passphrase from FILE instead of "
+                             "asking (also: EBBTIDE_PASSPHRASE_FILE)")
     parser.add_argument("--no-sound", action="store_true", help="play no sound this time")
     parser.add_argument("--reduced-motion", action="store_true",
                         help="no animation: words, counts and static bars only")
@@ -74,6 +77,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     for module_name in _modules_for(argv):
         importlib.import_module(module_name).register(sub)
+    for command in sub.choices.values():  # after the command too: `log --passphrase-file F`
+        command.add_argument("--passphrase-file", metavar="FILE", default=argparse.SUPPRESS,
+                             help="read an encrypted journal's passphrase from FILE")
     for name in PLAIN_SESSION_COMMANDS & sub.choices.keys():
         # Also after the command (`ebbtide breathe box --plain`); unset there, the global
         # flag's value stands.

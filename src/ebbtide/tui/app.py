@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -244,6 +245,16 @@ class EbbtideApp(App[int]):
                     title="Journal", severity="warning", timeout=15, markup=False)
         return journal
 
+    @contextmanager
+    def journal_set_aside(self) -> Iterator[None]:
+        """The journal closed and opened by no thread of this app meanwhile (while it is
+        converted: encrypted, decrypted, its passphrase changed)."""
+        with self._journal_lock:
+            if self._journal is not None:
+                self._journal.close()
+                self._journal = None
+            yield
+
     def forget_journal(self) -> None:
         """Close the journal so it is opened afresh (after a restore)."""
         with self._journal_lock:
@@ -340,6 +351,12 @@ class EbbtideApp(App[int]):
             self.push_screen(WelcomeScreen(), callback=lambda _: self._after_welcome())
         else:
             self._open_route()
+        self.call_after_refresh(self._unlock_if_locked)  # after the first frame
+
+    def _unlock_if_locked(self) -> None:
+        from ebbtide.tui.screens.common.unlock import unlock_if_locked
+
+        unlock_if_locked(self)
 
     def on_unmount(self) -> None:
         self._closing_signals.remove()

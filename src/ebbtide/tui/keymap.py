@@ -26,6 +26,7 @@ BINDING_IDS: frozenset[str] = frozenset({
     "checkin.save",
     "confirm.no", "confirm.yes",
     "crisis.close",
+    "encryption.close",
     "entry_edit.cancel", "entry_edit.save",
     "glossary.close",
     "glossary_index.down", "glossary_index.show", "glossary_index.up",
@@ -70,6 +71,7 @@ BINDING_IDS: frozenset[str] = frozenset({
     "timer.preset_cancel", "timer.presets", "timer.save_preset", "timer.start",
     "tools.close",
     "trash.empty", "trash.restore",
+    "unlock.later",
     "welcome.ok",
 })
 

@@ -26,4 +26,7 @@ COMMAND_MODULES = (
     "ebbtide.cli.commands.restore",
     "ebbtide.cli.commands.sos",
     "ebbtide.cli.commands.sleep",
+    "ebbtide.cli.commands.encrypt",
+    "ebbtide.cli.commands.decrypt",
+    "ebbtide.cli.commands.passphrase",
 )

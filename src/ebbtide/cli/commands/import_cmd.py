@@ -56,8 +56,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from ebbtide.core.errors import EbbtideError
 
     if args.source != "ebbtide":
-        if args.passphrase_file or args.identity:
-            raise EbbtideError("--passphrase-file and --identity go with an Ebbtide export")
+        if args.export_passphrase_file or args.identity:
+            raise EbbtideError("--export-passphrase-file and --identity go with an Ebbtide export")
         return _run_foreign(args, ctx)
     if args.mapping or args.skip_unreadable:
         raise EbbtideError("--mapping and --skip-unreadable go with --from daylio, emoods "

@@ -194,7 +194,7 @@ def decrypt_with_identities(data: bytes, identities: Sequence[Any], name: str) -
     kinds = _opened_kinds(data, name)
     if "scrypt" in kinds:
         raise AgeError(f"{name} was encrypted with a passphrase, not to a key: leave out "
-                       "--identity and type the passphrase (or use --passphrase-file)")
+                       "--identity and type the passphrase (or use --export-passphrase-file)")
     age = _pyrage()
     try:
         return bytes(age.decrypt(_trimmed(data), list(identities)))

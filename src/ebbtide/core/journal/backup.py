@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ebbtide.core.errors import DataDirError, EbbtideError
+from ebbtide.core.journal import cipher
 from ebbtide.core.journal.backup_files import (
     list_backups,
 )
@@ -100,9 +101,12 @@ def check_backup(path: Path) -> BackupCheck:
     if size == 0:
         return BackupCheck(path, 0, "an empty file (0 bytes)")
     try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
+        conn = cipher.connect(path, "mode=ro&immutable=1")
     except sqlite3.Error as exc:
         return BackupCheck(path, 0, f"cannot be opened ({exc})")
+    except cipher.JournalLocked as exc:  # never "damaged": it may be perfectly sound
+        return BackupCheck(path, 0, "encrypted with another passphrase"
+                           if isinstance(exc, cipher.WrongPassphrase) else "encrypted, locked")
     try:
         verdict = "; ".join(str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchmany(3))
         if verdict != "ok":
@@ -141,7 +145,7 @@ def write_backup(source: sqlite3.Connection, target: Path) -> None:
         if tmp.exists():
             tmp.unlink()
         private_file(tmp)
-        dest = sqlite3.connect(str(tmp))
+        dest = cipher.connect_new_like(source, tmp)
         try:
             source.backup(dest)
         finally:

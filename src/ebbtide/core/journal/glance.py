@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 from ebbtide.core.errors import EbbtideError
+from ebbtide.core.journal import cipher
 
 # A status line must not hang behind a writer; a glance that cannot read gives up quickly.
 READ_TIMEOUT_SECONDS = 0.25
@@ -45,14 +45,16 @@ def week_start(day: date) -> date:
 
 
 def read_glance(journal_file: Path, today: date) -> Glance | None:
-    """None when there is no journal yet. Raises GlanceUnavailable, never sqlite3.Error."""
+    """None when there is no journal yet. Raises GlanceUnavailable, never sqlite3.Error;
+    also when the journal is encrypted and no passphrase can be had."""
     if not journal_file.exists():
         return None
-    uri = f"file:{quote(str(journal_file.absolute()))}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=READ_TIMEOUT_SECONDS)
+        conn = cipher.connect(journal_file, "mode=ro", timeout=READ_TIMEOUT_SECONDS)
     except sqlite3.Error as exc:
         raise GlanceUnavailable(f"the journal cannot be read ({exc})") from exc
+    except cipher.JournalLocked as exc:  # encrypted, and no passphrase here (cron, tmux)
+        raise GlanceUnavailable(str(exc)) from exc
     try:
         return _query(conn, today)
     except (sqlite3.Error, ValueError) as exc:

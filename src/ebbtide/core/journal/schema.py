@@ -1,5 +1,6 @@
 """The journal's SQLite schema: tables, forward-only migrations, and how a connection is
-opened (busy timeout, WAL, `synchronous=FULL`, foreign keys).
+opened (busy timeout, WAL, `synchronous=FULL`, foreign keys; decrypted by `cipher` when
+the file is encrypted).
 
 Standard library only, so the `ebbtide log` fast path can open the file without the store."""
 
@@ -7,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+
+from ebbtide.core.journal import cipher
 
 BUSY_TIMEOUT_SECONDS = 10.0
 
@@ -218,8 +221,8 @@ def connect(path: Path | str) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit `BEGIN IMMEDIATE`), usable
     from several threads (the store serialises calls), waiting for another process's write
     instead of failing."""
-    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
-                           check_same_thread=False)
+    return cipher.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                          check_same_thread=False)
 
 
 def file_version(conn: sqlite3.Connection) -> int:

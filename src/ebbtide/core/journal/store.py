@@ -21,13 +21,13 @@ Text is stored verbatim (always bound as parameters).
 The schema lives in `schema`, inserts of check-ins, doses, side effects and medications in
 `writer` (shared with `ebbtide log`), reads in `queries`, practice sessions, self-checks and
 safety notes in `activity`, taper plans in `plans`, the trash in `trash`, backups in
-`backup`, the connection (transactions, error mapping) in `base`."""
+`backup`, the connection (transactions, error mapping) in `base`; files are opened (and
+decrypted, for an encrypted journal) by `cipher`."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-import urllib.parse
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -36,7 +36,7 @@ from typing import Any, Literal
 from ebbtide.core.content.side_effects import canonical_name
 from ebbtide.core.errors import DataDirError, EbbtideError
 from ebbtide.core.journal import backup as backups
-from ebbtide.core.journal import backup_files, health, schema, writer
+from ebbtide.core.journal import backup_files, cipher, health, schema, writer
 from ebbtide.core.journal.activity import JournalActivity
 from ebbtide.core.journal.errors import JournalCorrupt, JournalUnavailable
 from ebbtide.core.journal.models import (
@@ -103,6 +103,11 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
             if not existed and not start_new:
                 _refuse_if_lost(self.path, backup_dir, known)
             self._trusted = not existed or known.trusts(self.path)
+            if verify is True and existed and cipher.is_encrypted(self.path):
+                # SQLCipher authenticates every page as it is read (HMAC), so damage shows
+                # when touched; the full check (3-4x slower decrypting every page) runs
+                # when the file is not as Ebbtide left it, and before the daily backup.
+                verify = "if changed"
             if verify == "if changed":
                 verify = not self._trusted
         backups.private_file(self.path)
@@ -423,16 +428,15 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     be written opens only if its -wal/-shm files exist; with no -wal file, or an empty one
     (its -shm cannot be made on a full disk), everything is in the main file, so it is
     opened as immutable."""
-    uri = "file:" + urllib.parse.quote(str(path.absolute()))
-    modes = ["?mode=ro"]
+    modes = ["mode=ro"]
     wal = path.with_name(path.name + "-wal")
     if not wal.exists() or wal.stat().st_size == 0:
-        modes.append("?mode=ro&immutable=1")
+        modes.append("mode=ro&immutable=1")
     if not path.is_file() or path.stat().st_size == 0:
         raise sqlite3.OperationalError(f"no journal at {path}")
     for mode in modes:
-        conn = sqlite3.connect(uri + mode, uri=True, timeout=schema.BUSY_TIMEOUT_SECONDS,
-                               isolation_level=None, check_same_thread=False)
+        conn = cipher.connect(path, mode, timeout=schema.BUSY_TIMEOUT_SECONDS,
+                              isolation_level=None, check_same_thread=False)
         try:
             if schema.file_version(conn) == schema.SCHEMA_VERSION:
                 return conn

@@ -114,6 +114,7 @@ class SettingsScreen(DraftFormScreen[None]):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
                 yield Button("Reminders…", id="open-reminders")
+                yield Button("Encryption…", id="open-encryption")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -144,6 +145,12 @@ class SettingsScreen(DraftFormScreen[None]):
         from ebbtide.tui.screens.common.reminders import RemindersScreen
 
         self.app.push_screen(RemindersScreen())
+
+    @on(Button.Pressed, "#open-encryption")
+    def _encryption(self) -> None:
+        from ebbtide.tui.screens.common.encryption import EncryptionScreen
+
+        self.app.push_screen(EncryptionScreen())
 
     def collect(self) -> Settings | None:
         """Read the form; show a message under each bad field; None if any is bad."""

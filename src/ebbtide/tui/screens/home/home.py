@@ -44,7 +44,12 @@ class SummaryLoaded(Message):
 
 
 class JournalUnreadable(Message):
-    """From the summary worker: the journal could not be opened or read."""
+    """From the summary worker: the journal could not be opened or read (`locked`: it is
+    encrypted and no passphrase was given)."""
+
+    def __init__(self, *, locked: bool) -> None:
+        super().__init__()
+        self.locked = locked
 
 
 class HomeScreen(EbbtideScreen[None]):
@@ -73,7 +78,7 @@ class HomeScreen(EbbtideScreen[None]):
         super().__init__(id="home")
         self._line_index = 0
         self.summary: HomeSummary | None = None
-        self._journal_problem = False
+        self._journal_problem: str | None = None
         self._glance_text = ""
         self._summary_timer: Timer | None = None
 
@@ -125,8 +130,10 @@ class HomeScreen(EbbtideScreen[None]):
                                              kinds=("checkin",))
             practices = journal.practices_between(now - timedelta(days=60),
                                                   now + timedelta(days=1))
-        except EbbtideError:
-            self.post_message(JournalUnreadable())
+        except EbbtideError as exc:
+            from ebbtide.core.journal.cipher import JournalLocked
+
+            self.post_message(JournalUnreadable(locked=isinstance(exc, JournalLocked)))
             return
         from ebbtide.core.journal.models import CheckIn
 
@@ -149,7 +156,7 @@ class HomeScreen(EbbtideScreen[None]):
             self._announce(loaded.notes)
 
     def _show_loaded(self, summary: HomeSummary) -> None:
-        self._journal_problem = False
+        self._journal_problem = None
         self.show_summary(summary)
 
     def _announce(self, notes: list[SafetyNote]) -> None:
@@ -161,8 +168,8 @@ class HomeScreen(EbbtideScreen[None]):
             show_safety_notes(self.ebbtide, notes)
 
     @on(JournalUnreadable)
-    def _show_journal_problem(self) -> None:
-        self._journal_problem = True
+    def _show_journal_problem(self, unreadable: JournalUnreadable) -> None:
+        self._journal_problem = "locked" if unreadable.locked else "needs attention"
         if self.summary is not None:
             self.show_summary(self.summary)
 
@@ -175,7 +182,9 @@ class HomeScreen(EbbtideScreen[None]):
                 "s" if summary.sessions_week != 1 else "")
         if summary.streak_days:
             practice += f" · {summary.streak_days}-day streak"
-        if self._journal_problem:
+        if self._journal_problem == "locked":
+            checkin = "the journal is locked (press 4 to unlock it)"
+        elif self._journal_problem:
             checkin = "the journal needs attention (press 4)"
         lines = [f"Last check-in: {checkin}", practice]
         if not self.has_class("-short"):

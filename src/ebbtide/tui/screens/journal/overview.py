@@ -178,6 +178,7 @@ class JournalScreen(EbbtideScreen[None]):
         self.show_offer(page.offer)
 
     def show_problem(self, exc: EbbtideError) -> None:
+        from ebbtide.core.journal.cipher import JournalLocked
         from ebbtide.core.journal.store import JournalCorrupt
 
         first_time = self.problem is None
@@ -186,9 +187,12 @@ class JournalScreen(EbbtideScreen[None]):
         self.summaries = []
         self.query_one("#days", OptionList).clear_options()
         reason = str(exc)
-        self.query_one("#history-status", Static).update(
-            f"The journal needs attention: {reason[:1].lower()}{reason[1:]} Press r to "
-            f"{'repair it' if isinstance(exc, JournalCorrupt) else 'try again'}.")
+        if isinstance(exc, JournalLocked):
+            text = "Your journal is encrypted and locked. Press r to unlock it."
+        else:
+            text = (f"The journal needs attention: {reason[:1].lower()}{reason[1:]} Press r "
+                    f"to {'repair it' if isinstance(exc, JournalCorrupt) else 'try again'}.")
+        self.query_one("#history-status", Static).update(text)
         if first_time and self.is_active:
             self.action_repair()
 
@@ -361,11 +365,22 @@ class JournalScreen(EbbtideScreen[None]):
             self.load()
 
     def action_repair(self) -> None:
+        from ebbtide.core.journal.cipher import JournalLocked
         from ebbtide.tui.screens.journal.recovery import JournalRecoveryScreen
 
         if self.problem is None:
             return
+        if isinstance(self.problem, JournalLocked):
+            from ebbtide.tui.screens.common.unlock import unlock_journal
+
+            unlock_journal(self.ebbtide, self._unlocked)
+            return
         self.app.push_screen(JournalRecoveryScreen(self.problem), self._repaired)
+
+    def _unlocked(self, unlocked: bool) -> None:
+        if unlocked:
+            self.problem = None
+            self.load()
 
     def _repaired(self, outcome: str | None) -> None:
         if outcome is None:

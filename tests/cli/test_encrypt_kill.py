@@ -1,0 +1,106 @@
+"""kill -9 at random moments during `ebbtide encrypt`, `passphrase` and `decrypt` (real
+processes, real SIGKILL): afterwards the journal opens, with the old or the new passphrase,
+every entry is there, and so is every backup's."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from ebbtide.core.journal import cipher, encrypting
+from ebbtide.core.journal.backup_files import list_backups
+from ebbtide.core.journal.store import Journal
+from ebbtide.core.paths import Paths, resolve_paths
+
+WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=1)))
+PASSPHRASES = ("first passphrase", "second passphrase")
+ENTRIES_A_DAY = 1500  # enough that converting takes a while, so kills land inside it
+ROUNDS = 12
+LONGEST_KILL_DELAY = 1.2  # seconds (a whole run takes ~0.9 s here); a run that ends sooner
+# just completes that step
+
+
+def _build(paths: Paths) -> None:
+    """A few days of check-ins with notes; each day's first open makes a backup."""
+    for day in range(4):
+        at = WHEN + timedelta(days=day)
+        with Journal.open(paths, clock=lambda at=at: at) as journal, journal.transaction():
+            for n in range(ENTRIES_A_DAY):
+                journal.add_checkin(mood=1 + n % 10, anxiety=n % 11, tags=["kill test"],
+                                    note=f"day {day} entry {n}: walked by the sea")
+
+
+def _open_counts(path: Path) -> tuple[str | None, dict[str, int]]:
+    """Which passphrase opens `path` (None: plain) and its row count per table."""
+    cipher.forget()
+    found: str | None = None
+    if cipher.is_encrypted(path):
+        for passphrase in PASSPHRASES:
+            try:
+                cipher.unlock(path, passphrase)
+            except cipher.WrongPassphrase:
+                continue
+            found = passphrase
+            break
+        else:
+            raise AssertionError(f"{path.name} opens with neither passphrase")
+    conn = cipher.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok", path.name
+        return found, encrypting.table_counts(conn)
+    finally:
+        conn.close()
+        cipher.forget()
+
+
+def _command(home: Path, secrets: dict[str | None, Path], state: str | None) -> list[str]:
+    """The next step from `state`: plain -> encrypt -> change passphrase -> decrypt."""
+    base = [sys.executable, "-m", "ebbtide", "--data-dir", str(home)]
+    if state is None:
+        return [*base, "encrypt", "--yes", "--new-passphrase-file",
+                str(secrets[PASSPHRASES[0]])]
+    if state == PASSPHRASES[0]:
+        return [*base, "--passphrase-file", str(secrets[state]), "passphrase", "--yes",
+                "--new-passphrase-file", str(secrets[PASSPHRASES[1]])]
+    return [*base, "--passphrase-file", str(secrets[state]), "decrypt", "--yes"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_kill_9_while_converting_always_leaves_one_whole_journal(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    paths = resolve_paths(home)
+    _build(paths)
+    expected = {path.name: _open_counts(path)[1]
+                for path in [paths.journal_file, *list_backups(paths.backup_dir)]}
+    assert len(expected) == 4  # the journal and three backups
+    secrets: dict[str | None, Path] = {}
+    for n, passphrase in enumerate(PASSPHRASES):
+        secrets[passphrase] = tmp_path / f"secret{n}"
+        secrets[passphrase].write_text(passphrase + "\n")
+        os.chmod(secrets[passphrase], 0o600)
+    rng = random.Random()
+    state: str | None = None
+    seen: list[tuple[str, float, str | None]] = []
+    for _ in range(ROUNDS):
+        command = _command(home, secrets, state)
+        delay = rng.uniform(0.0, LONGEST_KILL_DELAY)
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        try:
+            proc.wait(timeout=delay)  # the random moment of the kill
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+        _, err = proc.communicate()
+        assert proc.returncode in (0, -signal.SIGKILL), err.decode(errors="replace")
+        state, counts = _open_counts(paths.journal_file)
+        seen.append((command[-3] if state is None else command[-1], delay, state))
+        assert counts == expected[paths.journal_file.name], seen
+        for backup in list_backups(paths.backup_dir):
+            assert _open_counts(backup)[1] == expected[backup.name], (backup.name, seen)
