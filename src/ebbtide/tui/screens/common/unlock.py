@@ -83,6 +83,9 @@ class UnlockScreen(ModalScreen[bool]):
         event.stop()
         if self.checking:
             return
+        if not event.value.strip():
+            self._say("Type the passphrase first, then press Enter.")
+            return
         self.checking = True
         self._say("Checking…")
         self._check(event.value)
