@@ -29,6 +29,7 @@ from ebbtide.core.state import AppState
 from ebbtide.launch import Overrides, StartRoute
 from ebbtide.tui.closing import ClosingSignals
 from ebbtide.tui.cues import CuePlayer
+from ebbtide.tui.notices import OncePerRun, by_file
 from ebbtide.tui.styles import style
 from ebbtide.tui.themes import EBBTIDE_THEMES, theme_names
 from ebbtide.tui.tuned.stylesheet import IncrementalStylesheet
@@ -107,6 +108,7 @@ class EbbtideApp(App[int]):
         # out of the app can record them first.
         self.open_sessions: set[StagedSession[Any]] = set()
         self._closing_signals = ClosingSignals(self)
+        self._said = OncePerRun()
         self._patterns: PatternSet | None = None
         self.section_warmer = SectionWarmer(self)
         self.paths = paths
@@ -269,8 +271,8 @@ class EbbtideApp(App[int]):
             self.sound.start()
 
     def _sound_notice(self, message: str) -> None:
-        # Called from the player's thread.
-        self.call_from_thread(self.notify, message, title="Sound", timeout=8, markup=False)
+        # Called from the player's thread. Said once a run, however often sound restarts.
+        self.call_from_thread(self.notify_once, message, title="Sound", timeout=8)
 
     # -- content and sessions -----------------------------------------------------------
 
@@ -317,6 +319,18 @@ class EbbtideApp(App[int]):
         super().notify(notice(message), title=one_line(title, 120), severity=severity,
                        timeout=timeout, markup=False)
 
+    def notify_once(self, message: str, *, title: str = "",
+                    severity: SeverityLevel = "information", timeout: float | None = None) -> None:
+        """A notice that is news only the first time: not repeated this run."""
+        if self._said.first_time(title, message):
+            self.notify(message, title=title, severity=severity, timeout=timeout)
+
+    def notify_file_problems(self, problems: list[str], title: str) -> None:
+        """One notice per file with problems (not one per problem), each once a run: a
+        section that reloads its files on every visit does not repeat them."""
+        for message in by_file(problems):
+            self.notify_once(message, title=title, severity="warning", timeout=15)
+
     async def on_event(self, event: events.Event) -> None:
         """Pasted text reaches the focused field with its control characters as visible
         escapes (never raw on the terminal); a form stores them back as the characters."""
@@ -332,8 +346,7 @@ class EbbtideApp(App[int]):
     def on_mount(self) -> None:
         self._closing_signals.install()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        for problem in self.settings_problems:
-            self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
+        self.notify_file_problems(self.settings_problems, title="Settings")
         if not self.state.get(WELCOME_KEY):
             from ebbtide.tui.screens.home.welcome import WelcomeScreen
 
