@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widget import AwaitMount
 
 from ebbtide import __version__
 from ebbtide.core.clock import SYSTEM_CLOCK, Clock
@@ -388,6 +389,21 @@ class EbbtideApp(App[int]):
         if section not in self.MODES:
             raise ValueError(f"unknown section {section!r}")
         self.switch_mode(section)
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """A section whose session is over starts clean when opened again (not on the old
+        summary, whose rating would take the next key); a live one is kept, paused."""
+        stale = False
+        if mode != self.current_mode and mode in SECTIONS and self.open_sessions:
+            from ebbtide.tui.screens.common.sessions_elsewhere import has_stale_session
+
+            stale = has_stale_session(self, mode)
+        switched = super().switch_mode(mode)
+        if stale:
+            from ebbtide.tui.screens.common.sessions_elsewhere import start_clean
+
+            start_clean(self)
+        return switched
 
     def leave_section(self) -> None:
         """Back from the root of a section: home, or quit when started for one task."""

@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Static
 
@@ -27,7 +28,7 @@ from ebbtide.tui.styles import styles
 from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.tuned.skip_unchanged import BindingsRefresher, set_text
 from ebbtide.tui.widgets.rating import RatingScale
-from ebbtide.tui.widgets.safe_text import one_line
+from ebbtide.tui.widgets.safe_text import multi_line, one_line
 
 FLOW_STAGE_ACTIONS: dict[str, set[str]] = {
     "rating_before": {"skip_rating", "stop"},
@@ -96,6 +97,10 @@ class FlowScreen(EbbtideScreen[None]):
         self._wake: Timer | None = None
         self._shown_stage = ""
         self._refresh_keys = BindingsRefresher()
+        self._note_after_first = ""
+        self._events_seen = 0
+        self._paused_when_covered = False
+        self._covered_by_dialog = False
 
     # -- layout -------------------------------------------------------------------------
 
@@ -109,9 +114,11 @@ class FlowScreen(EbbtideScreen[None]):
                 yield Static(RATING_HINT, classes="hint", markup=False)
                 yield RatingScale(id="rating-before")
                 yield Static("Enter saves · n skips", classes="hint", markup=False)
+                yield Static("", classes="hint session-note", markup=False)
             with Vertical(id="stage-countdown", classes="stage"):
                 yield Static("", id="countdown", markup=False)
                 yield Static(self.COUNTDOWN_HINT, classes="hint", markup=False)
+                yield Static("", classes="hint session-note", markup=False)
             with Vertical(id="stage-running", classes="stage"):
                 yield from self.compose_running()
             with Vertical(id="stage-summary", classes="stage"):
@@ -125,6 +132,11 @@ class FlowScreen(EbbtideScreen[None]):
                     yield Button("Another (o)", id="another", compact=True)
                     yield Button("Home (h)", id="home", variant="primary", compact=True)
         yield KeyBar()
+
+    @property
+    def has_flow(self) -> bool:
+        """False until the screen is mounted (the session starts then)."""
+        return self._flow is not None
 
     @property
     def flow(self) -> StagedSession[Any]:
@@ -143,7 +155,48 @@ class FlowScreen(EbbtideScreen[None]):
         # that the screen is up, so a slow start-up cannot make the first bell late.
         self._flow = self.make_flow()
         self.ebbtide.open_sessions.add(self._flow)
+        self._show_note()
         self.tick()
+
+    def on_screen_suspend(self) -> None:
+        """Something covers the session (a check-in, help, another section): it waits
+        rather than going on out of sight. A countdown starts again on return."""
+        if self._flow is None:
+            return
+        self._covered_by_dialog = isinstance(self.app.screen, ModalScreen)
+        if self.flow.stage == "countdown" and self._wake is not None:
+            self._wake.stop()
+            self._wake = None
+        elif self.flow.stage == "running" and not self.flow.paused:
+            self.flow.pause()
+            self._paused_when_covered = True
+            self.tick()
+
+    def on_screen_resume(self) -> None:
+        """Back in front: after a dialog (help) the session goes on by itself; after a
+        screen (a check-in, a visit elsewhere) it stays paused until space."""
+        if self._flow is None:
+            return
+        if self._paused_when_covered and self._covered_by_dialog and self.flow.paused:
+            self.flow.resume()
+        self._paused_when_covered = False
+        self.flow.restart_countdown()
+        self.tick()
+
+    def session_note(self) -> str:
+        """Guidance for before the session (a beginner's note, a script's notes)."""
+        return ""
+
+    def _show_note(self) -> None:
+        """The note is part of the question and the countdown screens, so nothing covers
+        the pacer or the first cue. A session that starts at once (no question, no
+        countdown) gives it as a notice after the first breath or step instead."""
+        note = self.session_note()
+        for shown in self.query(".session-note").results(Static):
+            shown.update(multi_line(note, limit=None))
+            shown.display = bool(note)
+        self._note_after_first = note if note and self.flow.stage == "running" else ""
+        self._events_seen = 0
 
     # -- the clock ----------------------------------------------------------------------
 
@@ -152,6 +205,10 @@ class FlowScreen(EbbtideScreen[None]):
         wake. Safe to call at any moment: nothing here counts calls."""
         for event in self.flow.poll():
             self.on_run_event(event)
+            self._events_seen += 1
+            if self._note_after_first and self._events_seen == 2:
+                self.notify(self._note_after_first, title="Before the next one", timeout=10)
+                self._note_after_first = ""
         self._draw()
         self._schedule()
 
