@@ -154,7 +154,7 @@ async def test_a_session_left_running_waits_paused_and_home_says_so(
         home = app.screen
         assert isinstance(home, HomeScreen)
         glance = str(home.query_one("#glance", Static).render())
-        assert "Box breathing" in glance and "paused: press 1" in glance
+        assert "A session is paused (Box breathing" in glance and "press 1 to go back" in glance
         await pilot.press("1")
         await pilot.pause()
         assert app.screen is session and session.session.paused

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Static
 
+from ebbtide.core.clock import is_night
 from ebbtide.core.practice.records import PracticeRecord
 from ebbtide.core.practice.session_flow import RATING_HINT, RATING_QUESTION, StagedSession
 from ebbtide.tui.screens.common.base import EbbtideScreen
@@ -266,6 +267,7 @@ class FlowScreen(EbbtideScreen[None]):
                   "running": "stage-running"}.get(stage, "stage-summary")
         self.query_one("#stages", ContentSwitcher).current = target
         self.set_class(self.reduced_motion(), "-still")
+        self.set_class(is_night(self.ebbtide.now()), "-night")
         if stage == "rating_before":
             self.query_one("#rating-before", RatingScale).focus()
         elif stage in ("countdown", "running"):

@@ -56,6 +56,6 @@ def live_session_line(app: EbbtideApp) -> str | None:
     for mode, key in SECTION_KEYS.items():
         for screen in _sessions(app, mode):
             if is_live(screen):
-                return (f"{one_line(screen.session_title, 40)} is paused: press {key} to go "
-                        "back to it")
+                return (f"A session is paused ({one_line(screen.session_title, 40)}): "
+                        f"press {key} to go back to it")
     return None

@@ -1,0 +1,76 @@
+"""Snapshots of the screens issue 15's calm work changed, at 80x24 and 40x12: the beginner
+note with the question and the countdown (not a notice over the pacer), the pacer at night
+and in the night theme, and home naming a session left waiting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from ebbtide.core.clock import ManualClock
+from ebbtide.launch import Overrides, StartRoute
+from tests.conftest import home_summary_loaded
+
+SIZES = {"80x24": (80, 24), "40x12": (40, 12)}
+NIGHT = datetime(2026, 11, 21, 22, 30, tzinfo=timezone(timedelta(hours=1)))
+
+
+def _four_seven_eight(make_app: Callable[..., Any], clock: ManualClock, **kwargs: Any) -> Any:
+    route = StartRoute("breathe", {"pattern": "4-7-8", "cycles": 8})
+    return make_app(route=route, clock=clock, **kwargs)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_beginner_note_in_the_countdown(size: str, snap_compare: Any,
+                                        make_app: Callable[..., Any]) -> None:
+    async def past_the_question(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+
+    app = _four_seven_eight(make_app, ManualClock(100.0))
+    assert snap_compare(app, run_before=past_the_question, terminal_size=SIZES[size])
+
+
+def _night_pacer(make_app: Callable[..., Any], theme: str | None = None) -> Any:
+    clock = ManualClock(100.0)
+    route = StartRoute("breathe", {"pattern": "box", "cycles": 2, "start_delay": 0,
+                                   "skip_ratings": True})
+    return make_app(route=route, clock=clock, now=lambda: NIGHT,
+                    overrides=Overrides(theme=theme)), clock
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("theme", [None, "ebbtide-night"])
+def test_pacer_at_night(size: str, theme: str | None, snap_compare: Any,
+                        make_app: Callable[..., Any]) -> None:
+    app, clock = _night_pacer(make_app, theme)
+
+    async def halfway_in(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        clock.advance(2.0)
+        pilot.app.screen.tick()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=halfway_in, terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_names_a_session_left_waiting(size: str, snap_compare: Any,
+                                           make_app: Callable[..., Any]) -> None:
+    clock = ManualClock(100.0)
+    route = StartRoute("breathe", {"pattern": "box", "cycles": 2, "start_delay": 0,
+                                   "skip_ratings": True})
+    app = make_app(route=route, clock=clock, overrides=Overrides(reduced_motion=True))
+
+    async def left_for_home(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        clock.advance(2.0)
+        pilot.app.go("home")
+        await home_summary_loaded(pilot)
+
+    assert snap_compare(app, run_before=left_for_home, terminal_size=SIZES[size])
