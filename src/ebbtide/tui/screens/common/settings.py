@@ -17,6 +17,7 @@ from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.themes import theme_names
 from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.tuned.word_switch import WordSwitch
 
 SWITCHES = (
     ("sound", "Sound"),
@@ -80,7 +81,7 @@ class SettingsScreen(EbbtideScreen[None]):
             for key, label in SWITCHES:
                 with Horizontal(classes="setting"):
                     yield Label(label, classes="setting-label")
-                    yield Switch(value=bool(getattr(current, key)), id=key)
+                    yield WordSwitch(value=bool(getattr(current, key)), id=key)
             for key, label in NUMBERS:
                 low, high = RANGES[key]
                 with Vertical(classes="setting-number"):
