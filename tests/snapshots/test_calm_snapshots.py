@@ -74,3 +74,34 @@ def test_home_names_a_session_left_waiting(size: str, snap_compare: Any,
         await home_summary_loaded(pilot)
 
     assert snap_compare(app, run_before=left_for_home, terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_welcome(size: str, snap_compare: Any, tmp_path_factory: Any) -> None:
+    """The first-run welcome: its button in view, the text scrolling above it. The folders
+    it names are fixed (not a test's temporary one), so the picture is the same each run."""
+    import shutil
+    from pathlib import Path
+
+    from ebbtide.core.paths import resolve_paths
+    from ebbtide.tui.app import EbbtideApp
+    from ebbtide.tui.cues import SilentCues
+    from tests.conftest import FIXED_NOW
+
+    home = Path("/tmp") / f"ebbtide-welcome-snapshot-{size}"
+    shutil.rmtree(home, ignore_errors=True)
+    paths = resolve_paths(home)
+    paths.ensure()
+    app = EbbtideApp(paths, Overrides(reduced_motion=True), now=lambda: FIXED_NOW,
+                     sound=SilentCues())
+    try:
+        assert snap_compare(app, terminal_size=SIZES[size])
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_settings_switches_in_words(size: str, snap_compare: Any,
+                                    make_app: Callable[..., Any]) -> None:
+    app = make_app(overrides=Overrides(no_sound=True))
+    assert snap_compare(app, press=["f2"], terminal_size=SIZES[size])

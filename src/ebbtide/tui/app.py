@@ -77,7 +77,7 @@ class EbbtideApp(App[int]):
     COMMANDS = App.COMMANDS | {_palette_commands}
     DEFAULT_MODE = "home"
     # Textual declares these without ClassVar, so mypy forbids annotating them as one.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-normal")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-normal"), (120, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
     MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
         "home": _home,
