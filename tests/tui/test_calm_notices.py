@@ -140,3 +140,20 @@ async def test_the_undo_notice_goes_once_the_delete_is_undone(make_app: MakeApp)
         await pilot.pause()
         assert not any("Press u to undo" in n.message for n in _notices(app))
         assert any("Brought back" in n.message for n in _notices(app))
+
+
+async def test_the_first_cue_clears_information_notices_but_keeps_warnings(
+        make_app: MakeApp) -> None:
+    clock = ManualClock(1000.0)
+    app = make_app(clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notify_once("Sound is off: no usable audio device was found.", title="Sound")
+        app.notify("Something to fix.", title="Settings", severity="warning")
+        screen = await _start(pilot, "box", "2")
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(_notices(app)) == 2  # the question and the countdown leave them be
+        clock.advance(3)
+        screen.tick()
+        await pilot.pause()
+        assert [n.title for n in _notices(app)] == ["Settings"]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.notifications import SeverityLevel
 
 SHOWN_PER_FILE = 3  # a notice is small: the rest of a file's problems are counted
 
@@ -48,9 +49,11 @@ class OncePerRun:
         return True
 
 
-def withdraw(app: App[Any], title: str) -> None:
-    """Take back the notices shown with `title` (a "press u to undo" after the undo)."""
+def withdraw(app: App[Any], title: str | None = None, *,
+             severity: SeverityLevel | None = None) -> None:
+    """Take back the notices shown with `title` (a "press u to undo" after the undo), or of
+    `severity` (information: nothing to act on, so not left over a session's first cue)."""
     # Textual has no public way to close one toast; its own timeout uses _unnotify.
     for shown in list(app._notifications):
-        if shown.title == title:
+        if title in (None, shown.title) and severity in (None, shown.severity):
             app._unnotify(shown)

@@ -23,6 +23,7 @@ from textual.widgets import Button, ContentSwitcher, Static
 from ebbtide.core.clock import is_night
 from ebbtide.core.practice.records import PracticeRecord
 from ebbtide.core.practice.session_flow import RATING_HINT, RATING_QUESTION, StagedSession
+from ebbtide.tui.notices import withdraw
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.common.confirm import ConfirmScreen
 from ebbtide.tui.styles import styles
@@ -272,6 +273,10 @@ class FlowScreen(EbbtideScreen[None]):
             self.query_one("#rating-before", RatingScale).focus()
         elif stage in ("countdown", "running"):
             self.set_focus(None)
+        if stage == "running":
+            # Nothing to act on, so nothing left over the pacer or the first instruction
+            # (a sound notice from the menu, a saved preset...); warnings and errors stay.
+            withdraw(self.app, severity="information")
         elif stage == "summary" and self.flow.awaiting_after_rating:
             self.query_one("#rating-after", RatingScale).focus()
         self.stage_entered(stage)
