@@ -105,3 +105,22 @@ def test_settings_switches_in_words(size: str, snap_compare: Any,
                                     make_app: Callable[..., Any]) -> None:
     app = make_app(overrides=Overrides(no_sound=True))
     assert snap_compare(app, press=["f2"], terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_after_rating_says_how_to_answer(size: str, snap_compare: Any,
+                                         make_app: Callable[..., Any]) -> None:
+    """The question after a session reads as the one before it: the scale's meaning
+    first, then the numbers."""
+    clock = ManualClock(100.0)
+    route = StartRoute("breathe", {"pattern": "box", "cycles": 2, "start_delay": 0})
+    app = make_app(route=route, clock=clock, overrides=Overrides(reduced_motion=True))
+
+    async def ended(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("n")  # no rating before
+        clock.advance(5.0)
+        await pilot.press("s")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=ended, terminal_size=SIZES[size])

@@ -127,6 +127,7 @@ class FlowScreen(EbbtideScreen[None]):
                 yield Static("", id="summary-text", markup=False)
                 with Vertical(id="after-rating"):
                     yield Static(RATING_QUESTION, classes="question", markup=False)
+                    yield Static(RATING_HINT, classes="hint", markup=False)
                     yield RatingScale(id="rating-after")
                     yield Static("Enter saves · n skips", classes="hint", markup=False)
                 with Horizontal(id="summary-buttons"):
