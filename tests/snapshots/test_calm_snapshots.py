@@ -124,3 +124,12 @@ def test_after_rating_says_how_to_answer(size: str, snap_compare: Any,
         await pilot.pause()
 
     assert snap_compare(app, run_before=ended, terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("section", ["1", "2"])
+def test_section_menus(section: str, size: str, snap_compare: Any,
+                       make_app: Callable[..., Any]) -> None:
+    """Breathe and Meditate menus: at 40x12 the list gets the blank lines."""
+    app = make_app(overrides=Overrides(reduced_motion=True))
+    assert snap_compare(app, press=[section], terminal_size=SIZES[size])
