@@ -102,3 +102,26 @@ async def test_switches_say_on_and_off_in_words(make_app: MakeApp,
 
 def _plain(widget: Any) -> str:
     return "".join(strip.text for strip in widget.render_lines(widget.region.reset_offset))
+
+
+async def test_help_scrolled_to_the_end_shows_its_last_line(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1", "end")
+        await pilot.pause()
+        body = app.screen.query_one("#help-body")
+        hint = app.screen.query_one("#help-hint")
+        assert body.region.bottom <= hint.region.y  # the hint covers no line of the body
+        assert body.max_scroll_y > 0 and body.scroll_y == body.max_scroll_y
+
+
+async def test_welcome_end_key_reaches_the_folders(paths: Paths) -> None:
+    app = EbbtideApp(paths, now=lambda: FIXED_NOW)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("end")
+        await pilot.pause()
+        text = app.screen.query_one("#welcome-text", VerticalScroll)
+        folders = app.screen.query_one("#welcome-paths", Static)
+        assert text.scroll_y == text.max_scroll_y
+        assert text.region.contains_region(folders.region)
+        assert not app.screen.query_one("#welcome-foot").region.overlaps(folders.region)

@@ -41,6 +41,8 @@ class WelcomeScreen(ModalScreen[bool]):
         Binding("pagedown,space", "scroll_text(10)", "Page down", show=False,
                 id="welcome.page_down"),
         Binding("pageup", "scroll_text(-10)", "Page up", show=False, id="welcome.page_up"),
+        Binding("end", "scroll_text(10000)", "End", show=False, id="welcome.end"),
+        Binding("home", "scroll_text(-10000)", "Start", show=False, id="welcome.home"),
     ]
 
     def compose(self) -> ComposeResult:
