@@ -69,7 +69,8 @@ BINDING_IDS: frozenset[str] = frozenset({
     "timer.preset_cancel", "timer.presets", "timer.save_preset", "timer.start",
     "tools.close",
     "trash.empty", "trash.restore",
-    "welcome.ok",
+    "welcome.down", "welcome.end", "welcome.home", "welcome.ok", "welcome.page_down",
+    "welcome.page_up", "welcome.up",
 })
 
 _KEY_NAMES = frozenset(key.value for key in Keys if "+" not in key.value
