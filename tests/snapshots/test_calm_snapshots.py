@@ -133,3 +133,18 @@ def test_section_menus(section: str, size: str, snap_compare: Any,
     """Breathe and Meditate menus: at 40x12 the list gets the blank lines."""
     app = make_app(overrides=Overrides(reduced_motion=True))
     assert snap_compare(app, press=[section], terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_article_sources(size: str, snap_compare: Any, make_app: Callable[..., Any]) -> None:
+    """Each source's address whole on its own line (an ellipsis when too long)."""
+    app = make_app(route=StartRoute("read", {"article": "what-is-baclofen"}),
+                   overrides=Overrides(reduced_motion=True))
+
+    async def to_the_end(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=to_the_end, terminal_size=SIZES[size])
