@@ -157,3 +157,20 @@ async def test_the_first_cue_clears_information_notices_but_keeps_warnings(
         screen.tick()
         await pilot.pause()
         assert [n.title for n in _notices(app)] == ["Settings"]
+
+
+async def test_a_sound_notice_during_a_session_waits_for_its_end(make_app: MakeApp) -> None:
+    clock = ManualClock(1000.0)
+    app = make_app(clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _start(pilot, "box", "2")
+        await pilot.press("n")
+        clock.advance(3)
+        screen.tick()
+        assert screen.session.stage == "running"
+        await asyncio.to_thread(app._sound_notice, "Sound is off: the helper stopped.")
+        await pilot.pause()
+        assert _notices(app) == []  # nothing over the pacer
+        await pilot.press("s")  # the session ends: the summary
+        await pilot.pause()
+        assert [n.title for n in _notices(app)] == ["Sound"]

@@ -110,6 +110,7 @@ class EbbtideApp(App[int]):
         self.open_sessions: set[StagedSession[Any]] = set()
         self._closing_signals = ClosingSignals(self)
         self._said = OncePerRun()
+        self._held_notices: list[tuple[str, str, SeverityLevel, float | None]] = []
         self._patterns: PatternSet | None = None
         self.section_warmer = SectionWarmer(self)
         self.paths = paths
@@ -323,7 +324,17 @@ class EbbtideApp(App[int]):
     def notify_once(self, message: str, *, title: str = "",
                     severity: SeverityLevel = "information", timeout: float | None = None) -> None:
         """A notice that is news only the first time: not repeated this run."""
-        if self._said.first_time(title, message):
+        if not self._said.first_time(title, message):
+            return
+        if getattr(self.screen, "session_live", False):
+            # Nothing over the pacer or a cue: said when the session ends or is left.
+            self._held_notices.append((message, title, severity, timeout))
+            return
+        self.notify(message, title=title, severity=severity, timeout=timeout)
+
+    def release_held_notices(self) -> None:
+        held, self._held_notices = self._held_notices, []
+        for message, title, severity, timeout in held:
             self.notify(message, title=title, severity=severity, timeout=timeout)
 
     def notify_file_problems(self, problems: list[str], title: str) -> None:

@@ -137,6 +137,11 @@ class FlowScreen(EbbtideScreen[None]):
         yield KeyBar()
 
     @property
+    def session_live(self) -> bool:
+        """Counting down or running: a notice now would cover the pacer or a cue."""
+        return self._flow is not None and self._flow.stage in ("countdown", "running")
+
+    @property
     def has_flow(self) -> bool:
         """False until the screen is mounted (the session starts then)."""
         return self._flow is not None
@@ -166,6 +171,7 @@ class FlowScreen(EbbtideScreen[None]):
         rather than going on out of sight. A countdown starts again on return."""
         if self._flow is None:
             return
+        self.ebbtide.release_held_notices()  # the screen in front may show them
         self._covered_by_dialog = isinstance(self.app.screen, ModalScreen)
         if self.flow.stage == "countdown" and self._wake is not None:
             self._wake.stop()
@@ -274,12 +280,14 @@ class FlowScreen(EbbtideScreen[None]):
             self.query_one("#rating-before", RatingScale).focus()
         elif stage in ("countdown", "running"):
             self.set_focus(None)
+        elif stage == "summary" and self.flow.awaiting_after_rating:
+            self.query_one("#rating-after", RatingScale).focus()
         if stage == "running":
             # Nothing to act on, so nothing left over the pacer or the first instruction
             # (a sound notice from the menu, a saved preset...); warnings and errors stay.
             withdraw(self.app, severity="information")
-        elif stage == "summary" and self.flow.awaiting_after_rating:
-            self.query_one("#rating-after", RatingScale).focus()
+        elif stage in ("summary", "cancelled"):
+            self.ebbtide.release_held_notices()
         self.stage_entered(stage)
 
     def stage_entered(self, stage: str) -> None:
@@ -443,6 +451,7 @@ class FlowScreen(EbbtideScreen[None]):
                         markup=False)
 
     def on_unmount(self) -> None:
+        self.ebbtide.release_held_notices()
         if self._wake is not None:
             self._wake.stop()
         if self._flow is not None:
