@@ -174,3 +174,15 @@ async def test_a_sound_notice_during_a_session_waits_for_its_end(make_app: MakeA
         await pilot.press("s")  # the session ends: the summary
         await pilot.pause()
         assert [n.title for n in _notices(app)] == ["Sound"]
+
+
+async def test_a_settings_file_with_three_problems_gives_one_notice(
+        make_app: MakeApp) -> None:
+    app_paths = make_app().paths
+    app_paths.settings_file.write_text('colour = "blue"\nsize = 3\nvolume = "loud"\n')
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        settings = [n for n in _notices(app) if n.title == "Settings"]
+        assert len(settings) == 1
+        assert "3 problems" in settings[0].message and "colour" in settings[0].message
