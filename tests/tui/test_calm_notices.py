@@ -147,7 +147,7 @@ async def test_the_first_cue_clears_information_notices_but_keeps_warnings(
     clock = ManualClock(1000.0)
     app = make_app(clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.notify_once("Sound is off: no usable audio device was found.", title="Sound")
+        app.notices.once("Sound is off: no usable audio device was found.", title="Sound")
         app.notify("Something to fix.", title="Settings", severity="warning")
         screen = await _start(pilot, "box", "2")
         await pilot.press("n")

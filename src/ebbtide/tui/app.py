@@ -30,7 +30,7 @@ from ebbtide.core.state import AppState
 from ebbtide.launch import Overrides, StartRoute
 from ebbtide.tui.closing import ClosingSignals
 from ebbtide.tui.cues import CuePlayer
-from ebbtide.tui.notices import OncePerRun, by_file
+from ebbtide.tui.notices import CalmNotices
 from ebbtide.tui.styles import style
 from ebbtide.tui.themes import EBBTIDE_THEMES, theme_names
 from ebbtide.tui.tuned.stylesheet import IncrementalStylesheet
@@ -109,8 +109,7 @@ class EbbtideApp(App[int]):
         # out of the app can record them first.
         self.open_sessions: set[StagedSession[Any]] = set()
         self._closing_signals = ClosingSignals(self)
-        self._said = OncePerRun()
-        self._held_notices: list[tuple[str, str, SeverityLevel, float | None]] = []
+        self.notices = CalmNotices(self)
         self._patterns: PatternSet | None = None
         self.section_warmer = SectionWarmer(self)
         self.paths = paths
@@ -274,7 +273,7 @@ class EbbtideApp(App[int]):
 
     def _sound_notice(self, message: str) -> None:
         # Called from the player's thread. Said once a run, however often sound restarts.
-        self.call_from_thread(self.notify_once, message, title="Sound", timeout=8)
+        self.call_from_thread(self.notices.once, message, title="Sound", timeout=8)
 
     # -- content and sessions -----------------------------------------------------------
 
@@ -321,28 +320,6 @@ class EbbtideApp(App[int]):
         super().notify(notice(message), title=one_line(title, 120), severity=severity,
                        timeout=timeout, markup=False)
 
-    def notify_once(self, message: str, *, title: str = "",
-                    severity: SeverityLevel = "information", timeout: float | None = None) -> None:
-        """A notice that is news only the first time: not repeated this run."""
-        if not self._said.first_time(title, message):
-            return
-        if getattr(self.screen, "session_live", False):
-            # Nothing over the pacer or a cue: said when the session ends or is left.
-            self._held_notices.append((message, title, severity, timeout))
-            return
-        self.notify(message, title=title, severity=severity, timeout=timeout)
-
-    def release_held_notices(self) -> None:
-        held, self._held_notices = self._held_notices, []
-        for message, title, severity, timeout in held:
-            self.notify(message, title=title, severity=severity, timeout=timeout)
-
-    def notify_file_problems(self, problems: list[str], title: str) -> None:
-        """One notice per file with problems (not one per problem), each once a run: a
-        section that reloads its files on every visit does not repeat them."""
-        for message in by_file(problems):
-            self.notify_once(message, title=title, severity="warning", timeout=15)
-
     async def on_event(self, event: events.Event) -> None:
         """Pasted text reaches the focused field with its control characters as visible
         escapes (never raw on the terminal); a form stores them back as the characters."""
@@ -358,7 +335,7 @@ class EbbtideApp(App[int]):
     def on_mount(self) -> None:
         self._closing_signals.install()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.notify_file_problems(self.settings_problems, title="Settings")
+        self.notices.file_problems(self.settings_problems, title="Settings")
         if not self.state.get(WELCOME_KEY):
             from ebbtide.tui.screens.home.welcome import WelcomeScreen
 

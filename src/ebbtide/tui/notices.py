@@ -35,18 +35,36 @@ def by_file(problems: Iterable[str]) -> list[str]:
     return messages
 
 
-class OncePerRun:
-    """Remembers what was said, so the same notice is not given again this run."""
+class CalmNotices:
+    """The app's notices that are news only once: each said once a run, one per file for a
+    file's problems, and held back while a session counts down or runs (the screen in
+    front says so with a `session_live` attribute) until it ends or is covered."""
 
-    def __init__(self) -> None:
+    def __init__(self, app: App[Any]) -> None:
+        self.app = app
         self._said: set[tuple[str, str]] = set()
+        self._held: list[tuple[str, str, SeverityLevel, float | None]] = []
 
-    def first_time(self, title: str, message: str) -> bool:
-        key = (title, message)
-        if key in self._said:
-            return False
-        self._said.add(key)
-        return True
+    def once(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+             timeout: float | None = None) -> None:
+        if (title, message) in self._said:
+            return
+        self._said.add((title, message))
+        if getattr(self.app.screen, "session_live", False):
+            self._held.append((message, title, severity, timeout))
+            return
+        self.app.notify(message, title=title, severity=severity, timeout=timeout)
+
+    def file_problems(self, problems: Iterable[str], title: str) -> None:
+        """One notice per file with problems (not one per problem), each once a run: a
+        section that reloads its files on every visit does not repeat them."""
+        for message in by_file(problems):
+            self.once(message, title=title, severity="warning", timeout=15)
+
+    def release_held(self) -> None:
+        held, self._held = self._held, []
+        for message, title, severity, timeout in held:
+            self.app.notify(message, title=title, severity=severity, timeout=timeout)
 
 
 def withdraw(app: App[Any], title: str | None = None, *,

@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Static
 
@@ -26,11 +25,12 @@ from ebbtide.core.practice.session_flow import RATING_HINT, RATING_QUESTION, Sta
 from ebbtide.tui.notices import withdraw
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.common.confirm import ConfirmScreen
+from ebbtide.tui.screens.common.flow_calm import CoverPause, SessionNote
 from ebbtide.tui.styles import styles
 from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.tuned.skip_unchanged import BindingsRefresher, set_text
 from ebbtide.tui.widgets.rating import RatingScale
-from ebbtide.tui.widgets.safe_text import multi_line, one_line
+from ebbtide.tui.widgets.safe_text import one_line
 
 FLOW_STAGE_ACTIONS: dict[str, set[str]] = {
     "rating_before": {"skip_rating", "stop"},
@@ -99,10 +99,8 @@ class FlowScreen(EbbtideScreen[None]):
         self._wake: Timer | None = None
         self._shown_stage = ""
         self._refresh_keys = BindingsRefresher()
-        self._note_after_first = ""
-        self._events_seen = 0
-        self._paused_when_covered = False
-        self._covered_by_dialog = False
+        self._cover_pause = CoverPause()
+        self._session_note = SessionNote()
 
     # -- layout -------------------------------------------------------------------------
 
@@ -163,49 +161,23 @@ class FlowScreen(EbbtideScreen[None]):
         # that the screen is up, so a slow start-up cannot make the first bell late.
         self._flow = self.make_flow()
         self.ebbtide.open_sessions.add(self._flow)
-        self._show_note()
+        self._session_note.show(self, self.session_note())
         self.tick()
 
     def on_screen_suspend(self) -> None:
-        """Something covers the session (a check-in, help, another section): it waits
-        rather than going on out of sight. A countdown starts again on return."""
-        if self._flow is None:
-            return
-        self.ebbtide.release_held_notices()  # the screen in front may show them
-        self._covered_by_dialog = isinstance(self.app.screen, ModalScreen)
-        if self.flow.stage == "countdown" and self._wake is not None:
-            self._wake.stop()
-            self._wake = None
-        elif self.flow.stage == "running" and not self.flow.paused:
-            self.flow.pause()
-            self._paused_when_covered = True
-            self.tick()
+        """Something covers the session: see `flow_calm.CoverPause`."""
+        if self._flow is not None:
+            self.ebbtide.notices.release_held()  # the screen in front may show them
+            self._cover_pause.covered(self)
 
     def on_screen_resume(self) -> None:
-        """Back in front: after a dialog (help) the session goes on by itself; after a
-        screen (a check-in, a visit elsewhere) it stays paused until space."""
-        if self._flow is None:
-            return
-        if self._paused_when_covered and self._covered_by_dialog and self.flow.paused:
-            self.flow.resume()
-        self._paused_when_covered = False
-        self.flow.restart_countdown()
-        self.tick()
+        if self._flow is not None:
+            self._cover_pause.uncovered(self)
 
     def session_note(self) -> str:
-        """Guidance for before the session (a beginner's note, a script's notes)."""
+        """Guidance for before the session (a beginner's note, a script's notes): shown by
+        `flow_calm.SessionNote`."""
         return ""
-
-    def _show_note(self) -> None:
-        """The note is part of the question and the countdown screens, so nothing covers
-        the pacer or the first cue. A session that starts at once (no question, no
-        countdown) gives it as a notice after the first breath or step instead."""
-        note = self.session_note()
-        for shown in self.query(".session-note").results(Static):
-            shown.update(multi_line(note, limit=None))
-            shown.display = bool(note)
-        self._note_after_first = note if note and self.flow.stage == "running" else ""
-        self._events_seen = 0
 
     # -- the clock ----------------------------------------------------------------------
 
@@ -214,17 +186,17 @@ class FlowScreen(EbbtideScreen[None]):
         wake. Safe to call at any moment: nothing here counts calls."""
         for event in self.flow.poll():
             self.on_run_event(event)
-            self._events_seen += 1
-            if self._note_after_first and self._events_seen == 2:
-                self.notify(self._note_after_first, title="Before the next one", timeout=10)
-                self._note_after_first = ""
+            self._session_note.event_seen(self)
         self._draw()
         self._schedule()
 
-    def _schedule(self) -> None:
+    def stop_waking(self) -> None:
         if self._wake is not None:
             self._wake.stop()
             self._wake = None
+
+    def _schedule(self) -> None:
+        self.stop_waking()
         delay = self._next_wake()
         if delay is not None:
             self._wake = self.set_timer(max(delay, 0.001), self.tick, name=self.WAKE_NAME)
@@ -287,7 +259,7 @@ class FlowScreen(EbbtideScreen[None]):
             # (a sound notice from the menu, a saved preset...); warnings and errors stay.
             withdraw(self.app, severity="information")
         elif stage in ("summary", "cancelled"):
-            self.ebbtide.release_held_notices()
+            self.ebbtide.notices.release_held()
         self.stage_entered(stage)
 
     def stage_entered(self, stage: str) -> None:
@@ -440,9 +412,7 @@ class FlowScreen(EbbtideScreen[None]):
         return route.exit_after and route.screen in ("meditate", "timer")
 
     def _leave(self) -> None:
-        if self._wake is not None:
-            self._wake.stop()
-            self._wake = None
+        self.stop_waking()
         if self._flow is None:
             return
         self.flow.save()
@@ -451,7 +421,7 @@ class FlowScreen(EbbtideScreen[None]):
                         markup=False)
 
     def on_unmount(self) -> None:
-        self.ebbtide.release_held_notices()
+        self.ebbtide.notices.release_held()
         if self._wake is not None:
             self._wake.stop()
         if self._flow is not None:

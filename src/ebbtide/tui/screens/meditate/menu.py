@@ -123,7 +123,7 @@ class MeditateMenuScreen(EbbtideScreen[None]):
         timer.append("  unguided", style="dim")
         options.add_option(Option(timer, id=TIMER_OPTION))
         options.highlighted = 0
-        self.ebbtide.notify_file_problems([str(problem) for problem in self.library.problems],
+        self.ebbtide.notices.file_problems([str(problem) for problem in self.library.problems],
                                           "A meditation file has a problem")
 
     def selected_id(self) -> str | None:

@@ -110,7 +110,7 @@ class TimerSetupScreen(EbbtideScreen[None]):
 
     def _load_presets(self, select: str | None = None) -> None:
         loaded = load_presets(presets_path(self.ebbtide.paths))
-        self.ebbtide.notify_file_problems(list(loaded.problems), "Timer presets")
+        self.ebbtide.notices.file_problems(list(loaded.problems), "Timer presets")
         self.presets = loaded.presets
         widget = self.query_one("#preset", Select)
         widget.set_options([(name, name) for name in sorted(self.presets, key=str.casefold)])
