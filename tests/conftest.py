@@ -115,7 +115,8 @@ def make_app(welcomed: Paths) -> Callable[..., object]:
         # Real sound is tested on its own (tests/test_audio_*); screens get silence unless
         # a test passes its own player.
         kwargs.setdefault("sound", SilentCues())
-        return EbbtideApp(welcomed, overrides or Overrides(), route, now=lambda: FIXED_NOW,
+        kwargs.setdefault("now", lambda: FIXED_NOW)  # a test may pass its own wall clock
+        return EbbtideApp(welcomed, overrides or Overrides(), route,
                           **kwargs)  # type: ignore[arg-type]
 
     return make

@@ -14,10 +14,10 @@ from textual.widgets.select import InvalidSelectValueError
 
 from ebbtide.core.journal.models import DoseInput
 from ebbtide.core.journal.store import Journal, JournalUnavailable
+from ebbtide.tui.screens.home.home import HomeScreen
 from ebbtide.tui.screens.journal.checkin_form import CheckInFormScreen
 from ebbtide.tui.screens.journal.entry_edit import DoseEditScreen
 from ebbtide.tui.screens.journal.medications import OFFER_KEY
-from ebbtide.tui.screens.journal.overview import JournalScreen
 from ebbtide.tui.widgets.scale_input import ScaleInput
 from tests.conftest import FIXED_NOW
 
@@ -122,7 +122,7 @@ async def test_save_runs_in_a_worker_and_says_saved_only_after_the_write(
         assert not any("saved" in str(n.message).lower() for n in app._notifications)
         gate.opened.set()
         await _settle(pilot)
-        assert isinstance(app.screen, JournalScreen)
+        assert isinstance(app.screen, HomeScreen)  # where c was pressed (issue 15)
         assert any(n.title == "Check-in saved" for n in app._notifications)
     assert gate.on_main == [False]
     with _journal(app) as j:

@@ -78,6 +78,13 @@ async def _open_journal(pilot: Any) -> Any:
     return pilot.app.screen
 
 
+async def _check_in_from_journal(pilot: Any) -> None:
+    """c in the journal: the check-in returns there once saved (or on Esc), where the
+    history shows it (from home it returns home: tests/tui/test_calm_keys.py)."""
+    await _open_journal(pilot)
+    await pilot.press("c")
+
+
 # ---------------------------------------------------------------- check-in
 
 
@@ -89,17 +96,16 @@ async def test_check_in_from_home_shows_in_history_and_on_home(journal_app: Make
         assert isinstance(form, CheckInFormScreen)
         assert form.query_one("#at", Input).value == "10:00"  # now, by default
         await pilot.press("6", "tab", "3", "ctrl+s")
-        await _settle(pilot)  # the save, then the journal's read
-        journal = app.screen
-        assert isinstance(journal, JournalScreen)
-        days = _options(journal, "#days")
-        assert len(days) == 1 and "Sat 21 Nov 2026  mood 6  anxiety 3" in days[0]
-        await pilot.press("escape")
+        await _settle(pilot)  # the save; back on home, where it was started
         await home_summary_loaded(pilot)
         await app.workers.wait_for_complete()
         await pilot.pause()
         glance = _text(app.screen.query_one("#glance"))
         assert "mood 6/10, anxiety 3/10" in glance
+        journal = await _open_journal(pilot)
+        assert isinstance(journal, JournalScreen)
+        days = _options(journal, "#days")
+        assert len(days) == 1 and "Sat 21 Nov 2026  mood 6  anxiety 3" in days[0]
     with _journal(app) as j:
         [checkin] = j.entries_between(TODAY, TODAY)
         assert (checkin.mood, checkin.anxiety) == (6, 3)  # type: ignore[union-attr]
@@ -110,7 +116,7 @@ async def test_ten_needs_two_keys_and_every_field_is_saved(journal_app: MakeApp)
     with _journal(app) as j:
         med = j.add_medication("baclofen", strength="10 mg tablets", dose_mg=10)
     async with app.run_test(size=(80, 40)) as pilot:
-        await pilot.press("c")
+        await _check_in_from_journal(pilot)
         await _settle(pilot)  # the medicines
         form = app.screen
         await pilot.press("1", "0", "tab", "0", "tab")
@@ -148,7 +154,7 @@ async def test_ten_needs_two_keys_and_every_field_is_saved(journal_app: MakeApp)
 async def test_validation_messages_are_inline_and_keep_input(journal_app: MakeApp) -> None:
     app = journal_app()
     async with app.run_test(size=(80, 30)) as pilot:
-        await pilot.press("c")
+        await _check_in_from_journal(pilot)
         form = app.screen
         form.query_one("#note", TextArea).text = "keep me"
         form.query_one("#sleep-hours", Input).value = "30"
@@ -183,7 +189,7 @@ async def test_checkin_time_reads_what_people_type_and_asks_when_unsure(
         journal_app: MakeApp) -> None:
     app = journal_app()
     async with app.run_test(size=(80, 30)) as pilot:
-        await pilot.press("c")
+        await _check_in_from_journal(pilot)
         await _settle(pilot)
         form = app.screen
         await pilot.press("5", "tab", "5")
@@ -207,7 +213,7 @@ async def test_save_failure_keeps_everything_typed(journal_app: MakeApp,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     app = journal_app()
     async with app.run_test(size=(80, 30)) as pilot:
-        await pilot.press("c")
+        await _check_in_from_journal(pilot)
         await _settle(pilot)  # the medicines
         form = app.screen
         await pilot.press("4", "tab", "7")
@@ -244,7 +250,7 @@ async def test_journal_path_that_cannot_be_opened(journal_app: MakeApp) -> None:
         await _settle(pilot)
         assert app.screen is form
         assert "Not saved" in _text(form.query_one("#save-error"))
-        await pilot.press("escape")
+        app.go("journal")  # the form was opened over home (issue 15), the journal is apart
         await app.workers.wait_for_complete()  # the journal's read
         await pilot.pause()
         journal = app.screen_stack[0]
@@ -633,7 +639,8 @@ async def test_small_terminal_still_works(journal_app: MakeApp) -> None:
     app = journal_app()
     _fill(app)
     async with app.run_test(size=(40, 12)) as pilot:
-        await pilot.press("c", "5", "tab", "5", "ctrl+s")
+        await _check_in_from_journal(pilot)
+        await pilot.press("5", "tab", "5", "ctrl+s")
         await settle_until(pilot, lambda: isinstance(app.screen, JournalScreen),
                            "the check-in is saved (in a worker) and the journal is back")
         await pilot.press("t", "s", "h", "enter")

@@ -491,6 +491,14 @@ async def test_journal_and_meditation_links_open_those_sections(make_app: MakeAp
         _click_link(article, "action:journal/side-effect")
         await pilot.pause()
         await pilot.pause()
+        # The check-in opens over the article, and Esc comes back to it (issue 15).
+        assert type(app.screen).__name__ == "CheckInFormScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is article
+        _click_link(article, "action:journal/medications")
+        await pilot.pause()
+        await pilot.pause()
         assert app.current_mode == "journal"
         app.go("read")
         await pilot.pause()

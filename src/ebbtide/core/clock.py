@@ -4,11 +4,21 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 # How far ahead of now a typed or logged time may be (a clock a little fast, a slow typist).
 FUTURE_TOLERANCE = timedelta(minutes=5)
+
+# Evening and night, local time: sessions dim their pacer so a bright shape does not wake
+# the person up again (21:00 until 06:00).
+NIGHT_FROM_HOUR = 21
+NIGHT_UNTIL_HOUR = 6
+
+
+def is_night(at: datetime) -> bool:
+    """True from NIGHT_FROM_HOUR until NIGHT_UNTIL_HOUR, in `at`'s own time zone."""
+    return at.hour >= NIGHT_FROM_HOUR or at.hour < NIGHT_UNTIL_HOUR
 
 
 class Clock(Protocol):

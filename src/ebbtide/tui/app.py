@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widget import AwaitMount
 
 from ebbtide import __version__
 from ebbtide.core.clock import SYSTEM_CLOCK, Clock
@@ -30,6 +31,7 @@ from ebbtide.core.state import AppState
 from ebbtide.launch import Overrides, StartRoute
 from ebbtide.tui.closing import ClosingSignals
 from ebbtide.tui.cues import CuePlayer
+from ebbtide.tui.notices import CalmNotices
 from ebbtide.tui.styles import style
 from ebbtide.tui.themes import EBBTIDE_THEMES, theme_names
 from ebbtide.tui.tuned.stylesheet import IncrementalStylesheet
@@ -76,7 +78,7 @@ class EbbtideApp(App[int]):
     COMMANDS = App.COMMANDS | {_palette_commands}
     DEFAULT_MODE = "home"
     # Textual declares these without ClassVar, so mypy forbids annotating them as one.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-normal")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-normal"), (120, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
     MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
         "home": _home,
@@ -108,6 +110,7 @@ class EbbtideApp(App[int]):
         # out of the app can record them first.
         self.open_sessions: set[StagedSession[Any]] = set()
         self._closing_signals = ClosingSignals(self)
+        self.notices = CalmNotices(self)
         self._patterns: PatternSet | None = None
         self.section_warmer = SectionWarmer(self)
         self.paths = paths
@@ -280,8 +283,8 @@ class EbbtideApp(App[int]):
             self.sound.start()
 
     def _sound_notice(self, message: str) -> None:
-        # Called from the player's thread.
-        self.call_from_thread(self.notify, message, title="Sound", timeout=8, markup=False)
+        # Called from the player's thread. Said once a run, however often sound restarts.
+        self.call_from_thread(self.notices.once, message, title="Sound", timeout=8)
 
     # -- content and sessions -----------------------------------------------------------
 
@@ -343,8 +346,7 @@ class EbbtideApp(App[int]):
     def on_mount(self) -> None:
         self._closing_signals.install()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        for problem in self.settings_problems:
-            self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
+        self.notices.file_problems(self.settings_problems, title="Settings")
         if not self.state.get(WELCOME_KEY):
             from ebbtide.tui.screens.home.welcome import WelcomeScreen
 
@@ -392,6 +394,21 @@ class EbbtideApp(App[int]):
         if section not in self.MODES:
             raise ValueError(f"unknown section {section!r}")
         self.switch_mode(section)
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """A section whose session is over starts clean when opened again (not on the old
+        summary, whose rating would take the next key); a live one is kept, paused."""
+        stale = False
+        if mode != self.current_mode and mode in SECTIONS and self.open_sessions:
+            from ebbtide.tui.screens.common.sessions_elsewhere import has_stale_session
+
+            stale = has_stale_session(self, mode)
+        switched = super().switch_mode(mode)
+        if stale:
+            from ebbtide.tui.screens.common.sessions_elsewhere import start_clean
+
+            start_clean(self)
+        return switched
 
     def leave_section(self) -> None:
         """Back from the root of a section: home, or quit when started for one task."""

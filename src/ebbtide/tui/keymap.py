@@ -72,7 +72,8 @@ BINDING_IDS: frozenset[str] = frozenset({
     "tools.close",
     "trash.empty", "trash.restore",
     "unlock.later",
-    "welcome.ok",
+    "welcome.down", "welcome.end", "welcome.home", "welcome.ok", "welcome.page_down",
+    "welcome.page_up", "welcome.up",
 })
 
 _KEY_NAMES = frozenset(key.value for key in Keys if "+" not in key.value

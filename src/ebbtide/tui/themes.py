@@ -53,7 +53,24 @@ HIGH_CONTRAST = Theme(
     text_alpha=1.0,
 )
 
-EBBTIDE_THEMES: tuple[Theme, ...] = (DUSK, DAWN, HIGH_CONTRAST)
+# For the dark: low light, warm and muted (no bright blue or white), text still easy to
+# read (about 8:1), so a session at bedtime does not wake the person up again.
+NIGHT = Theme(
+    name="ebbtide-night",
+    primary="#8A6E52",
+    secondary="#9C8A76",
+    accent="#7E6C86",
+    warning="#B8925E",
+    error="#C07A6E",
+    success="#7F9A7A",
+    foreground="#B9AFA4",
+    background="#0A0B0D",
+    surface="#111316",
+    panel="#1A1D21",
+    dark=True,
+)
+
+EBBTIDE_THEMES: tuple[Theme, ...] = (DUSK, DAWN, NIGHT, HIGH_CONTRAST)
 
 
 def theme_names() -> set[str]:

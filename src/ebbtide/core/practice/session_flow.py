@@ -172,6 +172,11 @@ class StagedSession(Generic[E]):
         if self._stage == "countdown":
             self._begin_running()
 
+    def restart_countdown(self) -> None:
+        """Count down from the start again (the countdown was out of sight for a while)."""
+        if self._stage == "countdown":
+            self._countdown_started = self.clock.now()
+
     def pause(self) -> None:
         if self._stage == "running":
             self.run.pause()

@@ -10,6 +10,7 @@ import math
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.color import Color
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
@@ -31,6 +32,12 @@ class PacerShape(Widget):
     def set_fill(self, fill: float) -> None:
         self.step = round(max(0.0, min(1.0, fill)) * self._steps())
 
+    def _disc_color(self) -> Color:
+        """The colour as styled, a translucent one (the dim night disc) mixed into the
+        background behind it, since a terminal cell has no transparency."""
+        _, _, background, color = self.colors
+        return background.blend(color.with_alpha(1.0), color.a) if color.a < 1 else color
+
     def render_line(self, y: int) -> Strip:
         width, height = self.size
         if width == 0 or height == 0:
@@ -41,7 +48,7 @@ class PacerShape(Widget):
         radius = radius_max * (MIN_SCALE + (1 - MIN_SCALE) * fill)
         cx, cy = (width - 1) / 2, (pixel_rows - 1) / 2
         base = self.rich_style  # the theme's background, so the disc sits on the screen
-        style = base + Style(color=self.styles.color.rich_color)
+        style = base + Style(color=self._disc_color().rich_color)
         chars = []
         top_dy, bottom_dy = (2 * y) - cy, (2 * y + 1) - cy
         for x in range(width):

@@ -75,9 +75,7 @@ class BreatheMenuScreen(EbbtideScreen[None]):
             options.add_option(Option(label, id=pattern.id))
         ids = [p.id for p in patterns]
         options.highlighted = ids.index(highlighted) if highlighted in ids else 0
-        for problem in patterns.problems:
-            self.notify(problem, title="A pattern file has a problem", severity="warning",
-                        timeout=15, markup=False)
+        self.ebbtide.notices.file_problems(patterns.problems, "A pattern file has a problem")
 
     def selected_id(self) -> str | None:
         options = self.query_one("#patterns", OptionList)

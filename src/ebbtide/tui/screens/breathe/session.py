@@ -85,11 +85,10 @@ class BreathingScreen(FlowScreen):
         return session
 
     def make_flow(self) -> BreathingSession:
-        session = self._new_session()
-        warning = session.beginner_warning
-        if warning:
-            self.notify(warning, title="For beginners", timeout=8, markup=False)
-        return session
+        return self._new_session()
+
+    def session_note(self) -> str:
+        return self.session.beginner_warning or ""
 
     def compose_running(self) -> ComposeResult:
         yield PacerShape(id="shape")

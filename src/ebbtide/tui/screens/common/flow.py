@@ -19,10 +19,13 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Static
 
+from ebbtide.core.clock import is_night
 from ebbtide.core.practice.records import PracticeRecord
 from ebbtide.core.practice.session_flow import RATING_HINT, RATING_QUESTION, StagedSession
+from ebbtide.tui.notices import withdraw
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.common.confirm import ConfirmScreen
+from ebbtide.tui.screens.common.flow_calm import CoverPause, SessionNote
 from ebbtide.tui.soundscape import SessionSound
 from ebbtide.tui.styles import styles
 from ebbtide.tui.tuned.key_bar import KeyBar
@@ -99,6 +102,8 @@ class FlowScreen(EbbtideScreen[None]):
         self._shown_stage = ""
         self._refresh_keys = BindingsRefresher()
         self._soundscape: SessionSound | None = None
+        self._cover_pause = CoverPause()
+        self._session_note = SessionNote()
 
     # -- layout -------------------------------------------------------------------------
 
@@ -112,15 +117,18 @@ class FlowScreen(EbbtideScreen[None]):
                 yield Static(RATING_HINT, classes="hint", markup=False)
                 yield RatingScale(id="rating-before")
                 yield Static("Enter saves · n skips", classes="hint", markup=False)
+                yield Static("", classes="hint session-note", markup=False)
             with Vertical(id="stage-countdown", classes="stage"):
                 yield Static("", id="countdown", markup=False)
                 yield Static(self.COUNTDOWN_HINT, classes="hint", markup=False)
+                yield Static("", classes="hint session-note", markup=False)
             with Vertical(id="stage-running", classes="stage"):
                 yield from self.compose_running()
             with Vertical(id="stage-summary", classes="stage"):
                 yield Static("", id="summary-text", markup=False)
                 with Vertical(id="after-rating"):
                     yield Static(RATING_QUESTION, classes="question", markup=False)
+                    yield Static(RATING_HINT, classes="hint", markup=False)
                     yield RatingScale(id="rating-after")
                     yield Static("Enter saves · n skips", classes="hint", markup=False)
                 with Horizontal(id="summary-buttons"):
@@ -128,6 +136,16 @@ class FlowScreen(EbbtideScreen[None]):
                     yield Button("Another (o)", id="another", compact=True)
                     yield Button("Home (h)", id="home", variant="primary", compact=True)
         yield KeyBar()
+
+    @property
+    def session_live(self) -> bool:
+        """Counting down or running: a notice now would cover the pacer or a cue."""
+        return self._flow is not None and self._flow.stage in ("countdown", "running")
+
+    @property
+    def has_flow(self) -> bool:
+        """False until the screen is mounted (the session starts then)."""
+        return self._flow is not None
 
     @property
     def flow(self) -> StagedSession[Any]:
@@ -146,7 +164,23 @@ class FlowScreen(EbbtideScreen[None]):
         # that the screen is up, so a slow start-up cannot make the first bell late.
         self._flow = self.make_flow()
         self.ebbtide.open_sessions.add(self._flow)
+        self._session_note.show(self, self.session_note())
         self.tick()
+
+    def on_screen_suspend(self) -> None:
+        """Something covers the session: see `flow_calm.CoverPause`."""
+        if self._flow is not None:
+            self.ebbtide.notices.release_held()  # the screen in front may show them
+            self._cover_pause.covered(self)
+
+    def on_screen_resume(self) -> None:
+        if self._flow is not None:
+            self._cover_pause.uncovered(self)
+
+    def session_note(self) -> str:
+        """Guidance for before the session (a beginner's note, a script's notes): shown by
+        `flow_calm.SessionNote`."""
+        return ""
 
     # -- the clock ----------------------------------------------------------------------
 
@@ -155,13 +189,17 @@ class FlowScreen(EbbtideScreen[None]):
         wake. Safe to call at any moment: nothing here counts calls."""
         for event in self.flow.poll():
             self.on_run_event(event)
+            self._session_note.event_seen(self)
         self._draw()
         self._schedule()
 
-    def _schedule(self) -> None:
+    def stop_waking(self) -> None:
         if self._wake is not None:
             self._wake.stop()
             self._wake = None
+
+    def _schedule(self) -> None:
+        self.stop_waking()
         delay = self._next_wake()
         if delay is not None:
             self._wake = self.set_timer(max(delay, 0.001), self.tick, name=self.WAKE_NAME)
@@ -233,12 +271,19 @@ class FlowScreen(EbbtideScreen[None]):
                   "running": "stage-running"}.get(stage, "stage-summary")
         self.query_one("#stages", ContentSwitcher).current = target
         self.set_class(self.reduced_motion(), "-still")
+        self.set_class(is_night(self.ebbtide.now()), "-night")
         if stage == "rating_before":
             self.query_one("#rating-before", RatingScale).focus()
         elif stage in ("countdown", "running"):
             self.set_focus(None)
         elif stage == "summary" and self.flow.awaiting_after_rating:
             self.query_one("#rating-after", RatingScale).focus()
+        if stage == "running":
+            # Nothing to act on, so nothing left over the pacer or the first instruction
+            # (a sound notice from the menu, a saved preset...); warnings and errors stay.
+            withdraw(self.app, severity="information")
+        elif stage in ("summary", "cancelled"):
+            self.ebbtide.notices.release_held()
         self.stage_entered(stage)
 
     def stage_entered(self, stage: str) -> None:
@@ -391,9 +436,7 @@ class FlowScreen(EbbtideScreen[None]):
         return route.exit_after and route.screen in ("meditate", "timer")
 
     def _leave(self) -> None:
-        if self._wake is not None:
-            self._wake.stop()
-            self._wake = None
+        self.stop_waking()
         if self._flow is None:
             return
         self.flow.save()
@@ -402,6 +445,7 @@ class FlowScreen(EbbtideScreen[None]):
                         markup=False)
 
     def on_unmount(self) -> None:
+        self.ebbtide.notices.release_held()
         if self._wake is not None:
             self._wake.stop()
         if self._soundscape is not None:

@@ -24,6 +24,7 @@ from ebbtide.tui.screens.common.drafts import DraftFormScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.themes import theme_names
 from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.tuned.word_switch import WordSwitch
 
 SWITCHES = (
     ("sound", "Sound"),
@@ -101,7 +102,7 @@ class SettingsScreen(DraftFormScreen[None]):
             for key, label in SWITCHES:
                 with Horizontal(classes="setting"):
                     yield Label(label, classes="setting-label")
-                    yield Switch(value=bool(getattr(current, key)), id=key)
+                    yield WordSwitch(value=bool(getattr(current, key)), id=key)
             for key, label in NUMBERS:
                 low, high = RANGES[key]
                 with Vertical(classes="setting-number"):

@@ -100,6 +100,8 @@ class HomeScreen(EbbtideScreen[None]):
         self.set_interval(ROTATE_SECONDS, self._rotate_line)
 
     def on_screen_resume(self) -> None:
+        if self.summary is not None:
+            self.show_summary(self.summary)  # at once: a session left waiting elsewhere
         self.refresh_summary()
         self.ebbtide.section_warmer.schedule()
 
@@ -187,6 +189,12 @@ class HomeScreen(EbbtideScreen[None]):
         elif self._journal_problem:
             checkin = "the journal needs attention (press 4)"
         lines = [f"Last check-in: {checkin}", practice]
+        if self.ebbtide.open_sessions:  # else nothing to import at start-up
+            from ebbtide.tui.screens.common.sessions_elsewhere import live_session_line
+
+            waiting = live_session_line(self.ebbtide)
+            if waiting:
+                lines.insert(0, waiting)
         if not self.has_class("-short"):
             s = summary.suggestion
             lines.append(f"Suggested: {s.title}, {s.minutes} min ({s.reason}) — press s")

@@ -35,6 +35,14 @@ class WelcomeScreen(ModalScreen[bool]):
     CSS_PATH = style("dialogs.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "acknowledge", "I understand", id="welcome.ok"),
+        # The button keeps the focus; the text (crisis lines included) still scrolls.
+        Binding("down,j", "scroll_text(1)", "Scroll down", show=False, id="welcome.down"),
+        Binding("up,k", "scroll_text(-1)", "Scroll up", show=False, id="welcome.up"),
+        Binding("pagedown,space", "scroll_text(10)", "Page down", show=False,
+                id="welcome.page_down"),
+        Binding("pageup", "scroll_text(-10)", "Page up", show=False, id="welcome.page_up"),
+        Binding("end", "scroll_text(10000)", "End", show=False, id="welcome.end"),
+        Binding("home", "scroll_text(-10000)", "Start", show=False, id="welcome.home"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -46,10 +54,31 @@ class WelcomeScreen(ModalScreen[bool]):
                 yield Static(f"Your settings: {app.paths.config_dir}\n"
                              f"Your journal:  {app.paths.data_dir}", markup=False,
                              id="welcome-paths")
-            yield Button("I understand", variant="primary", id="welcome-ok", compact=True)
+            with Vertical(id="welcome-foot"):
+                yield Static("", id="welcome-hint", markup=False)
+                yield Button("I understand", variant="primary", id="welcome-ok",
+                             compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#welcome-ok", Button).focus()
+        text = self.query_one("#welcome-text", VerticalScroll)
+        self.watch(text, "scroll_y", self._show_hint, init=False)
+        self.call_after_refresh(self._show_hint)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_hint)
+
+    def _show_hint(self, _: float | None = None) -> None:
+        """On a short terminal, say there is more below (the crisis lines among it)."""
+        text = self.query_one("#welcome-text", VerticalScroll)
+        hint = self.query_one("#welcome-hint", Static)
+        more = text.scroll_y < text.max_scroll_y - 0.5
+        hint.display = more
+        hint.update("↓ more below" if more else "")
+
+    def action_scroll_text(self, lines: int) -> None:
+        self.query_one("#welcome-text", VerticalScroll).scroll_relative(
+            y=lines, animate=False)
 
     @on(Button.Pressed, "#welcome-ok")
     def _acknowledge(self) -> None:

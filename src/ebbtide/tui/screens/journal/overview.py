@@ -391,23 +391,28 @@ class JournalScreen(EbbtideScreen[None]):
 
 
 def open_route(app: EbbtideApp, args: dict[str, object]) -> None:
-    """`{}`: the journal; `{"form": "check-in" | "side-effect" | "medications"}`: that
-    form on top of it (links `action:journal/...` and the app-wide c key)."""
+    """`{}`: the journal; `{"form": "medications"}` on top of it; `{"form": "check-in" |
+    "side-effect"}`: the check-in over the screen in front (links `action:journal/...` and
+    the app-wide c key)."""
     from ebbtide.tui.screens.journal.checkin_form import CheckInFormScreen
     from ebbtide.tui.screens.journal.medications import MedicationsScreen
 
     form = str(args.get("form") or "")
     view = args.get("view")
-    if app.current_mode != "journal":
-        app.go("journal")
     top = app.screen
     if form in ("check-in", "checkin", "side-effect", "side-effects"):
+        # Over whatever is in front (a session waits, paused), and back there after: saved
+        # or Esc, the person lands where they pressed c or followed the link.
         focus = "side-effect" if form.startswith("side-effect") else "mood"
         if isinstance(top, CheckInFormScreen) and top.editing is None:
             top.query_one("#effect-pick" if focus == "side-effect" else "#mood").focus()
             return
         app.push_screen(CheckInFormScreen(focus=focus))
-    elif form == "medications":
+        return
+    if app.current_mode != "journal":
+        app.go("journal")
+    top = app.screen
+    if form == "medications":
         if not isinstance(top, MedicationsScreen):
             app.push_screen(MedicationsScreen())
     elif form == "trends" and isinstance(top, JournalScreen):

@@ -9,11 +9,13 @@ from textual.app import App
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal.models import Record, RecordKind
+from ebbtide.tui.notices import withdraw
 from ebbtide.tui.screens.journal.text import KIND_NAMES
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
 
+DELETED_TITLE = "Deleted"
 _last_deleted: weakref.WeakKeyDictionary[App[Any], tuple[RecordKind, int]] = \
     weakref.WeakKeyDictionary()
 
@@ -31,12 +33,13 @@ def delete_with_undo(app: EbbtideApp, record: Record) -> bool:
     when = f" from {at:%H:%M}" if at is not None else ""
     extra = f" (and {moved - 1} linked entr{'y' if moved == 2 else 'ies'})" if moved > 1 else ""
     app.notify(f"The {what}{when}{extra} is in the trash. Press u to undo.",
-               title="Deleted", timeout=10, markup=False)
+               title=DELETED_TITLE, timeout=10, markup=False)
     return True
 
 
 def undo_last_delete(app: EbbtideApp) -> bool:
     last = _last_deleted.pop(app, None)
+    withdraw(app, DELETED_TITLE)  # "press u to undo" no longer holds, whatever follows
     if last is None:
         app.notify("Nothing to undo.", markup=False)
         return False

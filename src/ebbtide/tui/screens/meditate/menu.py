@@ -123,9 +123,8 @@ class MeditateMenuScreen(EbbtideScreen[None]):
         timer.append("  unguided", style="dim")
         options.add_option(Option(timer, id=TIMER_OPTION))
         options.highlighted = 0
-        for problem in self.library.problems:
-            self.notify(str(problem), title="A meditation file has a problem",
-                        severity="warning", timeout=15, markup=False)
+        self.ebbtide.notices.file_problems([str(problem) for problem in self.library.problems],
+                                          "A meditation file has a problem")
 
     def selected_id(self) -> str | None:
         options = self.query_one("#scripts", OptionList)

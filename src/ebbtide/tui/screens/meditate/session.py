@@ -87,11 +87,8 @@ class MeditationScreen(FlowScreen):
             yield ProgressBar(total=1.0, show_eta=False, show_percentage=False,
                               id="progress")
 
-    def on_mount(self) -> None:
-        notes = self.plan.script.notes
-        if self.show_notes and notes:
-            self.notify("\n".join(notes), title="Before you start", timeout=12, markup=False)
-        # FlowScreen.on_mount runs too: Textual calls each class's handler in turn.
+    def session_note(self) -> str:
+        return "\n".join(self.plan.script.notes) if self.show_notes else ""
 
     def running_wake(self) -> float | None:
         state = self.run.state()

@@ -110,9 +110,7 @@ class TimerSetupScreen(EbbtideScreen[None]):
 
     def _load_presets(self, select: str | None = None) -> None:
         loaded = load_presets(presets_path(self.ebbtide.paths))
-        for problem in loaded.problems:
-            self.notify(problem, title="Timer presets", severity="warning", timeout=12,
-                        markup=False)
+        self.ebbtide.notices.file_problems(list(loaded.problems), "Timer presets")
         self.presets = loaded.presets
         widget = self.query_one("#preset", Select)
         widget.set_options([(name, name) for name in sorted(self.presets, key=str.casefold)])

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from rich.console import Group
 from rich.padding import Padding
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -58,18 +59,27 @@ def reader_markdown(article: Article) -> str:
 
 
 def sources_table(article: Article) -> Group:
-    """Numbered sources, each name with its full address below (folded, never a link)."""
+    """Numbered sources, each name with its full address on a line of its own: never
+    broken mid-address (too long for the width, it ends in an ellipsis) and a terminal
+    hyperlink (OSC 8) to the whole address, which the terminal can open or copy."""
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(no_wrap=True, justify="right")
-    grid.add_column(ratio=1, overflow="fold")
+    grid.add_column(ratio=1)
     for number, source in enumerate(article.sources, 1):
-        cell = Text(source.name)
-        cell.append("\n")
-        cell.append(source.url, style="dim")
-        grid.add_row(Text(f"{number}."), cell)
-    note = Text("\nAddresses are shown, never opened: copy one into a browser to read it. "
-                f"Reviewed {article.reviewed:%-d %B %Y}.", style="italic")
+        grid.add_row(Text(f"{number}."), Text(source.name))
+        grid.add_row(Text(""), address_line(source.url))
+    note = Text("\nEbbtide never opens web addresses itself; your terminal may open or copy "
+                "one (often ctrl+click or right-click). l lists them: Enter shows an address "
+                f"in full and c copies it. Reviewed {article.reviewed:%-d %B %Y}.",
+                style="italic")
     return Group(grid, note)
+
+
+def address_line(url: str) -> Text:
+    """A web address whole on one line, as a terminal hyperlink to itself."""
+    shown = one_line(url, None)
+    return Text(shown, style=Style(dim=True, link=url if shown == url else None),
+                no_wrap=True, overflow="ellipsis")
 
 
 def link_description(href: str) -> str:
@@ -266,7 +276,8 @@ class ArticleScreen(EbbtideScreen[None]):
         follow_link(self.ebbtide, href, current=self)
 
     def action_links(self) -> None:
-        links = labelled_links(self.article.body)
+        links = labelled_links(self.article.body) + [
+            (source.name, source.url) for source in self.article.sources]
         if not links:
             self.notify("This article has no links.")
             return
