@@ -18,6 +18,8 @@ HOME_ENV = "EBBTIDE_HOME"
 class Paths:
     config_dir: Path
     data_dir: Path
+    # Things that can be made again (rendered speech); None: a "cache" folder in data_dir.
+    cache_dir: Path | None = None
 
     @property
     def settings_file(self) -> Path:
@@ -40,6 +42,11 @@ class Paths:
     def state_file(self) -> Path:
         """Small UI state: welcome acknowledged, reader position, bookmarks."""
         return self.data_dir / "state.json"
+
+    @property
+    def speech_cache_dir(self) -> Path:
+        """Guided scripts rendered to speech, one WAV file per step (see audio/speech_cache)."""
+        return (self.cache_dir or self.data_dir / "cache") / "speech"
 
     def describe(self) -> dict[str, Path]:
         return {
@@ -78,12 +85,18 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None,
     root = data_dir if data_dir is not None else env.get(HOME_ENV) or None
     if root is not None:
         base = Path(root).expanduser().absolute()
-        return Paths(config_dir=base / "config", data_dir=base / "data")
-    from platformdirs import user_config_path, user_data_path  # only when no folder is given
+        return Paths(config_dir=base / "config", data_dir=base / "data",
+                     cache_dir=base / "cache")
+    from platformdirs import (  # only when no folder is given
+        user_cache_path,
+        user_config_path,
+        user_data_path,
+    )
 
     return Paths(
         config_dir=user_config_path(APP_NAME, appauthor=False),
         data_dir=user_data_path(APP_NAME, appauthor=False),
+        cache_dir=user_cache_path(APP_NAME, appauthor=False),
     )
 
 

@@ -30,6 +30,10 @@ class Settings:
     region: str = ""  # crisis lines for: one of REGIONS ("" = local emergency number + main lines)
     paper: str = "a4"  # the PDF report's page size: "a4" or "letter"
     plain: bool = False  # sessions from the command line as plain lines (screen readers)
+    voice: bool = True  # guided scripts spoken aloud (when a voice is installed)
+    voice_pace: int = 100  # percent of the voice's natural pace
+    voice_volume: int = 80
+    breath_voice: str = "tones"  # breathing phases: "tones", "words" ("in", "out") or "both"
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -40,6 +44,8 @@ RANGES: dict[str, tuple[int, int]] = {
     "volume": (0, 100),
     "default_minutes": (1, 120),
     "start_delay": (0, 30),
+    "voice_pace": (50, 150),
+    "voice_volume": (0, 100),
 }
 
 # Text settings limited to a few values. Region ids match content/safety/crisis.toml
@@ -47,6 +53,7 @@ RANGES: dict[str, tuple[int, int]] = {
 CHOICES: dict[str, tuple[str, ...]] = {
     "region": ("", "us", "uk", "ie", "ca", "au"),
     "paper": ("a4", "letter"),
+    "breath_voice": ("tones", "words", "both"),
 }
 
 _FIELD_TYPES: dict[str, type] = {

@@ -28,7 +28,7 @@ from ebbtide.core.settings import (
 from ebbtide.core.state import AppState
 from ebbtide.launch import Overrides, StartRoute
 from ebbtide.tui.closing import ClosingSignals
-from ebbtide.tui.cues import CuePlayer
+from ebbtide.tui.cues import CuePlayer, SpeechSource
 from ebbtide.tui.styles import style
 from ebbtide.tui.themes import EBBTIDE_THEMES, theme_names
 from ebbtide.tui.tuned.stylesheet import IncrementalStylesheet
@@ -96,10 +96,11 @@ class EbbtideApp(App[int]):
     def __init__(self, paths: Paths, overrides: Overrides | None = None,
                  route: StartRoute | None = None, *,
                  now: Callable[[], datetime] | None = None, clock: Clock | None = None,
-                 sound: CuePlayer | None = None) -> None:
+                 sound: CuePlayer | None = None, speech: SpeechSource | None = None) -> None:
         super().__init__()
         self.clock: Clock = clock or SYSTEM_CLOCK
         self._sound: CuePlayer | None = sound
+        self._speech: SpeechSource | None = speech
         self._journal: Journal | None = None
         self._journal_lock = threading.Lock()
         self.practice_log: PracticeLog = JournalPracticeLog(self.journal, lambda: self.now())
@@ -182,6 +183,8 @@ class EbbtideApp(App[int]):
         if self._sound is not None:
             self._sound.set_enabled(self.settings.sound)
             self._sound.set_volume(self.settings.volume)
+        if self._speech is not None:
+            self._speech.set_voice(self.settings.voice_pace, self.settings.voice_volume)
 
     def _set_initial_theme(self, name: str) -> None:
         # Set before the stylesheet is first parsed, without the watcher: assigning
@@ -272,6 +275,28 @@ class EbbtideApp(App[int]):
         # Called from the player's thread.
         self.call_from_thread(self.notify, message, title="Sound", timeout=8, markup=False)
 
+    @property
+    def voice_on(self) -> bool:
+        """Guided words are spoken: sound and voice on in settings."""
+        return self.settings.sound and self.settings.voice
+
+    @property
+    def speech(self) -> SpeechSource:
+        """Renders scripts' words ahead, created when a spoken session first needs it: the
+        engine is looked for (never imported) only then, so start-up does not change."""
+        if self._speech is None:
+            from ebbtide.audio.speech_engine import find_engine
+            from ebbtide.audio.speech_render import SpeechRenderer
+
+            self._speech = SpeechRenderer(
+                self.paths.speech_cache_dir, find_engine(), pace=self.settings.voice_pace,
+                volume=self.settings.voice_volume, on_notice=self._voice_notice)
+        return self._speech
+
+    def _voice_notice(self, message: str) -> None:
+        # Called from the renderer's thread.
+        self.call_from_thread(self.notify, message, title="Voice", timeout=10, markup=False)
+
     # -- content and sessions -----------------------------------------------------------
 
     @property
@@ -345,6 +370,8 @@ class EbbtideApp(App[int]):
         self._closing_signals.remove()
         if self._sound is not None:
             self._sound.close()
+        if self._speech is not None:
+            self._speech.close()
         self.forget_journal()
 
     def end_sessions(self) -> None:
