@@ -69,6 +69,9 @@ def _section(name: str) -> Callable[[], Screen[None]]:
     return make
 
 
+# Start routes that open a session with sound at once (see `warm_up_sound`).
+PRACTICE_ROUTES = frozenset({"breathe", "sos", "meditate", "timer", "sleep"})
+
 class EbbtideApp(App[int]):
     CSS_PATH = style("ebbtide.tcss")
     TITLE = "Ebbtide"
@@ -101,6 +104,9 @@ class EbbtideApp(App[int]):
         self.clock: Clock = clock or SYSTEM_CLOCK
         self._sound: CuePlayer | None = sound
         self._speech: SpeechSource | None = speech
+        # Notices from the sound and voice threads that came before the app was running.
+        self._early_notices: list[tuple[str, str, float]] | None = []
+        self._notice_lock = threading.Lock()
         self._journal: Journal | None = None
         self._journal_lock = threading.Lock()
         self.practice_log: PracticeLog = JournalPracticeLog(self.journal, lambda: self.now())
@@ -128,6 +134,10 @@ class EbbtideApp(App[int]):
             self.register_theme(theme)
         self._set_initial_theme(self.settings.theme)
         self._apply_look()
+        if self.route.screen in PRACTICE_ROUTES:
+            # Opened straight into a practice (`ebbtide timer --start-delay 0`): the helper
+            # starts now, while Textual starts, so the opening bell is not ~150 ms late.
+            self.warm_up_sound()
 
     # -- settings ---------------------------------------------------------------------
 
@@ -267,13 +277,23 @@ class EbbtideApp(App[int]):
         return self._sound
 
     def warm_up_sound(self) -> None:
-        """Start the audio helper ahead of a session so the first cue is on time."""
+        """Start the audio helper ahead of a session so the first cue is on time (menus,
+        session screens, and start routes into a practice call this)."""
         if self.settings.sound:
             self.sound.start()
 
     def _sound_notice(self, message: str) -> None:
         # Called from the player's thread.
-        self.call_from_thread(self.notify, message, title="Sound", timeout=8, markup=False)
+        self._thread_notice("Sound", message, 8)
+
+    def _thread_notice(self, title: str, message: str, timeout: float) -> None:
+        """A notice from a background thread; held until mount when the app is not running
+        yet (the sound helper may start, and fail, while Textual starts)."""
+        with self._notice_lock:
+            if self._early_notices is not None:
+                self._early_notices.append((title, message, timeout))
+                return
+        self.call_from_thread(self.notify, message, title=title, timeout=timeout, markup=False)
 
     @property
     def voice_on(self) -> bool:
@@ -295,7 +315,7 @@ class EbbtideApp(App[int]):
 
     def _voice_notice(self, message: str) -> None:
         # Called from the renderer's thread.
-        self.call_from_thread(self.notify, message, title="Voice", timeout=10, markup=False)
+        self._thread_notice("Voice", message, 10)
 
     # -- content and sessions -----------------------------------------------------------
 
@@ -359,6 +379,10 @@ class EbbtideApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in self.settings_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
+        with self._notice_lock:
+            early, self._early_notices = self._early_notices or [], None
+        for title, message, timeout in early:
+            self.notify(message, title=title, timeout=timeout, markup=False)
         if not self.state.get(WELCOME_KEY):
             from ebbtide.tui.screens.home.welcome import WelcomeScreen
 

@@ -95,7 +95,6 @@ class MeditationScreen(FlowScreen):
         if self.show_notes and notes:
             self.notify("\n".join(notes), title="Before you start", timeout=12, markup=False)
         # FlowScreen.on_mount runs too: Textual calls each class's handler in turn.
-        self.ebbtide.warm_up_sound()
         self.voice.prepare()
 
     def running_wake(self) -> float | None:
