@@ -51,6 +51,9 @@ async def _open_from_settings(app: Any, pilot: Any) -> RemindersScreen:
     await pilot.pause()
     await pilot.press("f2")
     assert isinstance(app.screen, SettingsScreen)
+    # The button is below the voice settings: scrolled to, as a person would.
+    app.screen.query_one("#open-reminders").scroll_visible(animate=False)
+    await pilot.pause()
     await pilot.click("#open-reminders")
     await pilot.pause()
     screen = app.screen

@@ -175,3 +175,91 @@ async def test_a_renderer_that_fails_leaves_text_and_bells_with_one_notice(
         await _advance(pilot, clock, screen, 20)
         assert "Soften the shoulders." in str(screen.query_one("#instruction").render())
     speech.close()
+
+
+class WordSpeech(SilentSpeech):
+    """The breathing words, rendered (or not yet, with `ready=False`)."""
+
+    available = True
+
+    def __init__(self, ready: bool = True) -> None:
+        self.is_ready = ready
+        self.prepared: list[str] = []
+
+    def prepare(self, texts: Sequence[str],
+                on_progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+        self.prepared = list(texts)
+        return 0, len(texts)
+
+    def ready(self, text: str) -> Path | None:
+        return Path(f"/cache/{text}wav") if self.is_ready else None
+
+
+class RecordingBoth(RecordingSound):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tones: list[str] = []
+
+    def play(self, name: str, planned: float | None = None) -> None:
+        self.tones.append(name)
+
+
+async def _breathe_box(pilot: Any, clock: ManualClock) -> None:
+    from tests.tui.test_breathing_screen import _open_pattern
+
+    screen = await _open_pattern(pilot, "box", "1")
+    await pilot.press("n")  # skip the question
+    for seconds in (3, 4, 4):  # the countdown, then in, hold and out start
+        clock.advance(seconds)
+        screen.tick()
+        await pilot.pause()
+
+
+@pytest.mark.parametrize(("mode", "ready", "words", "tones"), [
+    ("words", True, ["inhale", "hold", "exhale"], []),
+    ("both", True, ["inhale", "hold", "exhale"], ["inhale", "hold", "exhale"]),
+    ("tones", True, [], ["inhale", "hold", "exhale"]),
+    ("words", False, [], ["inhale", "hold", "exhale"]),  # no words yet: the tones instead
+])
+async def test_breathing_cues_as_words_tones_or_both(
+        make_app: MakeApp, welcomed: Paths, mode: str, ready: bool, words: list[str],
+        tones: list[str]) -> None:
+    welcomed.settings_file.write_text(f'breath_voice = "{mode}"\nbells = false\n')
+    clock = ManualClock(1000.0)
+    sound, speech = RecordingBoth(), WordSpeech(ready)
+    app = make_app(clock=clock, sound=sound, speech=speech)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _breathe_box(pilot, clock)
+        assert [label for _, _, label in sound.files] == words
+        assert [planned for _, planned, _ in sound.files] == [1003.0, 1007.0, 1011.0][
+            :len(words)]
+        assert sound.tones == tones
+        assert speech.prepared == (["In.", "Hold.", "Out."] if mode != "tones" else [])
+
+
+async def test_voice_settings_are_saved_and_reach_the_voice(make_app: MakeApp,
+                                                            welcomed: Paths) -> None:
+    from textual.widgets import Input, Select
+
+    class PacedSpeech(SilentSpeech):
+        def __init__(self) -> None:
+            self.voices: list[tuple[int, int]] = []
+
+        def set_voice(self, pace: int, volume: int) -> None:
+            self.voices.append((pace, volume))
+
+    speech = PacedSpeech()
+    app = make_app(speech=speech)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        form = app.screen
+        form.query_one("#voice_pace", Input).value = "80"
+        form.query_one("#voice_volume", Input).value = "65"
+        form.query_one("#breath_voice", Select).value = "both"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert (app.settings.voice_pace, app.settings.voice_volume) == (80, 65)
+    assert app.settings.breath_voice == "both"
+    assert speech.voices[-1] == (80, 65)
+    saved = welcomed.settings_file.read_text()
+    assert "voice_pace = 80" in saved and 'breath_voice = "both"' in saved

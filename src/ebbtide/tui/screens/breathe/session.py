@@ -21,6 +21,7 @@ from ebbtide.core.durations import duration_text
 from ebbtide.core.practice.breathing import BreathingSession, phase_cue
 from ebbtide.core.practice.pacer import PhaseEvent
 from ebbtide.core.practice.records import PracticeRecord
+from ebbtide.tui.screens.breathe.spoken_cues import SpokenCues
 from ebbtide.tui.screens.common.flow import FlowScreen, to_next_whole
 from ebbtide.tui.styles import styles
 from ebbtide.tui.tuned.skip_unchanged import set_text
@@ -75,6 +76,7 @@ class BreathingScreen(FlowScreen):
         self._new_session = new_session
         self.sub_title = f"Breathe · {one_line(pattern.name)}"
         self._started_cue = False
+        self._cues = SpokenCues(self.ebbtide)
 
     @property
     def session(self) -> BreathingSession:
@@ -83,6 +85,8 @@ class BreathingScreen(FlowScreen):
         return session
 
     def make_flow(self) -> BreathingSession:
+        if self._cues_on():
+            self._cues.prepare()
         session = self._new_session()
         warning = session.beginner_warning
         if warning:
@@ -116,7 +120,7 @@ class BreathingScreen(FlowScreen):
             self.bell(event.planned)
         self._started_cue = True
         if self._cues_on():
-            self.ebbtide.sound.play(phase_cue(event.kind), event.planned)
+            self._cues.play(phase_cue(event.kind), event.planned)
 
     def _cues_on(self) -> bool:
         settings = self.ebbtide.settings

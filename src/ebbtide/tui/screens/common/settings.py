@@ -1,5 +1,5 @@
-"""Settings: theme (previewed live), sound, motion, session defaults, and the region whose
-crisis lines every screen, the CLI and the report show."""
+"""Settings: theme (previewed live), sound and voice, motion, session defaults, and the region
+whose crisis lines every screen, the CLI and the report show."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ SWITCHES = (
     ("sound", "Sound"),
     ("breath_cues", "Tones for breathing phases"),
     ("bells", "Bells (start, end, interval)"),
+    ("voice", "Speak guided meditations"),
     ("reduced_motion", "Reduced motion"),
     ("show_streak", "Show practice streak"),
 )
@@ -41,7 +42,11 @@ NUMBERS = (
     ("volume", "Volume (0–100)"),
     ("default_minutes", "Default session length, minutes"),
     ("start_delay", "Start delay, seconds (0–30)"),
+    ("voice_pace", "Voice pace, % (50–150)"),
+    ("voice_volume", "Voice volume (0–100)"),
 )
+BREATH_VOICE_OPTIONS = [("Tones", "tones"), ("Spoken words (in, hold, out)", "words"),
+                        ("Tones and words", "both")]
 
 
 class SettingsScreen(EbbtideScreen[None]):
@@ -81,6 +86,10 @@ class SettingsScreen(EbbtideScreen[None]):
                 with Horizontal(classes="setting"):
                     yield Label(label, classes="setting-label")
                     yield Switch(value=bool(getattr(current, key)), id=key)
+            with Horizontal(classes="setting"):
+                yield Label("Breathing cues as", classes="setting-label")
+                yield Select(BREATH_VOICE_OPTIONS, value=current.breath_voice,
+                             allow_blank=False, id="breath_voice")
             for key, label in NUMBERS:
                 low, high = RANGES[key]
                 with Vertical(classes="setting-number"):
@@ -126,7 +135,9 @@ class SettingsScreen(EbbtideScreen[None]):
     def collect(self) -> Settings | None:
         """Read the form; show a message under each bad field; None if any is bad."""
         values: dict[str, object] = {"theme": self.query_one("#theme", Select).value,
-                                     "region": self.query_one("#region", Select).value}
+                                     "region": self.query_one("#region", Select).value,
+                                     "breath_voice": self.query_one("#breath_voice",
+                                                                    Select).value}
         for key, _ in SWITCHES:
             values[key] = self.query_one(f"#{key}", Switch).value
         ok = True
