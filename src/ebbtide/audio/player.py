@@ -99,18 +99,22 @@ class SoundPlayer:
         helper_command: Sequence[str] | None = None,
         helper_env: Mapping[str, str] | None = None,
         max_restarts: int = 1,
+        own_sounds: Mapping[str, Path] | None = None,
         ready_timeout: float = 10.0,
         reply_timeout: float = 2.0,
     ) -> None:
         """`backend`: "auto"/"simpleaudio" (helper, then bell, then silence), "bell" or
         "silent". `bell`: the fallback (default: BEL to /dev/tty when there is one).
-        `audio_module`, `helper_command`, `helper_env`: for tests and `ebbtide doctor`."""
+        `audio_module`, `helper_command`, `helper_env`: for tests and `ebbtide doctor`.
+        `own_sounds`: WAV files (checked, see own_sounds.py) played instead of these cues,
+        as recorded (the volume setting does not scale them)."""
         self._enabled = enabled
         self._volume = _clamp(volume)
         self._backend = backend if backend in BACKENDS else "auto"
         self._on_notice = on_notice
         self._bell = bell
         self._audio_module = audio_module
+        self._own_sounds = dict(own_sounds or {})  # cue name -> the person's checked WAV
         self._command = list(helper_command) if helper_command else [sys.executable, "-m",
                                                                      HELPER_MODULE]
         self._env = _helper_environment(helper_env)
@@ -163,6 +167,10 @@ class SoundPlayer:
         planned_at = requested if planned is None else planned
         if self._mode == "new":
             self.start()  # forgiving: the cue waits in the pipe until the helper is ready
+        own = self._own_sounds.get(name)
+        if own is not None and self._enabled and self._volume > 0 \
+                and self._mode in ("starting", "helper"):
+            return self.play_file(own, planned, label=name, event="cue", stale_after=1.5)
         use_bell = False
         with self._lock:
             self._next_id += 1

@@ -44,6 +44,11 @@ class Paths:
         return self.data_dir / "state.json"
 
     @property
+    def sounds_dir(self) -> Path:
+        """The person's own cue and bell sounds (bell.wav, inhale.wav...; audio/own_sounds)."""
+        return self.config_dir / "sounds"
+
+    @property
     def speech_cache_dir(self) -> Path:
         """Guided scripts rendered to speech, one WAV file per step (see audio/speech_cache)."""
         return (self.cache_dir or self.data_dir / "cache") / "speech"

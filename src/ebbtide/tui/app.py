@@ -270,10 +270,15 @@ class EbbtideApp(App[int]):
     def sound(self) -> CuePlayer:
         """The cue player, created on first use so start-up never waits for audio."""
         if self._sound is None:
+            from ebbtide.audio.own_sounds import own_sounds
             from ebbtide.audio.player import SoundPlayer
 
+            files, problems = own_sounds(self.paths.sounds_dir)
+            for problem in problems:
+                self._thread_notice("Sound", problem, 12)
             self._sound = SoundPlayer(enabled=self.settings.sound, volume=self.settings.volume,
-                                      on_notice=self._sound_notice, bell=self.bell)
+                                      on_notice=self._sound_notice, bell=self.bell,
+                                      own_sounds=files)
         return self._sound
 
     def warm_up_sound(self) -> None:
@@ -287,13 +292,17 @@ class EbbtideApp(App[int]):
         self._thread_notice("Sound", message, 8)
 
     def _thread_notice(self, title: str, message: str, timeout: float) -> None:
-        """A notice from a background thread; held until mount when the app is not running
-        yet (the sound helper may start, and fail, while Textual starts)."""
+        """A notice from any thread; held until mount when the app is not running yet (the
+        sound helper may start, and fail, while Textual starts)."""
         with self._notice_lock:
             if self._early_notices is not None:
                 self._early_notices.append((title, message, timeout))
                 return
-        self.call_from_thread(self.notify, message, title=title, timeout=timeout, markup=False)
+        if threading.get_ident() == self._thread_id:  # the UI thread itself
+            self.notify(message, title=title, timeout=timeout, markup=False)
+        else:
+            self.call_from_thread(self.notify, message, title=title, timeout=timeout,
+                                  markup=False)
 
     @property
     def voice_on(self) -> bool:
