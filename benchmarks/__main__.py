@@ -6,7 +6,8 @@ import argparse
 import importlib
 
 BENCHMARKS = ("startup", "startup_instructions", "pacer", "timer", "journal", "calendar",
-              "reader", "sound", "serve", "status", "report_pdf", "imports", "search")
+              "reader", "sound", "speech", "serve", "status", "report_pdf", "imports",
+              "search")
 
 
 def main() -> None:
