@@ -75,7 +75,7 @@ def ssml(text: str) -> str:
     return "<speak>" + pause.join(escape(part) for part in sentences(text)) + "</speak>"
 
 
-def find_engine(*, which: Callable[[str], str | None] = shutil.which,
+def find_engine(*, which: Callable[[str], str | None] | None = None,
                 has_module: Callable[[str], Path | None] | None = None) -> Engine | None:
     """The best engine installed here, or None. `which` and `has_module` for tests."""
     locate = has_module or _module_folder
@@ -84,7 +84,7 @@ def find_engine(*, which: Callable[[str], str | None] = shutil.which,
         model = voice / "data" / f"{PIPER_VOICE}.onnx"
         if model.is_file():
             return Engine("piper", PIPER_VOICE, (sys.executable, "-m", "piper"), model)
-    espeak = which("espeak-ng")
+    espeak = (which or shutil.which)("espeak-ng")
     if espeak is not None:
         return Engine("espeak-ng", ESPEAK_VOICE, (espeak,))
     return None
