@@ -53,7 +53,8 @@ class MeditationScreen(FlowScreen):
         "Read the instruction, then close your eyes if you like: steps move on by "
         "themselves and a soft bell marks the ones that ask for it. Space pauses, left or p "
         "goes back a step, right or n moves on. Esc asks before stopping; a stopped session "
-        "is kept as partial with the minutes you actually practised."
+        "is kept as partial with the minutes you actually practised. With a voice installed "
+        "each step is spoken as it starts; v turns the voice off or on."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         *FLOW_BINDINGS,

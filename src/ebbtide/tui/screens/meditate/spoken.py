@@ -74,6 +74,9 @@ class SpokenSteps:
             trace.emit("speech", event.planned, name=label, played=None, backend="none",
                        error="not rendered yet")
             return
+        # A step's start is a hard boundary: words still running from a short step stop,
+        # rather than two voices at once.
+        self._screen.ebbtide.sound.hush()
         self._screen.ebbtide.sound.play_file(path, event.planned, label=label)
 
     def hush(self) -> None:
