@@ -263,3 +263,37 @@ async def test_voice_settings_are_saved_and_reach_the_voice(make_app: MakeApp,
     assert speech.voices[-1] == (80, 65)
     saved = welcomed.settings_file.read_text()
     assert "voice_pace = 80" in saved and 'breath_voice = "both"' in saved
+
+
+async def test_the_first_preparation_shows_its_progress_then_the_bar_goes(
+        make_app: MakeApp) -> None:
+    import threading
+
+    from textual.widgets import ProgressBar
+
+    class SlowSpeech(SilentSpeech):
+        available = True
+        progress: Callable[[int, int], None] | None = None
+
+        def prepare(self, texts: Sequence[str],
+                    on_progress: Callable[[int, int], None] | None = None
+                    ) -> tuple[int, int]:
+            self.progress = on_progress
+            return 0, len(texts)
+
+    def from_renderer_thread(done: int) -> None:
+        # Not joined: the call waits for the UI thread, which the test is running.
+        assert speech.progress is not None
+        threading.Thread(target=speech.progress, args=(done, 3), daemon=True).start()
+
+    speech = SlowSpeech()
+    app = make_app(clock=ManualClock(), speech=speech)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _start(pilot)
+        bar = screen.query_one("#voice-progress", ProgressBar)
+        assert (bar.progress, bar.total) == (0, 3)
+        assert "Preparing the voice" in str(screen.query_one("#voice-label").render())
+        from_renderer_thread(2)
+        await settle_until(pilot, lambda: bar.progress == 2, "two steps ready")
+        from_renderer_thread(3)
+        await settle_until(pilot, lambda: not screen.query("#voice-row"), "the bar gone")

@@ -26,6 +26,7 @@ class SpokenSteps:
         self._texts = texts
         self.muted = False
         self._row: Horizontal | None = None
+        self._bar: ProgressBar | None = None
 
     @property
     def wanted(self) -> bool:
@@ -49,20 +50,24 @@ class SpokenSteps:
         self._screen.app.call_from_thread(self._show, done, total)
 
     def _show(self, done: int, total: int) -> None:
-        if not self._screen.is_mounted:
+        if not self._screen.is_attached:  # progress arriving after the session closed
             return
         if self._row is None:
             if done >= total:
                 return
-            self._row = Horizontal(
-                Static("Preparing the voice", id="voice-label", markup=False),
-                ProgressBar(total=total, show_eta=False, id="voice-progress"),
-                id="voice-row")
+            self._bar = ProgressBar(total=total, show_eta=False, id="voice-progress")
+            label = Static("Preparing the voice", id="voice-label", markup=False)
+            label.styles.width = "auto"
+            label.styles.margin = (0, 2, 0, 0)
+            self._row = Horizontal(label, self._bar, id="voice-row")
+            self._row.styles.height = 1
+            self._row.styles.align_horizontal = "center"
             self._screen.mount(self._row, before=self._screen.query_one("KeyBar"))
-        self._row.query_one(ProgressBar).update(total=total, progress=done)
+        assert self._bar is not None
+        self._bar.update(total=total, progress=done)
         if done >= total:
             self._row.remove()
-            self._row = None
+            self._row = self._bar = None
 
     def speak(self, event: GuideEvent) -> None:
         """The words of the step that starts with `event`, at its planned time."""
