@@ -288,3 +288,18 @@ def test_a_file_that_is_not_a_wav_gets_a_clear_message(tmp_path: Path) -> None:
     with pytest.raises(WavError, match=r"^gone.wav was not found$"):
         read_wav(tmp_path / "gone.wav")
     assert read_wav(_wav(tmp_path / "ok.wav", channels=2)).channels == 2
+
+
+def test_the_cache_forgets_the_least_recently_used_speech_past_its_limit(
+        setup: Setup) -> None:
+    import os
+
+    renderer = setup.renderer()
+    prepared(renderer, ["Old words.", "Newer words."])
+    old, newer = renderer.ready("Old words."), renderer.ready("Newer words.")
+    assert old is not None and newer is not None
+    os.utime(old, (1, 1))  # prepared long ago, not used since
+    assert renderer.cache.prune(limit=newer.stat().st_size) == 1
+    assert renderer.ready("Old words.") is None and renderer.ready("Newer words.") == newer
+    renderer.prepare(["Newer words."])  # preparing again counts as using
+    assert newer.stat().st_mtime > 1

@@ -19,6 +19,8 @@ from ebbtide.audio.wav_file import read_wav
 from ebbtide.core.paths import ensure_private_dir
 
 KEY_VERSION = 1  # bump when rendering changes in a way the key does not capture
+# Past this, the least recently prepared files go (every script at two paces is ~100 MB).
+CACHE_LIMIT_BYTES = 300_000_000
 
 
 class SpeechCache:
@@ -40,6 +42,31 @@ class SpeechCache:
         """The rendered file for `text`, or None when it still has to be rendered."""
         path = self.path(text)
         return path if path.is_file() else None
+
+    def touch(self, texts: list[str]) -> None:
+        """Mark these steps as just used, so `prune` keeps them longest."""
+        for text in texts:
+            with contextlib.suppress(OSError):
+                os.utime(self.path(text))
+
+    def prune(self, limit: int = CACHE_LIMIT_BYTES) -> int:
+        """Delete the least recently used files until the folder holds at most `limit`
+        bytes. Returns how many files went."""
+        try:
+            files = [(entry.stat().st_mtime, entry.stat().st_size, entry)
+                     for entry in self.folder.glob("*.wav")]
+        except OSError:
+            return 0
+        total = sum(size for _, size, _ in files)
+        removed = 0
+        for _, size, entry in sorted(files, key=lambda item: item[0]):
+            if total <= limit:
+                break
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                total -= size
+                removed += 1
+        return removed
 
     def ensure_folder(self) -> None:
         """Raises DataDirError (one sentence) when the folder cannot be made."""

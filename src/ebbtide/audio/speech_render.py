@@ -113,6 +113,7 @@ class SpeechRenderer:
                 self._notify_locked()
                 return 0, len(unique)
             cache = self._cache
+            cache.touch(unique)
             self._queue = [text for text in unique if cache.ready(text) is None]
             self._progress = on_progress
             total = self._total = len(unique)
@@ -166,11 +167,13 @@ class SpeechRenderer:
             self._give_up(f"the speech cache cannot be written ({exc})")
             self._stop_working()
             return
+        finished, cache = False, self.cache
         while True:
             with self._lock:
                 if self._closed or self._reason or not self._queue:
+                    finished = not self._queue
                     self._stop_working_locked()
-                    return
+                    break
                 text = self._queue[0]
                 cache = self._cache
             try:
@@ -190,6 +193,8 @@ class SpeechRenderer:
             if progress is not None:
                 with contextlib.suppress(Exception):
                     progress(total - left, total)
+        if finished:
+            cache.prune()  # outside the lock: `ready` never waits for it
 
     def _render(self, cache: SpeechCache, text: str) -> None:
         engine = self.engine
