@@ -303,3 +303,9 @@ def test_the_cache_forgets_the_least_recently_used_speech_past_its_limit(
     assert renderer.ready("Old words.") is None and renderer.ready("Newer words.") == newer
     renderer.prepare(["Newer words."])  # preparing again counts as using
     assert newer.stat().st_mtime > 1
+
+
+def test_a_step_with_nothing_to_say_is_left_silent(setup: Setup) -> None:
+    renderer = setup.renderer()
+    assert prepared(renderer, ["…", "  ", "Rest."]) == [(0, 1), (1, 1)]
+    assert setup.rendered() == ["<speak>Rest.</speak>"]

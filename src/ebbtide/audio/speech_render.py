@@ -105,7 +105,9 @@ class SpeechRenderer:
         """Render every text not yet cached, in the background; returns at once with
         (steps ready, steps in all). `on_progress` is then called from the renderer's thread
         after each step. Replaces what an earlier `prepare` still had to do."""
-        unique = list(dict.fromkeys(one_line(text) for text in texts if text.strip()))
+        # Words only: a step of punctuation alone has nothing to say (and no sound to keep).
+        unique = list(dict.fromkeys(one_line(text) for text in texts
+                                    if any(char.isalnum() for char in text)))
         with self._lock:
             if self._closed:
                 return 0, len(unique)
