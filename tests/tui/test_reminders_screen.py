@@ -51,7 +51,7 @@ async def _open_from_settings(app: Any, pilot: Any) -> RemindersScreen:
     await pilot.pause()
     await pilot.press("f2")
     assert isinstance(app.screen, SettingsScreen)
-    # The button is below the voice settings: scrolled to, as a person would.
+    # The settings form scrolls; the button is below the last setting.
     app.screen.query_one("#open-reminders").scroll_visible(animate=False)
     await pilot.pause()
     await pilot.click("#open-reminders")

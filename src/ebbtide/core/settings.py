@@ -23,6 +23,10 @@ class Settings:
     volume: int = 60
     breath_cues: bool = True
     bells: bool = True
+    voice: bool = True  # guided scripts spoken aloud (when a voice is installed)
+    voice_pace: int = 100  # percent of the voice's natural pace
+    voice_volume: int = 80
+    breath_voice: str = "tones"  # breathing phases: "tones", "words" ("in", "out") or "both"
     reduced_motion: bool = False
     default_minutes: int = 5
     start_delay: int = 3
@@ -30,10 +34,6 @@ class Settings:
     region: str = ""  # crisis lines for: one of REGIONS ("" = local emergency number + main lines)
     paper: str = "a4"  # the PDF report's page size: "a4" or "letter"
     plain: bool = False  # sessions from the command line as plain lines (screen readers)
-    voice: bool = True  # guided scripts spoken aloud (when a voice is installed)
-    voice_pace: int = 100  # percent of the voice's natural pace
-    voice_volume: int = 80
-    breath_voice: str = "tones"  # breathing phases: "tones", "words" ("in", "out") or "both"
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -42,18 +42,18 @@ class Settings:
 # (minimum, maximum) for numeric settings, used by the settings screen too.
 RANGES: dict[str, tuple[int, int]] = {
     "volume": (0, 100),
-    "default_minutes": (1, 120),
-    "start_delay": (0, 30),
     "voice_pace": (50, 150),
     "voice_volume": (0, 100),
+    "default_minutes": (1, 120),
+    "start_delay": (0, 30),
 }
 
 # Text settings limited to a few values. Region ids match content/safety/crisis.toml
 # (a core test checks they agree).
 CHOICES: dict[str, tuple[str, ...]] = {
     "region": ("", "us", "uk", "ie", "ca", "au"),
-    "paper": ("a4", "letter"),
     "breath_voice": ("tones", "words", "both"),
+    "paper": ("a4", "letter"),
 }
 
 _FIELD_TYPES: dict[str, type] = {

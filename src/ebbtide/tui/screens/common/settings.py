@@ -135,11 +135,10 @@ class SettingsScreen(EbbtideScreen[None]):
     def collect(self) -> Settings | None:
         """Read the form; show a message under each bad field; None if any is bad."""
         values: dict[str, object] = {"theme": self.query_one("#theme", Select).value,
-                                     "region": self.query_one("#region", Select).value,
-                                     "breath_voice": self.query_one("#breath_voice",
-                                                                    Select).value}
+                                     "region": self.query_one("#region", Select).value}
         for key, _ in SWITCHES:
             values[key] = self.query_one(f"#{key}", Switch).value
+        values["breath_voice"] = self.query_one("#breath_voice", Select).value
         ok = True
         for key, _ in NUMBERS:
             text = self.query_one(f"#{key}", Input).value.strip()
