@@ -6,8 +6,8 @@ import argparse
 import importlib
 
 BENCHMARKS = ("startup", "startup_instructions", "pacer", "timer", "journal", "calendar",
-              "reader", "sound", "soundscape", "serve", "status", "report_pdf", "imports",
-              "search", "encryption", "encrypted_export")
+              "reader", "sound", "soundscape", "speech", "serve", "status", "report_pdf",
+              "imports", "search", "encryption", "encrypted_export")
 
 
 def main() -> None:

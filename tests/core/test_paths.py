@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_cache_path, user_config_path, user_data_path
 
 from ebbtide.core.paths import APP_NAME, HOME_ENV, resolve_paths
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the XDG rules are Linux's")
 
-XDG = ("XDG_CONFIG_HOME", "XDG_DATA_HOME")
+XDG = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")
 
 
 @pytest.mark.parametrize("xdg", [None, "", "relative/dir", "/srv/xdg"])
@@ -31,6 +31,7 @@ def test_folders_match_platformdirs(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     paths = resolve_paths()
     assert paths.config_dir == user_config_path(APP_NAME, appauthor=False)
     assert paths.data_dir == user_data_path(APP_NAME, appauthor=False)
+    assert paths.cache_dir == user_cache_path(APP_NAME, appauthor=False)
 
 
 def test_an_absolute_xdg_folder_is_used(monkeypatch: pytest.MonkeyPatch) -> None:

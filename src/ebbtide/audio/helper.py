@@ -6,6 +6,9 @@ in the native library can never take the app down (see `player.py`).
 
 App -> helper (stdin):
     {"op": "play", "id": 7, "cue": "inhale", "volume": 60, "t": <request monotonic>}
+    {"op": "play_file", "id": 8, "path": "/…/step.wav", "t": <request monotonic>,
+     "stale": 5.0}                         a WAV file (rendered speech, the person's own cue)
+    {"op": "hush"}                        stop the files playing (speech), not the cues
     {"op": "warm", "volume": 40}          synthesise every cue at this volume now
     {"op": "quit"}                        (or end of input) stop sounds and exit
 Helper -> app (stdout):
@@ -31,6 +34,7 @@ from collections.abc import Sequence
 from typing import Any, BinaryIO
 
 from ebbtide.audio.synth import CUE_NAMES, DEFAULT_SAMPLE_RATE, is_cue, synthesise
+from ebbtide.audio.wav_file import WavError, read_wav
 
 FATAL_EXIT = 3
 # A request that waited longer than this (e.g. queued while the helper started) is
@@ -45,6 +49,7 @@ class Helper:
         self._rate = rate
         self._stale_after = stale_after
         self._playing: list[Any] = []
+        self._files: list[Any] = []
 
     def send(self, **message: Any) -> None:
         self._out.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
@@ -73,24 +78,50 @@ class Helper:
                       stale=True)
             return
         pcm = synthesise(cue, volume, self._rate)
-        self._playing = [p for p in self._playing if p.is_playing()]
+        self._play(request_id, pcm.samples, 1, pcm.sample_rate, self._playing)
+
+    def play_file(self, request_id: int, path: str, requested: float, stale_after: float) -> None:
         try:
-            started = self._start(pcm.samples, pcm.sample_rate)
+            sound = read_wav(path)
+        except WavError as exc:
+            self.send(event="played", id=request_id, ok=False, error=str(exc))
+            return
+        if time.monotonic() - requested > stale_after:
+            self.send(event="played", id=request_id, ok=False, error="request too old",
+                      stale=True)
+            return
+        self._play(request_id, sound.frames, sound.channels, sound.rate, self._files)
+
+    def _play(self, request_id: int, samples: bytes, channels: int, rate: int,
+              into: list[Any]) -> None:
+        self._playing = [p for p in self._playing if p.is_playing()]
+        self._files = [p for p in self._files if p.is_playing()]
+        try:
+            started = self._start(samples, channels, rate, into)
         except Exception as first:
             # A device without mixing refuses a second stream: stop ours and retry once.
             self.stop_all()
             try:
-                started = self._start(pcm.samples, pcm.sample_rate)
+                started = self._start(samples, channels, rate, into)
             except Exception:
                 self.send(event="played", id=request_id, ok=False, error=_one_line(first))
                 return
         self.send(event="played", id=request_id, ok=True, started=started)
 
-    def _start(self, samples: bytes, rate: int) -> float:
-        self._playing.append(self._audio.play_buffer(samples, 1, 2, rate))
+    def _start(self, samples: bytes, channels: int, rate: int, into: list[Any]) -> float:
+        into.append(self._audio.play_buffer(samples, channels, 2, rate))
         return time.monotonic()
 
+    def hush(self) -> None:
+        for play in self._files:
+            try:
+                play.stop()
+            except Exception:
+                continue
+        self._files = []
+
     def stop_all(self) -> None:
+        self.hush()
         for play in self._playing:
             try:
                 play.stop()
@@ -106,6 +137,11 @@ class Helper:
                 if op == "play":
                     self.play(int(message["id"]), str(message["cue"]), int(message["volume"]),
                               float(message["t"]))
+                elif op == "play_file":
+                    self.play_file(int(message["id"]), str(message["path"]), float(message["t"]),
+                                   float(message.get("stale", self._stale_after)))
+                elif op == "hush":
+                    self.hush()
                 elif op == "warm":
                     self.warm(int(message["volume"]))
                 elif op == "quit":

@@ -19,7 +19,9 @@ Guarantees to the caller:
 
 Every `play()` ends in exactly one trace event ``cue`` (see core/trace.py) with `name`,
 `planned`, `actual` (request time), `played` (helper's start time, or null) and
-`backend`.
+`backend`; every `play_file()` in one ``speech`` event with the same fields (`name` is
+the caller's label, e.g. "step 3"). Files never fall back to the bell: without the
+helper, speech is simply not heard and the text stays on screen.
 
 Threads: `on_notice` is called from the player's background thread (a Textual app should
 wrap it with `call_from_thread`); `bell` is called from the thread that calls `play()`.
@@ -97,21 +99,25 @@ class SoundPlayer:
         helper_command: Sequence[str] | None = None,
         helper_env: Mapping[str, str] | None = None,
         max_restarts: int = 1,
+        own_sounds: Mapping[str, Path] | None = None,
         ready_timeout: float = 10.0,
         reply_timeout: float = 2.0,
     ) -> None:
         """`backend`: "auto"/"simpleaudio" (helper, then bell, then silence), "bell" or
         "silent". `bell`: the fallback (default: BEL to /dev/tty when there is one).
-        `audio_module`, `helper_command`, `helper_env`: for tests and `ebbtide doctor`."""
+        `audio_module`, `helper_command`, `helper_env`: for tests and `ebbtide doctor`.
+        `own_sounds`: WAV files (checked, see own_sounds.py) played instead of these cues,
+        as recorded (the volume setting does not scale them)."""
         self._enabled = enabled
         self._volume = _clamp(volume)
         self._backend = backend if backend in BACKENDS else "auto"
         self._on_notice = on_notice
         self._bell = bell
         self._audio_module = audio_module
+        self._own_sounds = dict(own_sounds or {})  # cue name -> the person's checked WAV
         self._command = list(helper_command) if helper_command else [sys.executable, "-m",
                                                                      HELPER_MODULE]
-        self._env = _helper_environment(helper_env)
+        self._env = helper_environment(helper_env)
         self._max_restarts = max_restarts
         self._ready_timeout = ready_timeout
         self._reply_timeout = reply_timeout
@@ -123,7 +129,7 @@ class SoundPlayer:
         self._proc: subprocess.Popen[bytes] | None = None
         self._fd: int | None = None
         self._pending: list[bytes] = []
-        self._inflight: dict[int, tuple[str, float, float]] = {}
+        self._inflight: dict[int, tuple[str, float, float, str]] = {}
         self._results: dict[int, PlayResult] = {}
         self._next_id = 0
         self._deaths = 0
@@ -161,6 +167,10 @@ class SoundPlayer:
         planned_at = requested if planned is None else planned
         if self._mode == "new":
             self.start()  # forgiving: the cue waits in the pipe until the helper is ready
+        own = self._own_sounds.get(name)
+        if own is not None and self._enabled and self._volume > 0 \
+                and self._mode in ("starting", "helper"):
+            return self.play_file(own, planned, label=name, event="cue", stale_after=1.5)
         use_bell = False
         with self._lock:
             self._next_id += 1
@@ -180,6 +190,34 @@ class SoundPlayer:
         if use_bell:
             self._ring(request_id, name, planned_at, requested)
         return request_id
+
+    def play_file(self, path: str | Path, planned: float | None = None, *,
+                  label: str = "", event: str = "speech", stale_after: float = 5.0) -> int:
+        """Play a WAV file (rendered speech) in the helper at `planned`. Returns at once
+        with a request id; never raises. Dropped when the helper gets it `stale_after`
+        seconds late (a step's words long after the step began would confuse)."""
+        requested = time.monotonic()
+        planned_at = requested if planned is None else planned
+        if self._mode == "new":
+            self.start()
+        with self._lock:
+            self._next_id += 1
+            request_id = self._next_id
+            if not self._enabled or self._mode not in ("starting", "helper"):
+                reason = "sound is off" if not self._enabled else self._reason or self._mode
+                self._finish(request_id, label, planned_at, requested, None, "silent", reason,
+                             event)
+            else:
+                self._send(request_id, label, planned_at, requested, event,
+                           {"op": "play_file", "id": request_id, "path": str(path),
+                            "t": requested, "stale": stale_after})
+        return request_id
+
+    def hush(self) -> None:
+        """Stop the files playing (speech); cues and bells ring on."""
+        with self._lock:
+            if self._mode in ("starting", "helper"):
+                self._write({"op": "hush"})
 
     def set_volume(self, volume: int) -> None:
         """New volume (0-100) for the next cues; the helper prepares them in advance."""
@@ -266,13 +304,19 @@ class SoundPlayer:
     # ----------------------------------------------------------------- internals
 
     def _send_play(self, request_id: int, name: str, planned: float, requested: float) -> None:
-        self._inflight[request_id] = (name, planned, requested)
+        self._send(request_id, name, planned, requested, "cue",
+                   {"op": "play", "id": request_id, "cue": name, "volume": self._volume,
+                    "t": requested})
+
+    def _send(self, request_id: int, name: str, planned: float, requested: float, event: str,
+              message: dict[str, Any]) -> None:
+        """Caller holds the lock."""
+        self._inflight[request_id] = (name, planned, requested, event)
         oldest = next(iter(self._inflight.values()))[2]  # dicts keep request order
         if self._mode == "helper" and requested - oldest > self._reply_timeout:
             self._kill("not responding")
             return
-        self._write({"op": "play", "id": request_id, "cue": name, "volume": self._volume,
-                     "t": requested})
+        self._write(message)
 
     def _write(self, message: dict[str, Any]) -> None:
         """Caller holds the lock."""
@@ -322,7 +366,8 @@ class SoundPlayer:
             self._finish(request_id, name, planned, requested, played, backend, error)
 
     def _finish(self, request_id: int, name: str, planned: float, requested: float,
-                played: float | None, backend: str, error: str | None) -> None:
+                played: float | None, backend: str, error: str | None,
+                event: str = "cue") -> None:
         """Record an outcome and trace it. Caller holds the lock."""
         self._results[request_id] = PlayResult(request_id, name, requested, played, backend,
                                                error)
@@ -332,7 +377,7 @@ class SoundPlayer:
         fields: dict[str, Any] = {"name": name, "played": played, "backend": backend}
         if error is not None:
             fields["error"] = error
-        trace.emit("cue", planned, requested, **fields)
+        trace.emit(event, planned, requested, **fields)
         self._lock.notify_all()
 
     # ------------------------------------------------------- background thread
@@ -392,7 +437,7 @@ class SoundPlayer:
                     restart = False
                 else:
                     self._deaths += 1
-                    detail = self._reason or _describe(returncode)
+                    detail = self._reason or describe_exit(returncode)
                     restart = self._deaths <= self._max_restarts
                     times = {1: "", 2: " twice"}.get(self._deaths, f" {self._deaths} times")
                     why = f"the sound helper stopped{times} ({detail})"
@@ -435,16 +480,16 @@ class SoundPlayer:
                     entry = self._inflight.pop(int(message.get("id", -1)), None)
                     if entry is None:
                         continue
-                    name, planned, requested = entry
+                    name, planned, requested, kind = entry
                     if message.get("ok"):
                         failures = 0
                         self._finish(int(message["id"]), name, planned, requested,
-                                     float(message["started"]), "simpleaudio", None)
+                                     float(message["started"]), "simpleaudio", None, kind)
                         continue
                     error = str(message.get("error", "playback failed"))
                     self._finish(int(message["id"]), name, planned, requested, None,
-                                 "simpleaudio", error)
-                    if message.get("stale"):
+                                 "simpleaudio", error, kind)
+                    if message.get("stale") or kind != "cue":
                         continue
                     failures += 1
                     if failures >= 2:
@@ -456,8 +501,8 @@ class SoundPlayer:
 
     def _fail_inflight(self, why: str) -> None:
         """Caller holds the lock."""
-        for request_id, (name, planned, requested) in sorted(self._inflight.items()):
-            self._finish(request_id, name, planned, requested, None, "simpleaudio", why)
+        for request_id, (name, planned, requested, kind) in sorted(self._inflight.items()):
+            self._finish(request_id, name, planned, requested, None, "simpleaudio", why, kind)
         self._inflight.clear()
         self._pending.clear()
 
@@ -480,7 +525,7 @@ class SoundPlayer:
                 self._on_notice(f"Sound is off: {reason}. {fallback}")
 
 
-def _helper_environment(extra: Mapping[str, str] | None) -> dict[str, str]:
+def helper_environment(extra: Mapping[str, str] | None) -> dict[str, str]:
     """The app's environment, plus the folder holding `ebbtide` first on PYTHONPATH so the
     helper imports this very copy (also from a checkout run without installing)."""
     env = dict(os.environ)
@@ -498,7 +543,7 @@ def _clamp(volume: int) -> int:
         return 60
 
 
-def _describe(returncode: int) -> str:
+def describe_exit(returncode: int) -> str:
     if returncode < 0:
         try:
             return f"killed by {signal.Signals(-returncode).name}"

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
-from ebbtide.audio.player import INSTALL_HINT, _describe, _helper_environment
+from ebbtide.audio.player import INSTALL_HINT, describe_exit, helper_environment
 from ebbtide.audio.soundscape import label
 from ebbtide.core import trace
 
@@ -56,7 +56,7 @@ class Soundscape:
         self._seconds = seconds
         self._on_notice = on_notice
         self._audio_module = audio_module
-        self._env = _helper_environment(env)
+        self._env = helper_environment(env)
         args = [*(command or [sys.executable, "-m", PLAYER_MODULE]), "--kind", kind,
                 "--volume", str(self._volume), "--module", audio_module, *extra_args]
         if seconds is not None:
@@ -196,7 +196,7 @@ class Soundscape:
         if closed:
             self._end("quit", None)  # closed by the app: whatever happened, no notice
         else:
-            self._end(problem or f"the soundscape stopped ({_describe(returncode)})", None)
+            self._end(problem or f"the soundscape stopped ({describe_exit(returncode)})", None)
 
     def _read(self, stream: IO[bytes]) -> str | None:
         """Messages until the output ends; the reason when the process reported one."""

@@ -20,6 +20,8 @@ HOME_ENV = "EBBTIDE_HOME"
 class Paths:
     config_dir: Path
     data_dir: Path
+    # Things that can be made again (rendered speech); None: a "cache" folder in data_dir.
+    cache_dir: Path | None = None
 
     @property
     def settings_file(self) -> Path:
@@ -42,6 +44,16 @@ class Paths:
     def state_file(self) -> Path:
         """Small UI state: welcome acknowledged, reader position, bookmarks."""
         return self.data_dir / "state.json"
+
+    @property
+    def sounds_dir(self) -> Path:
+        """The person's own cue and bell sounds (bell.wav, inhale.wav...; audio/own_sounds)."""
+        return self.config_dir / "sounds"
+
+    @property
+    def speech_cache_dir(self) -> Path:
+        """Guided scripts rendered to speech, one WAV file per step (see audio/speech_cache)."""
+        return (self.cache_dir or self.data_dir / "cache") / "speech"
 
     def describe(self) -> dict[str, Path]:
         return {
@@ -80,15 +92,22 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None,
     root = data_dir if data_dir is not None else env.get(HOME_ENV) or None
     if root is not None:
         base = Path(root).expanduser().absolute()
-        return Paths(config_dir=base / "config", data_dir=base / "data")
+        return Paths(config_dir=base / "config", data_dir=base / "data",
+                     cache_dir=base / "cache")
     if sys.platform == "linux" and "ANDROID_DATA" not in env:
         return Paths(config_dir=_xdg_home(env, "XDG_CONFIG_HOME", ".config") / APP_NAME,
-                     data_dir=_xdg_home(env, "XDG_DATA_HOME", ".local/share") / APP_NAME)
-    from platformdirs import user_config_path, user_data_path  # only when no folder is given
+                     data_dir=_xdg_home(env, "XDG_DATA_HOME", ".local/share") / APP_NAME,
+                     cache_dir=_xdg_home(env, "XDG_CACHE_HOME", ".cache") / APP_NAME)
+    from platformdirs import (  # only when no folder is given
+        user_cache_path,
+        user_config_path,
+        user_data_path,
+    )
 
     return Paths(
         config_dir=user_config_path(APP_NAME, appauthor=False),
         data_dir=user_data_path(APP_NAME, appauthor=False),
+        cache_dir=user_cache_path(APP_NAME, appauthor=False),
     )
 
 

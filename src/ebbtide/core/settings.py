@@ -23,6 +23,10 @@ class Settings:
     volume: int = 60
     breath_cues: bool = True
     bells: bool = True
+    voice: bool = True  # guided scripts spoken aloud (when a voice is installed)
+    voice_pace: int = 100  # percent of the voice's natural pace
+    voice_volume: int = 80
+    breath_voice: str = "tones"  # breathing phases: "tones", "words" ("in", "out") or "both"
     reduced_motion: bool = False
     default_minutes: int = 5
     start_delay: int = 3
@@ -40,6 +44,8 @@ class Settings:
 # (minimum, maximum) for numeric settings, used by the settings screen too.
 RANGES: dict[str, tuple[int, int]] = {
     "volume": (0, 100),
+    "voice_pace": (50, 150),
+    "voice_volume": (0, 100),
     "default_minutes": (1, 120),
     "start_delay": (0, 30),
     "soundscape_volume": (0, 100),
@@ -52,6 +58,7 @@ SOUNDSCAPE_KINDS = ("", "brown", "pink", "rain", "waves")
 # (a core test checks they agree).
 CHOICES: dict[str, tuple[str, ...]] = {
     "region": ("", "us", "uk", "ie", "ca", "au"),
+    "breath_voice": ("tones", "words", "both"),
     "paper": ("a4", "letter"),
     "soundscape": SOUNDSCAPE_KINDS,
 }

@@ -1,6 +1,10 @@
 """Timing trace: with EBBTIDE_TRACE=FILE set, timed events are appended as JSON lines
 `{"event": NAME, "planned": S, "actual": S, ...}` in seconds on `time.monotonic()`.
 
+Sound adds `played` (when the sound helper handed the audio to the device, or null) to
+`cue` events (tones and bells) and `speech` events (a step's words, or a breathing word;
+`planned` is the step's planned start, `name` says which).
+
 Off by default; when off, `emit` is a single attribute check."""
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from ebbtide.core.settings import (
 from ebbtide.core.state import AppState
 from ebbtide.launch import Overrides, StartRoute
 from ebbtide.tui.closing import ClosingSignals
-from ebbtide.tui.cues import CuePlayer
+from ebbtide.tui.cues import CuePlayer, SpeechSource
 from ebbtide.tui.notices import CalmNotices
 from ebbtide.tui.styles import style
 from ebbtide.tui.themes import EBBTIDE_THEMES, theme_names
@@ -72,6 +72,9 @@ def _section(name: str) -> Callable[[], Screen[None]]:
     return make
 
 
+# Start routes that open a session with sound at once (see `warm_up_sound`).
+PRACTICE_ROUTES = frozenset({"breathe", "sos", "meditate", "timer", "sleep"})
+
 class EbbtideApp(App[int]):
     CSS_PATH = style("ebbtide.tcss")
     TITLE = "Ebbtide"
@@ -99,10 +102,14 @@ class EbbtideApp(App[int]):
     def __init__(self, paths: Paths, overrides: Overrides | None = None,
                  route: StartRoute | None = None, *,
                  now: Callable[[], datetime] | None = None, clock: Clock | None = None,
-                 sound: CuePlayer | None = None) -> None:
+                 sound: CuePlayer | None = None, speech: SpeechSource | None = None) -> None:
         super().__init__()
         self.clock: Clock = clock or SYSTEM_CLOCK
         self._sound: CuePlayer | None = sound
+        self._speech: SpeechSource | None = speech
+        # Notices from the sound and voice threads that came before the app was running.
+        self._early_notices: list[tuple[str, str, float]] | None = []
+        self._notice_lock = threading.Lock()
         self._journal: Journal | None = None
         self._journal_lock = threading.Lock()
         self.practice_log: PracticeLog = JournalPracticeLog(self.journal, lambda: self.now())
@@ -131,6 +138,10 @@ class EbbtideApp(App[int]):
             self.register_theme(theme)
         self._set_initial_theme(self.settings.theme)
         self._apply_look()
+        if self.route.screen in PRACTICE_ROUTES:
+            # Opened straight into a practice (`ebbtide timer --start-delay 0`): the helper
+            # starts now, while Textual starts, so the opening bell is not ~150 ms late.
+            self.warm_up_sound()
 
     # -- settings ---------------------------------------------------------------------
 
@@ -186,6 +197,8 @@ class EbbtideApp(App[int]):
         if self._sound is not None:
             self._sound.set_enabled(self.settings.sound)
             self._sound.set_volume(self.settings.volume)
+        if self._speech is not None:
+            self._speech.set_voice(self.settings.voice_pace, self.settings.voice_volume)
 
     def _set_initial_theme(self, name: str) -> None:
         # Set before the stylesheet is first parsed, without the watcher: assigning
@@ -271,20 +284,60 @@ class EbbtideApp(App[int]):
     def sound(self) -> CuePlayer:
         """The cue player, created on first use so start-up never waits for audio."""
         if self._sound is None:
+            from ebbtide.audio.own_sounds import own_sounds
             from ebbtide.audio.player import SoundPlayer
 
+            files, problems = own_sounds(self.paths.sounds_dir)
+            for problem in problems:
+                self._thread_notice("Sound", problem, 12)
             self._sound = SoundPlayer(enabled=self.settings.sound, volume=self.settings.volume,
-                                      on_notice=self._sound_notice, bell=self.bell)
+                                      on_notice=self._sound_notice, bell=self.bell,
+                                      own_sounds=files)
         return self._sound
 
     def warm_up_sound(self) -> None:
-        """Start the audio helper ahead of a session so the first cue is on time."""
+        """Start the audio helper ahead of a session so the first cue is on time (menus,
+        session screens, and start routes into a practice call this)."""
         if self.settings.sound:
             self.sound.start()
 
     def _sound_notice(self, message: str) -> None:
         # Called from the player's thread. Said once a run, however often sound restarts.
-        self.call_from_thread(self.notices.once, message, title="Sound", timeout=8)
+        self._thread_notice("Sound", message, 8)
+
+    def _thread_notice(self, title: str, message: str, timeout: float) -> None:
+        """A notice from any thread, said once a run; held until mount when the app is not
+        running yet (the sound helper may start, and fail, while Textual starts)."""
+        with self._notice_lock:
+            if self._early_notices is not None:
+                self._early_notices.append((title, message, timeout))
+                return
+        if threading.get_ident() == self._thread_id:  # the UI thread itself
+            self.notices.once(message, title=title, timeout=timeout)
+        else:
+            self.call_from_thread(self.notices.once, message, title=title, timeout=timeout)
+
+    @property
+    def voice_on(self) -> bool:
+        """Guided words are spoken: sound and voice on in settings."""
+        return self.settings.sound and self.settings.voice
+
+    @property
+    def speech(self) -> SpeechSource:
+        """Renders scripts' words ahead, created when a spoken session first needs it: the
+        engine is looked for (never imported) only then, so start-up does not change."""
+        if self._speech is None:
+            from ebbtide.audio.speech_engine import find_engine
+            from ebbtide.audio.speech_render import SpeechRenderer
+
+            self._speech = SpeechRenderer(
+                self.paths.speech_cache_dir, find_engine(), pace=self.settings.voice_pace,
+                volume=self.settings.voice_volume, on_notice=self._voice_notice)
+        return self._speech
+
+    def _voice_notice(self, message: str) -> None:
+        # Called from the renderer's thread.
+        self._thread_notice("Voice", message, 10)
 
     # -- content and sessions -----------------------------------------------------------
 
@@ -347,6 +400,10 @@ class EbbtideApp(App[int]):
         self._closing_signals.install()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.notices.file_problems(self.settings_problems, title="Settings")
+        with self._notice_lock:
+            early, self._early_notices = self._early_notices or [], None
+        for title, message, timeout in early:
+            self.notices.once(message, title=title, timeout=timeout)
         if not self.state.get(WELCOME_KEY):
             from ebbtide.tui.screens.home.welcome import WelcomeScreen
 
@@ -364,6 +421,8 @@ class EbbtideApp(App[int]):
         self._closing_signals.remove()
         if self._sound is not None:
             self._sound.close()
+        if self._speech is not None:
+            self._speech.close()
         self.forget_journal()
 
     def end_sessions(self) -> None:

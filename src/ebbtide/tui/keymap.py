@@ -51,7 +51,7 @@ BINDING_IDS: frozenset[str] = frozenset({
     "medications.add", "medications.delete", "medications.edit", "medications.plan",
     "meditate.again", "meditate.another", "meditate.end_now", "meditate.home", "meditate.next",
     "meditate.pause", "meditate.previous", "meditate.skip_rating", "meditate.soundscape",
-    "meditate.start_now", "meditate.stop",
+    "meditate.start_now", "meditate.stop", "meditate.voice",
     "meditate_menu.length", "meditate_menu.start", "meditate_menu.timer",
     "note.close", "note.hide", "note.prescribed", "note.read",
     "pattern_form.save",

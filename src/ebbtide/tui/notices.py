@@ -53,7 +53,8 @@ class CalmNotices:
         if getattr(self.app.screen, "session_live", False):
             self._held.append((message, title, severity, timeout))
             return
-        self.app.notify(message, title=title, severity=severity, timeout=timeout)
+        self.app.notify(message, title=title, severity=severity, timeout=timeout,
+                        markup=False)
 
     def file_problems(self, problems: Iterable[str], title: str) -> None:
         """One notice per file with problems (not one per problem), each once a run: a
@@ -64,7 +65,8 @@ class CalmNotices:
     def release_held(self) -> None:
         held, self._held = self._held, []
         for message, title, severity, timeout in held:
-            self.app.notify(message, title=title, severity=severity, timeout=timeout)
+            self.app.notify(message, title=title, severity=severity, timeout=timeout,
+                        markup=False)
 
 
 def withdraw(app: App[Any], title: str | None = None, *,

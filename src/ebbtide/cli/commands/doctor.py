@@ -47,6 +47,12 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         line("sound", "simpleaudio in a helper process")
     else:
         line("sound", "terminal bell (simpleaudio cannot play here)")
+    from ebbtide.audio.speech_engine import INSTALL_HINT, find_engine
+
+    engine = find_engine()
+    voice = "on" if settings.voice else "off in settings"
+    line("voice", f"{engine.label}, {voice}" if engine else f"none ({INSTALL_HINT})")
+    line("", f"speech cache {ctx.paths.speech_cache_dir}")
 
     if not args.play_test:
         return 0

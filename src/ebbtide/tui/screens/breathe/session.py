@@ -21,6 +21,7 @@ from ebbtide.core.durations import duration_text
 from ebbtide.core.practice.breathing import BreathingSession, phase_cue
 from ebbtide.core.practice.pacer import PhaseEvent
 from ebbtide.core.practice.records import PracticeRecord
+from ebbtide.tui.screens.breathe.spoken_cues import SpokenCues
 from ebbtide.tui.screens.common.flow import FlowScreen, to_next_whole
 from ebbtide.tui.styles import styles
 from ebbtide.tui.tuned.skip_unchanged import set_text
@@ -77,6 +78,7 @@ class BreathingScreen(FlowScreen):
         self._new_session = new_session
         self.sub_title = f"Breathe · {one_line(pattern.name)}"
         self._started_cue = False
+        self._cues = SpokenCues(self.ebbtide)
 
     @property
     def session(self) -> BreathingSession:
@@ -85,6 +87,8 @@ class BreathingScreen(FlowScreen):
         return session
 
     def make_flow(self) -> BreathingSession:
+        if self._cues_on():
+            self._cues.prepare()
         return self._new_session()
 
     def session_note(self) -> str:
@@ -117,7 +121,7 @@ class BreathingScreen(FlowScreen):
             self.bell(event.planned)
         self._started_cue = True
         if self._cues_on():
-            self.ebbtide.sound.play(phase_cue(event.kind), event.planned)
+            self._cues.play(phase_cue(event.kind), event.planned)
 
     def _cues_on(self) -> bool:
         settings = self.ebbtide.settings

@@ -162,6 +162,7 @@ class FlowScreen(EbbtideScreen[None]):
     def on_mount(self) -> None:
         # The flow (and with it the clock, when there is no question first) starts only now
         # that the screen is up, so a slow start-up cannot make the first bell late.
+        self.ebbtide.warm_up_sound()  # started already from a menu or the start route
         self._flow = self.make_flow()
         self.ebbtide.open_sessions.add(self._flow)
         self._session_note.show(self, self.session_note())

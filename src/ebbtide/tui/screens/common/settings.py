@@ -1,6 +1,6 @@
-"""Settings: theme (previewed live), sound, motion, session defaults, and the region whose
-crisis lines every screen, the CLI and the report show. Changes not saved yet are kept as
-a draft (common/drafts.py): Esc asks, and a closed app offers them back next time."""
+"""Settings: theme (previewed live), sound and voice, motion, session defaults, and the region
+whose crisis lines every screen, the CLI and the report show. Changes not saved yet are kept
+as a draft (common/drafts.py): Esc asks, and a closed app offers them back next time."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ SWITCHES = (
     ("sound", "Sound"),
     ("breath_cues", "Tones for breathing phases"),
     ("bells", "Bells (start, end, interval)"),
+    ("voice", "Speak guided meditations"),
     ("reduced_motion", "Reduced motion"),
     ("show_streak", "Show practice streak"),
 )
@@ -57,7 +58,11 @@ NUMBERS = (
     ("soundscape_volume", "Soundscape volume (0–100)"),
     ("default_minutes", "Default session length, minutes"),
     ("start_delay", "Start delay, seconds (0–30)"),
+    ("voice_pace", "Voice pace, % (50–150)"),
+    ("voice_volume", "Voice volume (0–100)"),
 )
+BREATH_VOICE_OPTIONS = [("Tones", "tones"), ("Spoken words (in, hold, out)", "words"),
+                        ("Tones and words", "both")]
 
 
 class SettingsScreen(DraftFormScreen[None]):
@@ -103,6 +108,10 @@ class SettingsScreen(DraftFormScreen[None]):
                 with Horizontal(classes="setting"):
                     yield Label(label, classes="setting-label")
                     yield WordSwitch(value=bool(getattr(current, key)), id=key)
+            with Horizontal(classes="setting"):
+                yield Label("Breathing cues as", classes="setting-label")
+                yield Select(BREATH_VOICE_OPTIONS, value=current.breath_voice,
+                             allow_blank=False, id="breath_voice")
             for key, label in NUMBERS:
                 low, high = RANGES[key]
                 with Vertical(classes="setting-number"):
@@ -160,6 +169,7 @@ class SettingsScreen(DraftFormScreen[None]):
             for key in ("theme", "region", "soundscape")}
         for key, _ in SWITCHES:
             values[key] = self.query_one(f"#{key}", Switch).value
+        values["breath_voice"] = self.query_one("#breath_voice", Select).value
         ok = True
         for key, _ in NUMBERS:
             text = self.query_one(f"#{key}", Input).value.strip()

@@ -24,6 +24,7 @@ from ebbtide.core.practice.guide import GuideEvent, GuideRun, GuideState
 from ebbtide.core.practice.records import PracticeRecord
 from ebbtide.core.practice.session_flow import SessionFlow
 from ebbtide.tui.screens.common.flow import FLOW_BINDINGS, FlowScreen, to_next_whole
+from ebbtide.tui.screens.meditate.spoken import SpokenSteps
 from ebbtide.tui.tuned.skip_unchanged import set_text
 from ebbtide.tui.widgets.safe_text import multi_line, one_line
 
@@ -52,12 +53,14 @@ class MeditationScreen(FlowScreen):
         "Read the instruction, then close your eyes if you like: steps move on by "
         "themselves and a soft bell marks the ones that ask for it. Space pauses, left or p "
         "goes back a step, right or n moves on. Esc asks before stopping; a stopped session "
-        "is kept as partial with the minutes you actually practised."
+        "is kept as partial with the minutes you actually practised. With a voice installed "
+        "each step is spoken as it starts; v turns the voice off or on."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         *FLOW_BINDINGS,
         Binding("left,p", "previous_step", "Previous step", id="meditate.previous"),
         Binding("right,n", "next_step", "Next step", id="meditate.next"),
+        Binding("v", "toggle_voice", "Voice on/off", id="meditate.voice"),
     ]
     COUNTDOWN_HINT = "Get comfortable. The first instruction appears in a moment."
 
@@ -65,6 +68,7 @@ class MeditationScreen(FlowScreen):
         self.plan = plan
         self.show_notes = show_notes
         self._shown_step = -1
+        self.voice = SpokenSteps(self, [step.text for step in plan.script.steps])
         super().__init__(plan.script.name)
         self.sub_title = f"Meditate · {one_line(plan.script.name)}"
 
@@ -90,6 +94,10 @@ class MeditationScreen(FlowScreen):
     def session_note(self) -> str:
         return "\n".join(self.plan.script.notes) if self.show_notes else ""
 
+    def on_mount(self) -> None:
+        # FlowScreen.on_mount runs too: Textual calls each class's handler in turn.
+        self.voice.prepare()
+
     def running_wake(self) -> float | None:
         state = self.run.state()
         return min(state.step_left, to_next_whole(state.step_left),
@@ -100,6 +108,8 @@ class MeditationScreen(FlowScreen):
             return
         if event.kind == "bell" or event.kind == "session_end":
             self.bell(event.planned)
+        if event.kind == "step_start":
+            self.voice.speak(event)
 
     def draw_running(self) -> None:
         state = self.run.state()
@@ -133,14 +143,37 @@ class MeditationScreen(FlowScreen):
                 f"{duration_text(record.planned_seconds)} · step {reached} of "
                 f"{state.step_count}"]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_voice":
+            return self.voice.available and self._flow is not None and \
+                self.flow.stage in ("countdown", "running")
+        return super().check_action(action, parameters)
+
+    def action_toggle_voice(self) -> None:
+        self.notify(self.voice.toggle(), timeout=3, markup=False)
+
+    def action_toggle_pause(self) -> None:
+        super().action_toggle_pause()
+        if self.flow.paused:
+            self.voice.hush()
+
+    def action_stop(self) -> None:
+        self.voice.hush()
+        super().action_stop()
+
+    def on_unmount(self) -> None:
+        self.voice.hush()
+
     def action_previous_step(self) -> None:
         if self.flow.stage == "running":
+            self.voice.hush()
             self.run.previous_step()
             self._shown_step = -1
             self.tick()
 
     def action_next_step(self) -> None:
         if self.flow.stage == "running":
+            self.voice.hush()
             self.run.next_step()
             self._shown_step = -1
             self.tick()
