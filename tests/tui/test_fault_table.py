@@ -78,12 +78,13 @@ def test_an_export_stopped_midway_never_leaves_a_partial_file_or_a_lasting_temp(
         # On a loaded machine the whole write can end between seeing its temp file and
         # the signal: then there was nothing to stop mid-write, so try again.
     assert target.read_text(encoding="utf-8") == "the previous export\n"  # never partial
-    assert export.returncode != 0
-    assert export.stderr is not None and b"Traceback" not in export.stderr.read()
+    assert export.stderr is not None
+    said = export.stderr.read().decode(errors="replace")
+    assert export.returncode != 0 and "Traceback" not in said, said
     if signum == signal.SIGKILL:  # nothing can run: the temp stays until the next export
         assert len(_temps(tmp_path)) == 1
     else:  # the write ends with an exception, and its temp file goes on the way out
-        assert export.returncode == 128 + signum
+        assert export.returncode == 128 + signum, said
         assert _temps(tmp_path) == []
     again = _export(big_home, target)
     assert again.wait(120) == 0

@@ -5,6 +5,7 @@ leaves no temporary file behind."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,23 +53,27 @@ def shown(path: Path) -> str:
 
 @contextmanager
 def signals_end_cleanly() -> Iterator[None]:
-    """While an `-o` file is written, SIGTERM and SIGHUP end the command the way Ctrl+C
-    (SIGINT) does, with an exception, so the write's temporary file is removed on the way
-    out (core/atomic) instead of staying until the next write. The exit status is 128 +
-    the signal, as a shell reports it. Outside the main thread nothing changes (handlers
-    can only be set there)."""
+    """While an `-o` file is written, SIGINT, SIGTERM and SIGHUP remove the write's
+    temporary file and end the command at once, with exit status 128 + the signal (as a
+    shell reports it); the file being replaced is untouched. Ending at once, not by raising
+    an exception at whatever line was running: an exception landing inside a file's close
+    left a closed descriptor behind ("Bad file descriptor") or skipped the clean-up. Outside
+    the main thread nothing changes (handlers can only be set there)."""
     import signal
     import threading
+
+    from ebbtide.core.atomic import remove_temps_in_progress
 
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def end(signum: int, frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
+        remove_temps_in_progress()
+        os._exit(128 + signum)
 
     previous = {signum: signal.signal(signum, end)
-                for signum in (signal.SIGTERM, signal.SIGHUP)}
+                for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
         yield
     finally:

@@ -14,14 +14,15 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO, TypeVar
 
 _Handle = TypeVar("_Handle", bound=IO[Any])
+_in_progress: set[str] = set()  # temporary files being written, for remove_temps_in_progress
 
 
 class NotRegularFile(OSError):
@@ -91,8 +92,7 @@ def _open_binary(fd: int) -> BinaryIO:
 def _replacing(path: Path, open_fd: Callable[[int], _Handle]) -> Iterator[_Handle]:
     check_replaceable(path)
     remove_stale_temps(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
-                                dir=path.parent)
+    fd, temp = _new_temp(path)
     try:
         try:
             os.fchmod(fd, 0o600)
@@ -110,7 +110,32 @@ def _replacing(path: Path, open_fd: Callable[[int], _Handle]) -> Iterator[_Handl
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+    finally:
+        _in_progress.discard(temp)
     _fsync_dir(path.parent)
+
+
+def _new_temp(path: Path) -> tuple[int, str]:
+    """Create `.NAME.PID.RANDOM.tmp` beside `path` (0600). The name is in `_in_progress`
+    before the file exists, so a signal at any moment finds it."""
+    while True:
+        temp = str(path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
+        _in_progress.add(temp)
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), temp
+        except FileExistsError:
+            _in_progress.discard(temp)
+        except BaseException:
+            _in_progress.discard(temp)
+            raise
+
+
+def remove_temps_in_progress() -> None:
+    """For a signal handler that ends the process at once: remove the temporary files this
+    process is writing (their targets were never touched)."""
+    for temp in list(_in_progress):
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
 
 
 def remove_stale_temps(path: Path) -> list[Path]:
