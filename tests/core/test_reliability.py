@@ -15,7 +15,9 @@ from ebbtide.core.journal.store import Journal
 from ebbtide.core.paths import resolve_paths
 
 WRITER = r"""
-import sys
+import signal, sys
+# As a process started from a shell has it, whatever the test runner's own handling is.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from ebbtide.core.journal.store import Journal
 from ebbtide.core.paths import resolve_paths
 j = Journal.open(resolve_paths(sys.argv[1]))
@@ -63,7 +65,12 @@ def test_a_signal_mid_write_loses_no_acknowledged_entry(tmp_path: Path, signum: 
     assert proc.stdout.readline().strip() == "ready"
     acknowledged = [proc.stdout.readline().strip() for _ in range(50)]
     os.kill(proc.pid, signum)
-    rest, _ = proc.communicate(timeout=30)
+    try:
+        rest, _ = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _, err = proc.communicate()
+        raise AssertionError(f"the writer went on after the signal:\n{err}") from None
     acknowledged += [line for line in rest.splitlines() if line]
     assert proc.returncode != 0 and all(acknowledged)
     with Journal.open(resolve_paths(tmp_path)) as j:
