@@ -165,13 +165,19 @@ async def test_no_color_is_honoured(make_app: MakeApp, monkeypatch: Any) -> None
         assert app.no_color
 
 
-async def test_small_terminal_still_shows_all_doors(make_app: MakeApp) -> None:
+@pytest.mark.parametrize("size", [(40, 12), (80, 24), (200, 50)])
+async def test_every_terminal_size_shows_all_five_doors_in_full(
+        size: tuple[int, int], make_app: MakeApp) -> None:
+    width, height = size
     app = make_app()
-    async with app.run_test(size=(40, 12)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        for target in ("breathe", "meditate", "read", "journal"):
-            door = app.screen.query_one(f"#door-{target}")
-            assert door.region.bottom <= 11 and door.region.right <= 40, target
+        doors = [app.screen.query_one(f"#door-{target}")
+                 for target in ("breathe", "meditate", "sleep", "read", "journal")]
+        for door in doors:
+            # Above the key bar, inside the width, and wide enough for the name whole.
+            assert door.region.bottom <= height - 1 and door.region.right <= width, door.id
+            assert door.region.width >= len(door.door_name) + 4, door.id
 
 
 async def test_home_fits_a_short_terminal_and_recovers_when_it_grows(

@@ -205,6 +205,24 @@ async def test_ebbtide_sleep_with_minutes_opens_straight_into_the_session(
         assert screen.quits_on_home()
 
 
+@pytest.mark.parametrize("how", ["enter", "click"])
+async def test_the_sleep_door_on_home_opens_the_sleep_setup(
+        how: str, make_app: MakeApp, ambiences: list[FakeAmbience]) -> None:
+    app = make_app(clock=ManualClock(0.0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        door = app.screen.query_one("#door-sleep")
+        assert door.border_title == "z"
+        if how == "click":
+            await pilot.click("#door-sleep")
+        else:
+            door.focus()
+            await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SleepSetupScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
 async def test_leaving_sleep_goes_back_home(make_app: MakeApp, ambiences: list[FakeAmbience],
                                             tmp_path: Path) -> None:
     app = make_app(clock=ManualClock(0.0))

@@ -1,4 +1,4 @@
-"""Home: today at a glance and four doors."""
+"""Home: today at a glance and five doors."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from ebbtide.tui.widgets.heading import HomeHeading
 DOORS = (
     ("breathe", "1", "Breathe", "Paced breaths to settle your body"),
     ("meditate", "2", "Meditate", "Guided practice and a bell timer"),
+    ("sleep", "z", "Sleep", "Wind down, then sound that fades"),
     ("read", "3", "Read", "Sourced notes on baclofen and mood"),
     ("journal", "4", "Journal", "Log mood, doses and side effects"),
 )
@@ -54,9 +55,9 @@ class JournalUnreadable(Message):
 
 class HomeScreen(EbbtideScreen[None]):
     HELP_TEXT = (
-        "Home shows today at a glance and the four parts of Ebbtide. Press a number to "
-        "open one, or Enter on a door. The suggestion starts with s; z winds down for "
-        "sleep; t opens the tools "
+        "Home shows today at a glance and the five parts of Ebbtide. Press a door's key "
+        "(1 Breathe, 2 Meditate, z Sleep, 3 Read, 4 Journal) or Enter on a door. The "
+        "suggestion starts with s; t opens the tools "
         "(self-checks, what helps you, the report for your clinician, the glossary). "
         "q quits; Esc asks first."
     )
@@ -208,7 +209,10 @@ class HomeScreen(EbbtideScreen[None]):
         self.query_one("#encouragement", Static).update(line_for(self._line_index))
 
     def on_door_opened(self, event: Door.Opened) -> None:
-        self.ebbtide.go(event.door.target)
+        if event.door.target == "sleep":  # a screen on top of home, not a section
+            self.action_sleep()
+        else:
+            self.ebbtide.go(event.door.target)
 
     def action_sos(self) -> None:
         from ebbtide.tui.screens.breathe.sos import open_route
