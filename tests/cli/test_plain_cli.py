@@ -86,6 +86,43 @@ def test_sos_plain_says_the_crisis_line_first(
     assert record.content_id == "cyclic-sighing" and record.completed
 
 
+class TimedLines:
+    """A stdout that notes the clock's time of every line written."""
+
+    def __init__(self, clock: ManualClock) -> None:
+        self.clock = clock
+        self.lines: list[tuple[float, str]] = []
+        self._partial = ""
+
+    def write(self, text: str) -> int:
+        self._partial += text
+        *done, self._partial = self._partial.split("\n")
+        self.lines.extend((self.clock.now(), line) for line in done)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_sos_plain_says_the_minutes_words_every_ten_seconds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast_clock: ManualClock) -> None:
+    from ebbtide.core.content.sos_words import load_sos_words
+
+    out = TimedLines(fast_clock)
+    monkeypatch.setattr("sys.stdout", out)
+    assert main(["--data-dir", str(tmp_path), "--no-sound", "sos", "--plain"]) == 0
+    start = next(at for at, line in out.lines if line == "Cycle 1 of 5")
+    said = {line: at - start for at, line in out.lines}
+    words = load_sos_words().texts
+    assert [said[text] for text in words] == pytest.approx([0, 10, 20, 30, 40, 50])
+    lines = [line for _, line in out.lines]
+    # The words open the minute, before its first breath; the ending is still last.
+    assert lines.index(words[0]) < lines.index("Cycle 1 of 5")
+    assert lines[-1] == "Done: 1 minute"
+    ordered = [at for at, _ in out.lines]
+    assert ordered == sorted(ordered)
+
+
 def test_bare_plain_lists_the_plain_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--plain"]) == 0
     out = capsys.readouterr().out

@@ -13,6 +13,8 @@ from ebbtide.core.text import inert, inert_lines
 from ebbtide.launch import StartRoute
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ebbtide.core.content.patterns import Pattern, PatternSet
 
 MINUTES_RANGE = (1, 120)
@@ -89,17 +91,21 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_plain_breathing(ctx: CommandContext, pattern: Pattern, *, minutes: float | None,
-                        cycles: int | None, delay: float) -> int:
-    """The session as plain lines (see cli/plain_session.py); also `ebbtide sos --plain`."""
+                        cycles: int | None, delay: float,
+                        words: Sequence[tuple[float, str]] = ()) -> int:
+    """The session as plain lines (see cli/plain_session.py); also `ebbtide sos --plain`,
+    whose `words` are said at their active second."""
     from ebbtide.cli import plain_session
     from ebbtide.core.practice.breathing import BreathingSession
-    from ebbtide.core.practice.plain import breathing_events
+    from ebbtide.core.practice.plain import breathing_events, with_timed_lines
 
     session = BreathingSession(pattern, minutes=minutes, cycles=cycles, start_delay=delay,
                                ask_ratings=False, clock=plain_session.clock,
                                log=plain_session.journal_log(ctx))
-    return plain_session.run_plain(ctx, session, breathing_events(session),
-                                   cue_kind="breath_cues")
+    events = breathing_events(session)
+    if words:
+        events = with_timed_lines(session, events, words)
+    return plain_session.run_plain(ctx, session, events, cue_kind="breath_cues")
 
 
 def _number(text: str | None, flag: str, bounds: tuple[int, int], *,

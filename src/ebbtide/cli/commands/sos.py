@@ -33,8 +33,22 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         pattern = load_patterns(ctx.paths.patterns_dir).find(SOS_PATTERN)
         if pattern is None:
             raise EbbtideError(f"the {SOS_PATTERN} pattern is missing from this install")
-        return run_plain_breathing(ctx, pattern, minutes=SOS_MINUTES, cycles=None, delay=0.0)
+        return run_plain_breathing(ctx, pattern, minutes=SOS_MINUTES, cycles=None, delay=0.0,
+                                   words=_words(ctx))
     return ctx.run_app(StartRoute(screen="sos", exit_after=True))
+
+
+def _words(ctx: CommandContext) -> list[tuple[float, str]]:
+    """The minute's words by their start second; none (and why, once) when the file is
+    broken: the breathing goes on."""
+    from ebbtide.core.content.sos_words import load_sos_words
+    from ebbtide.core.errors import ContentError
+
+    try:
+        return load_sos_words().timed()
+    except ContentError as exc:
+        print(f"ebbtide: {exc}", file=ctx.err, flush=True)
+        return []
 
 
 def crisis_line(region: str) -> str:

@@ -84,6 +84,30 @@ def breathing_events(session: BreathingSession) -> Iterator[PlainEvent]:
     return plain_events(session, header, lines, next_due)
 
 
+def with_timed_lines(session: BreathingSession, events: Iterator[PlainEvent],
+                     timed: Iterable[tuple[float, str]]) -> Iterator[PlainEvent]:
+    """`events`, with each (offset, words) line said when the session's active time
+    reaches offset (the SOS minute's words over its breathing). The header stays first;
+    at the same moment the words come before the phase lines."""
+    pending = sorted(timed, key=lambda item: item[0])
+    run = session.run
+
+    def said_before(at: float) -> Iterator[PlainEvent]:
+        while pending and run.started and not run.over:
+            due = run.stopwatch.monotonic_at(pending[0][0])
+            if due > at + 1e-9:
+                return
+            yield PlainEvent(due, inert(pending.pop(0)[1]))
+
+    header = next(events, None)  # the session's name comes first, whatever its clock
+    if header is None:
+        return
+    yield header
+    for event in events:
+        yield from said_before(event.at)
+        yield event
+
+
 def guided_events(flow: SessionFlow[GuideEvent]) -> Iterator[PlainEvent]:
     run = flow.run
     assert isinstance(run, GuideRun)
