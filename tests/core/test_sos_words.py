@@ -31,7 +31,7 @@ def test_the_shipped_words_fill_the_minute_in_six_steps() -> None:
     assert words.seconds == 60
     assert words.starts == (0, 10, 20, 30, 40, 50)
     assert words.texts[0].startswith("You are here.")
-    assert "crisis lines are one key away" in words.texts[-1]
+    assert "a crisis line is there for you" in words.texts[-1]
 
 
 def test_the_step_follows_active_seconds_and_the_last_holds_to_the_end(
