@@ -24,7 +24,6 @@ sleeps between blocks: a few milliseconds of work every `BLOCK_SECONDS`.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import queue
@@ -36,7 +35,7 @@ from array import array
 from collections.abc import Sequence
 from typing import Any, BinaryIO
 
-from ebbtide.audio.helper import FATAL_EXIT, _one_line, _protocol_stream
+from ebbtide.audio.child import fatal, load_audio_module, one_line, probe, protocol_stream, send
 from ebbtide.audio.soundscape import KINDS, LOOP_SECONDS, generate, loop_pcm, to_bytes
 from ebbtide.audio.soundscape_stream import (
     BLOCK_SECONDS,
@@ -70,8 +69,7 @@ class Streamer:
         self._noted = False
 
     def send(self, **message: Any) -> None:
-        self._out.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
-        self._out.flush()
+        send(self._out, **message)
 
     def run(self, ops: queue.Queue[dict[str, Any]]) -> str:
         """Play until the stream ends ("done") or the app says quit ("quit")."""
@@ -185,23 +183,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--overlap-seconds", type=float, default=OVERLAP_SECONDS)
     parser.add_argument("--no-probe", action="store_true")
     args = parser.parse_args(argv)
-    out = _protocol_stream()
-
-    def fatal(reason: str) -> int:
-        out.write(json.dumps({"event": "fatal", "reason": reason}).encode() + b"\n")
-        return FATAL_EXIT
-
-    try:
-        audio = importlib.import_module(args.module)
-    except ImportError:
-        return fatal(f"{args.module} is not installed")
-    except Exception as exc:
-        return fatal(f"{args.module} failed to load ({_one_line(exc)})")
-    if not args.no_probe:
-        try:
-            audio.play_buffer(bytes(2 * (args.rate // 100)), 1, 2, args.rate).wait_done()
-        except Exception:
-            return fatal("no usable audio device was found")
+    out = protocol_stream()
+    audio = load_audio_module(args.module)
+    if isinstance(audio, str):
+        return fatal(out, audio)
+    if not args.no_probe and (problem := probe(audio, args.rate)) is not None:
+        return fatal(out, problem)
     seed = args.seed if args.seed is not None else random.SystemRandom().getrandbits(32)
     loop = generate(args.kind, args.loop_seconds, args.rate, seed)
     rate = args.rate
@@ -218,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         reason = streamer.run(ops)
     except Exception as exc:
-        return fatal(f"the sound device failed ({_one_line(exc)})")
+        return fatal(out, f"the sound device failed ({one_line(exc)})")
     streamer.send(event="ended", reason=reason, t=time.monotonic())
     return 0
 
