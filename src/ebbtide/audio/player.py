@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -42,12 +41,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from ebbtide.audio.child_client import (
+    close_quietly,
+    describe_exit,
+    fatal_reason,
+    helper_environment,
+    messages,
+)
 from ebbtide.audio.synth import is_cue
 from ebbtide.core import trace
 
 HELPER_MODULE = "ebbtide.audio.helper"
 BACKENDS = ("auto", "simpleaudio", "bell", "silent")
-INSTALL_HINT = "pip install 'ebbtide[audio]'"
 
 
 @dataclass(frozen=True)
@@ -295,7 +300,7 @@ class SoundPlayer:
                     os.write(fd, b'{"op":"quit"}\n')
             self._lock.notify_all()
         if proc is not None:
-            _close_quietly(proc.stdin)
+            close_quietly(proc.stdin)
             try:
                 proc.wait(timeout=0.2)
             except subprocess.TimeoutExpired:
@@ -424,8 +429,8 @@ class SoundPlayer:
             fatal = self._read(proc.stdout)
             watchdog.cancel()
             returncode = proc.wait()
-            _close_quietly(proc.stdin)
-            _close_quietly(proc.stdout)
+            close_quietly(proc.stdin)
+            close_quietly(proc.stdout)
             with self._lock:
                 self._proc = self._fd = None
                 self._pid = None
@@ -458,17 +463,9 @@ class SoundPlayer:
         """Handle the helper's messages until its output ends. Returns the reason when
         the helper reported a problem that restarting cannot fix."""
         failures = 0
-        for raw in iter(stream.readline, b""):
-            try:
-                message = json.loads(raw)
-                event = message.get("event")
-            except (ValueError, AttributeError):
-                continue
+        for event, message in messages(stream):
             if event == "fatal":
-                reason = str(message.get("reason", "the sound helper failed"))
-                if "not installed" in reason:
-                    reason += f" ({INSTALL_HINT})"
-                return reason
+                return fatal_reason(message, "the sound helper failed")
             if event == "ready":
                 with self._lock:
                     if self._mode == "starting":
@@ -525,35 +522,8 @@ class SoundPlayer:
                 self._on_notice(f"Sound is off: {reason}. {fallback}")
 
 
-def helper_environment(extra: Mapping[str, str] | None) -> dict[str, str]:
-    """The app's environment, plus the folder holding `ebbtide` first on PYTHONPATH so the
-    helper imports this very copy (also from a checkout run without installing)."""
-    env = dict(os.environ)
-    if extra:
-        env.update(extra)
-    root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    return env
-
-
 def _clamp(volume: int) -> int:
     try:
         return max(0, min(100, int(volume)))
     except (TypeError, ValueError):
         return 60
-
-
-def describe_exit(returncode: int) -> str:
-    if returncode < 0:
-        try:
-            return f"killed by {signal.Signals(-returncode).name}"
-        except ValueError:
-            return f"killed by signal {-returncode}"
-    return f"exit status {returncode}"
-
-
-def _close_quietly(stream: IO[bytes] | None) -> None:
-    if stream is None:
-        return
-    with contextlib.suppress(OSError):
-        stream.close()
