@@ -7,14 +7,24 @@ These run inside the child, never in the app.
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import json
 import os
+import sys
+from collections.abc import Callable
 from types import ModuleType
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NoReturn
 
 # The child's exit status after a "fatal" message: restarting it will not help.
 FATAL_EXIT = 3
+
+
+def add_device_options(parser: argparse.ArgumentParser, default_rate: int) -> None:
+    """The options both children take for the device: --module, --rate, --no-probe."""
+    parser.add_argument("--module", default="simpleaudio")
+    parser.add_argument("--rate", type=int, default=default_rate)
+    parser.add_argument("--no-probe", action="store_true")
 
 
 def protocol_stream() -> BinaryIO:
@@ -58,7 +68,35 @@ def probe(audio: Any, rate: int) -> str | None:
     return None
 
 
+def stop_quietly(plays: list[Any]) -> None:
+    """Stop each play object; one the native library fails to stop is left to end."""
+    for play in plays:
+        try:
+            play.stop()
+        except Exception:
+            continue
+
+
+def open_audio(name: str, rate: int, *, check_device: bool = True) -> ModuleType | str:
+    """The audio module `name` with the default device probed, or the reason it cannot
+    play."""
+    audio = load_audio_module(name)
+    if isinstance(audio, str) or not check_device:
+        return audio
+    problem = probe(audio, rate)
+    return audio if problem is None else problem
+
+
 def one_line(exc: BaseException) -> str:
     """An exception as one short line for a message to the app."""
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text[:200]
+
+
+def run(main: Callable[[], int]) -> NoReturn:
+    """Run a child's `main` as the process; the app closing the pipe or a Ctrl+C in the
+    terminal ends it quietly."""
+    try:
+        sys.exit(main())
+    except (BrokenPipeError, KeyboardInterrupt):
+        sys.exit(0)

@@ -32,7 +32,16 @@ import time
 from collections.abc import Sequence
 from typing import Any, BinaryIO
 
-from ebbtide.audio.child import fatal, load_audio_module, one_line, probe, protocol_stream, send
+from ebbtide.audio.child import (
+    add_device_options,
+    fatal,
+    one_line,
+    open_audio,
+    protocol_stream,
+    run,
+    send,
+    stop_quietly,
+)
 from ebbtide.audio.synth import CUE_NAMES, DEFAULT_SAMPLE_RATE, is_cue, synthesise
 from ebbtide.audio.wav_file import WavError, read_wav
 
@@ -101,20 +110,12 @@ class Helper:
         return time.monotonic()
 
     def hush(self) -> None:
-        for play in self._files:
-            try:
-                play.stop()
-            except Exception:
-                continue
+        stop_quietly(self._files)
         self._files = []
 
     def stop_all(self) -> None:
         self.hush()
-        for play in self._playing:
-            try:
-                play.stop()
-            except Exception:
-                continue
+        stop_quietly(self._playing)
         self._playing = []
 
     def serve(self, source: BinaryIO) -> None:
@@ -141,18 +142,14 @@ class Helper:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ebbtide.audio.helper")
-    parser.add_argument("--module", default="simpleaudio")
     parser.add_argument("--volume", type=int, default=60)
-    parser.add_argument("--rate", type=int, default=DEFAULT_SAMPLE_RATE)
     parser.add_argument("--stale-after", type=float, default=STALE_AFTER)
-    parser.add_argument("--no-probe", action="store_true")
+    add_device_options(parser, DEFAULT_SAMPLE_RATE)
     args = parser.parse_args(argv)
     out = protocol_stream()
-    audio = load_audio_module(args.module)
+    audio = open_audio(args.module, args.rate, check_device=not args.no_probe)
     if isinstance(audio, str):
         return fatal(out, audio)
-    if not args.no_probe and (problem := probe(audio, args.rate)) is not None:
-        return fatal(out, problem)
     helper = Helper(audio, out, args.rate, args.stale_after)
     helper.warm(args.volume)
     helper.send(event="ready", pid=os.getpid(), module=args.module, rate=args.rate)
@@ -161,7 +158,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except (BrokenPipeError, KeyboardInterrupt):
-        sys.exit(0)
+    run(main)

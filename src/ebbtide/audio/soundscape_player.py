@@ -35,7 +35,16 @@ from array import array
 from collections.abc import Sequence
 from typing import Any, BinaryIO
 
-from ebbtide.audio.child import fatal, load_audio_module, one_line, probe, protocol_stream, send
+from ebbtide.audio.child import (
+    add_device_options,
+    fatal,
+    one_line,
+    open_audio,
+    protocol_stream,
+    run,
+    send,
+    stop_quietly,
+)
 from ebbtide.audio.soundscape import KINDS, LOOP_SECONDS, generate, loop_pcm, to_bytes
 from ebbtide.audio.soundscape_stream import (
     BLOCK_SECONDS,
@@ -142,11 +151,7 @@ class Streamer:
         return "done"
 
     def stop_all(self) -> None:
-        for play in self._playing:
-            try:
-                play.stop()
-            except Exception:
-                continue
+        stop_quietly(self._playing)
         self._playing = []
 
 
@@ -176,19 +181,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fade-in", type=float, default=FADE_IN_SECONDS)
     parser.add_argument("--fade-out", type=float, default=FADE_OUT_SECONDS)
     parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--module", default="simpleaudio")
-    parser.add_argument("--rate", type=int, default=DEFAULT_SAMPLE_RATE)
     parser.add_argument("--loop-seconds", type=float, default=LOOP_SECONDS)
     parser.add_argument("--block-seconds", type=float, default=BLOCK_SECONDS)
     parser.add_argument("--overlap-seconds", type=float, default=OVERLAP_SECONDS)
-    parser.add_argument("--no-probe", action="store_true")
+    add_device_options(parser, DEFAULT_SAMPLE_RATE)
     args = parser.parse_args(argv)
     out = protocol_stream()
-    audio = load_audio_module(args.module)
+    audio = open_audio(args.module, args.rate, check_device=not args.no_probe)
     if isinstance(audio, str):
         return fatal(out, audio)
-    if not args.no_probe and (problem := probe(audio, args.rate)) is not None:
-        return fatal(out, problem)
     seed = args.seed if args.seed is not None else random.SystemRandom().getrandbits(32)
     loop = generate(args.kind, args.loop_seconds, args.rate, seed)
     rate = args.rate
@@ -211,7 +212,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except (BrokenPipeError, KeyboardInterrupt):
-        sys.exit(0)
+    run(main)
