@@ -25,7 +25,6 @@ subtract its own request time from it.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import sys
@@ -33,10 +32,19 @@ import time
 from collections.abc import Sequence
 from typing import Any, BinaryIO
 
+from ebbtide.audio.child import (
+    add_device_options,
+    fatal,
+    one_line,
+    open_audio,
+    protocol_stream,
+    run,
+    send,
+    stop_quietly,
+)
 from ebbtide.audio.synth import CUE_NAMES, DEFAULT_SAMPLE_RATE, is_cue, synthesise
 from ebbtide.audio.wav_file import WavError, read_wav
 
-FATAL_EXIT = 3
 # A request that waited longer than this (e.g. queued while the helper started) is
 # dropped: a breath cue a second late would mislead more than it helps.
 STALE_AFTER = 1.5
@@ -52,22 +60,11 @@ class Helper:
         self._files: list[Any] = []
 
     def send(self, **message: Any) -> None:
-        self._out.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
-        self._out.flush()
+        send(self._out, **message)
 
     def warm(self, volume: int) -> None:
         for name in CUE_NAMES:
             synthesise(name, volume, self._rate)
-
-    def probe(self) -> str | None:
-        """Open the default device with 10 ms of silence. None when it works, else why."""
-        try:
-            silence = bytes(2 * (self._rate // 100))
-            self._audio.play_buffer(silence, 1, 2, self._rate).wait_done()
-        except Exception:  # the native error type varies between releases
-            # Its text is noise in a notice; `ebbtide doctor` probes ALSA itself.
-            return "no usable audio device was found"
-        return None
 
     def play(self, request_id: int, cue: str, volume: int, requested: float) -> None:
         if not is_cue(cue):
@@ -104,7 +101,7 @@ class Helper:
             try:
                 started = self._start(samples, channels, rate, into)
             except Exception:
-                self.send(event="played", id=request_id, ok=False, error=_one_line(first))
+                self.send(event="played", id=request_id, ok=False, error=one_line(first))
                 return
         self.send(event="played", id=request_id, ok=True, started=started)
 
@@ -113,20 +110,12 @@ class Helper:
         return time.monotonic()
 
     def hush(self) -> None:
-        for play in self._files:
-            try:
-                play.stop()
-            except Exception:
-                continue
+        stop_quietly(self._files)
         self._files = []
 
     def stop_all(self) -> None:
         self.hush()
-        for play in self._playing:
-            try:
-                play.stop()
-            except Exception:
-                continue
+        stop_quietly(self._playing)
         self._playing = []
 
     def serve(self, source: BinaryIO) -> None:
@@ -151,44 +140,17 @@ class Helper:
         self.stop_all()
 
 
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:200]
-
-
-def _protocol_stream() -> BinaryIO:
-    """A private copy of stdout for the protocol; fd 1 itself goes to stderr, so anything
-    the native library prints can never corrupt a message."""
-    private = os.dup(1)
-    os.dup2(2, 1)
-    return os.fdopen(private, "wb", buffering=0)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ebbtide.audio.helper")
-    parser.add_argument("--module", default="simpleaudio")
     parser.add_argument("--volume", type=int, default=60)
-    parser.add_argument("--rate", type=int, default=DEFAULT_SAMPLE_RATE)
     parser.add_argument("--stale-after", type=float, default=STALE_AFTER)
-    parser.add_argument("--no-probe", action="store_true")
+    add_device_options(parser, DEFAULT_SAMPLE_RATE)
     args = parser.parse_args(argv)
-    out = _protocol_stream()
-
-    def fatal(reason: str) -> int:
-        out.write(json.dumps({"event": "fatal", "reason": reason}).encode() + b"\n")
-        return FATAL_EXIT
-
-    try:
-        audio = importlib.import_module(args.module)
-    except ImportError:
-        return fatal(f"{args.module} is not installed")
-    except Exception as exc:
-        return fatal(f"{args.module} failed to load ({_one_line(exc)})")
+    out = protocol_stream()
+    audio = open_audio(args.module, args.rate, check_device=not args.no_probe)
+    if isinstance(audio, str):
+        return fatal(out, audio)
     helper = Helper(audio, out, args.rate, args.stale_after)
-    if not args.no_probe:
-        problem = helper.probe()
-        if problem is not None:
-            return fatal(problem)
     helper.warm(args.volume)
     helper.send(event="ready", pid=os.getpid(), module=args.module, rate=args.rate)
     helper.serve(sys.stdin.buffer)
@@ -196,7 +158,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except (BrokenPipeError, KeyboardInterrupt):
-        sys.exit(0)
+    run(main)

@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -40,14 +39,16 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from ebbtide.audio.child_client import close_quietly, helper_environment
+from ebbtide.audio.helper_supervision import HelperSupervision
 from ebbtide.audio.synth import is_cue
+from ebbtide.audio.terminal_bell import terminal_bell
 from ebbtide.core import trace
 
 HELPER_MODULE = "ebbtide.audio.helper"
 BACKENDS = ("auto", "simpleaudio", "bell", "silent")
-INSTALL_HINT = "pip install 'ebbtide[audio]'"
 
 
 @dataclass(frozen=True)
@@ -69,24 +70,7 @@ class PlayResult:
         return None if self.played is None else self.played - self.requested
 
 
-def terminal_bell() -> Callable[[], None] | None:
-    """A bell that writes BEL to the controlling terminal, or None without one."""
-    try:
-        fd = os.open("/dev/tty", os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
-    except OSError:
-        return None
-    if not os.isatty(fd):
-        os.close(fd)
-        return None
-
-    def ring() -> None:
-        with contextlib.suppress(BlockingIOError):
-            os.write(fd, b"\a")
-
-    return ring
-
-
-class SoundPlayer:
+class SoundPlayer(HelperSupervision):
     def __init__(
         self,
         enabled: bool,
@@ -295,7 +279,7 @@ class SoundPlayer:
                     os.write(fd, b'{"op":"quit"}\n')
             self._lock.notify_all()
         if proc is not None:
-            _close_quietly(proc.stdin)
+            close_quietly(proc.stdin)
             try:
                 proc.wait(timeout=0.2)
             except subprocess.TimeoutExpired:
@@ -380,180 +364,9 @@ class SoundPlayer:
         trace.emit(event, planned, requested, **fields)
         self._lock.notify_all()
 
-    # ------------------------------------------------------- background thread
-
-    def _supervise(self) -> None:
-        try:
-            self._supervise_loop()
-        except Exception as exc:  # never a traceback on the user's terminal
-            self._give_up(f"sound failed ({type(exc).__name__}: {exc})")
-
-    def _supervise_loop(self) -> None:
-        while True:
-            with self._lock:
-                if self._mode == "closed":
-                    return
-                volume = self._volume
-            command = [*self._command, "--module", self._audio_module, "--volume", str(volume)]
-            try:
-                proc = subprocess.Popen(
-                    command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL, env=self._env, close_fds=True,
-                    start_new_session=True,
-                )
-            except OSError as exc:
-                self._give_up(f"the sound helper could not start ({exc.strerror or exc})")
-                return
-            assert proc.stdin is not None and proc.stdout is not None
-            with self._lock:
-                if self._mode == "closed":
-                    proc.kill()
-                    proc.wait()
-                    return
-                self._proc, self._fd = proc, proc.stdin.fileno()
-                os.set_blocking(self._fd, False)
-                pending, self._pending = self._pending, []
-                for data in pending:
-                    try:
-                        os.write(self._fd, data)
-                    except OSError:
-                        break
-            watchdog = threading.Timer(self._ready_timeout, self._not_ready, args=(proc,))
-            watchdog.daemon = True
-            watchdog.start()
-            fatal = self._read(proc.stdout)
-            watchdog.cancel()
-            returncode = proc.wait()
-            _close_quietly(proc.stdin)
-            _close_quietly(proc.stdout)
-            with self._lock:
-                self._proc = self._fd = None
-                self._pid = None
-                if self._mode == "closed":
-                    return
-                self._fail_inflight("the sound helper stopped")
-                if fatal is not None:
-                    why = fatal
-                    restart = False
-                else:
-                    self._deaths += 1
-                    detail = self._reason or describe_exit(returncode)
-                    restart = self._deaths <= self._max_restarts
-                    times = {1: "", 2: " twice"}.get(self._deaths, f" {self._deaths} times")
-                    why = f"the sound helper stopped{times} ({detail})"
-                    if restart:
-                        self._mode, self._reason = "starting", ""
-                        self._lock.notify_all()
-            if not restart:
-                self._give_up(why)
-                return
-
-    def _not_ready(self, proc: subprocess.Popen[bytes]) -> None:
-        with self._lock:
-            if self._mode == "starting" and self._proc is proc:
-                self._reason = "did not start in time"
-                proc.kill()
-
-    def _read(self, stream: IO[bytes]) -> str | None:
-        """Handle the helper's messages until its output ends. Returns the reason when
-        the helper reported a problem that restarting cannot fix."""
-        failures = 0
-        for raw in iter(stream.readline, b""):
-            try:
-                message = json.loads(raw)
-                event = message.get("event")
-            except (ValueError, AttributeError):
-                continue
-            if event == "fatal":
-                reason = str(message.get("reason", "the sound helper failed"))
-                if "not installed" in reason:
-                    reason += f" ({INSTALL_HINT})"
-                return reason
-            if event == "ready":
-                with self._lock:
-                    if self._mode == "starting":
-                        self._mode = "helper"
-                    self._pid = int(message.get("pid", 0)) or None
-                    self._lock.notify_all()
-            elif event == "played":
-                with self._lock:
-                    entry = self._inflight.pop(int(message.get("id", -1)), None)
-                    if entry is None:
-                        continue
-                    name, planned, requested, kind = entry
-                    if message.get("ok"):
-                        failures = 0
-                        self._finish(int(message["id"]), name, planned, requested,
-                                     float(message["started"]), "simpleaudio", None, kind)
-                        continue
-                    error = str(message.get("error", "playback failed"))
-                    self._finish(int(message["id"]), name, planned, requested, None,
-                                 "simpleaudio", error, kind)
-                    if message.get("stale") or kind != "cue":
-                        continue
-                    failures += 1
-                    if failures >= 2:
-                        # The device keeps refusing: a restart will not fix that.
-                        if self._proc is not None:
-                            self._proc.kill()
-                        return f"the audio device keeps failing ({error})"
-        return None
-
-    def _fail_inflight(self, why: str) -> None:
-        """Caller holds the lock."""
-        for request_id, (name, planned, requested, kind) in sorted(self._inflight.items()):
-            self._finish(request_id, name, planned, requested, None, "simpleaudio", why, kind)
-        self._inflight.clear()
-        self._pending.clear()
-
-    def _give_up(self, reason: str) -> None:
-        with self._lock:
-            if self._mode == "closed":
-                return
-            self._fail_inflight(reason)
-            if self._bell is None:
-                self._bell = terminal_bell()
-            self._mode = "bell" if self._bell is not None else "silent"
-            self._reason = reason
-            self._lock.notify_all()
-            notify = not self._notified
-            self._notified = True
-            fallback = ("Using the terminal bell instead." if self._mode == "bell"
-                        else "Sessions continue without sound.")
-        if notify and self._on_notice is not None:
-            with contextlib.suppress(Exception):
-                self._on_notice(f"Sound is off: {reason}. {fallback}")
-
-
-def helper_environment(extra: Mapping[str, str] | None) -> dict[str, str]:
-    """The app's environment, plus the folder holding `ebbtide` first on PYTHONPATH so the
-    helper imports this very copy (also from a checkout run without installing)."""
-    env = dict(os.environ)
-    if extra:
-        env.update(extra)
-    root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    return env
-
 
 def _clamp(volume: int) -> int:
     try:
         return max(0, min(100, int(volume)))
     except (TypeError, ValueError):
         return 60
-
-
-def describe_exit(returncode: int) -> str:
-    if returncode < 0:
-        try:
-            return f"killed by {signal.Signals(-returncode).name}"
-        except ValueError:
-            return f"killed by signal {-returncode}"
-    return f"exit status {returncode}"
-
-
-def _close_quietly(stream: IO[bytes] | None) -> None:
-    if stream is None:
-        return
-    with contextlib.suppress(OSError):
-        stream.close()

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
-from ebbtide.audio.player import INSTALL_HINT, describe_exit, helper_environment
+from ebbtide.audio.child_client import describe_exit, fatal_reason, helper_environment, messages
 from ebbtide.audio.soundscape import label
 from ebbtide.core import trace
 
@@ -200,12 +200,7 @@ class Soundscape:
 
     def _read(self, stream: IO[bytes]) -> str | None:
         """Messages until the output ends; the reason when the process reported one."""
-        for raw in iter(stream.readline, b""):
-            try:
-                message = json.loads(raw)
-                event = message.get("event")
-            except (ValueError, AttributeError):
-                continue
+        for event, message in messages(stream):
             if event == "ready":
                 with self._lock:
                     self._pid = int(message.get("pid", 0)) or None
@@ -221,10 +216,7 @@ class Soundscape:
             elif event == "ended":
                 self._end(str(message.get("reason", "done")), float(message.get("t", 0)))
             elif event == "fatal":
-                reason = str(message.get("reason", "the soundscape failed"))
-                if "not installed" in reason:
-                    reason += f" ({INSTALL_HINT})"
-                return reason
+                return fatal_reason(message, "the soundscape failed")
         return None
 
     def _end(self, reason: str, ended: float | None) -> None:

@@ -24,7 +24,6 @@ sleeps between blocks: a few milliseconds of work every `BLOCK_SECONDS`.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import queue
@@ -36,7 +35,16 @@ from array import array
 from collections.abc import Sequence
 from typing import Any, BinaryIO
 
-from ebbtide.audio.helper import FATAL_EXIT, _one_line, _protocol_stream
+from ebbtide.audio.child import (
+    add_device_options,
+    fatal,
+    one_line,
+    open_audio,
+    protocol_stream,
+    run,
+    send,
+    stop_quietly,
+)
 from ebbtide.audio.soundscape import KINDS, LOOP_SECONDS, generate, loop_pcm, to_bytes
 from ebbtide.audio.soundscape_stream import (
     BLOCK_SECONDS,
@@ -70,8 +78,7 @@ class Streamer:
         self._noted = False
 
     def send(self, **message: Any) -> None:
-        self._out.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
-        self._out.flush()
+        send(self._out, **message)
 
     def run(self, ops: queue.Queue[dict[str, Any]]) -> str:
         """Play until the stream ends ("done") or the app says quit ("quit")."""
@@ -144,11 +151,7 @@ class Streamer:
         return "done"
 
     def stop_all(self) -> None:
-        for play in self._playing:
-            try:
-                play.stop()
-            except Exception:
-                continue
+        stop_quietly(self._playing)
         self._playing = []
 
 
@@ -178,30 +181,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fade-in", type=float, default=FADE_IN_SECONDS)
     parser.add_argument("--fade-out", type=float, default=FADE_OUT_SECONDS)
     parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--module", default="simpleaudio")
-    parser.add_argument("--rate", type=int, default=DEFAULT_SAMPLE_RATE)
     parser.add_argument("--loop-seconds", type=float, default=LOOP_SECONDS)
     parser.add_argument("--block-seconds", type=float, default=BLOCK_SECONDS)
     parser.add_argument("--overlap-seconds", type=float, default=OVERLAP_SECONDS)
-    parser.add_argument("--no-probe", action="store_true")
+    add_device_options(parser, DEFAULT_SAMPLE_RATE)
     args = parser.parse_args(argv)
-    out = _protocol_stream()
-
-    def fatal(reason: str) -> int:
-        out.write(json.dumps({"event": "fatal", "reason": reason}).encode() + b"\n")
-        return FATAL_EXIT
-
-    try:
-        audio = importlib.import_module(args.module)
-    except ImportError:
-        return fatal(f"{args.module} is not installed")
-    except Exception as exc:
-        return fatal(f"{args.module} failed to load ({_one_line(exc)})")
-    if not args.no_probe:
-        try:
-            audio.play_buffer(bytes(2 * (args.rate // 100)), 1, 2, args.rate).wait_done()
-        except Exception:
-            return fatal("no usable audio device was found")
+    out = protocol_stream()
+    audio = open_audio(args.module, args.rate, check_device=not args.no_probe)
+    if isinstance(audio, str):
+        return fatal(out, audio)
     seed = args.seed if args.seed is not None else random.SystemRandom().getrandbits(32)
     loop = generate(args.kind, args.loop_seconds, args.rate, seed)
     rate = args.rate
@@ -218,13 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         reason = streamer.run(ops)
     except Exception as exc:
-        return fatal(f"the sound device failed ({_one_line(exc)})")
+        return fatal(out, f"the sound device failed ({one_line(exc)})")
     streamer.send(event="ended", reason=reason, t=time.monotonic())
     return 0
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except (BrokenPipeError, KeyboardInterrupt):
-        sys.exit(0)
+    run(main)

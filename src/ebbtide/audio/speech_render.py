@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
 
-from ebbtide.audio.player import describe_exit
+from ebbtide.audio.child_client import describe_exit
 from ebbtide.audio.speech_cache import SpeechCache
 from ebbtide.audio.speech_engine import INSTALL_HINT, Engine, one_line
 from ebbtide.audio.wav_file import WavError

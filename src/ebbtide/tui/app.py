@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -31,6 +30,7 @@ from ebbtide.core.state import AppState
 from ebbtide.launch import Overrides, StartRoute
 from ebbtide.tui.closing import ClosingSignals
 from ebbtide.tui.cues import CuePlayer, SpeechSource
+from ebbtide.tui.journal_access import JournalAccess
 from ebbtide.tui.notices import CalmNotices
 from ebbtide.tui.styles import style
 from ebbtide.tui.themes import EBBTIDE_THEMES, theme_names
@@ -107,11 +107,7 @@ class EbbtideApp(App[int]):
         self.clock: Clock = clock or SYSTEM_CLOCK
         self._sound: CuePlayer | None = sound
         self._speech: SpeechSource | None = speech
-        # Notices from the sound and voice threads that came before the app was running.
-        self._early_notices: list[tuple[str, str, float]] | None = []
-        self._notice_lock = threading.Lock()
-        self._journal: Journal | None = None
-        self._journal_lock = threading.Lock()
+        self._journal_access = JournalAccess(paths, lambda: self.now(), self._journal_read_only)
         self.practice_log: PracticeLog = JournalPracticeLog(self.journal, lambda: self.now())
         # The practice screens' sessions (added on mount, removed on unmount), so every way
         # out of the app can record them first.
@@ -232,51 +228,20 @@ class EbbtideApp(App[int]):
     # -- journal ------------------------------------------------------------------------
 
     def journal(self) -> Journal:
-        """The journal, opened on first use (any thread). Raises JournalCorrupt or
-        JournalUnavailable (both EbbtideError) with a sentence for the user."""
-        with self._journal_lock:
-            if self._journal is None:
-                self._journal = self._open_journal()
-            return self._journal
+        """The journal, opened on first use (any thread): see `tui.journal_access`."""
+        return self._journal_access.get()
 
-    def _open_journal(self) -> Journal:
-        """Opened as usual; when the data folder is read-only or its disk is full, opened
-        read-only instead (reading, exports and reports still work), said once."""
-        import os
-
-        from ebbtide.core.journal.errors import JournalUnavailable, disk_nearly_full
-        from ebbtide.core.journal.store import Journal
-
-        try:
-            return Journal.open(self.paths, clock=self.now)
-        except JournalUnavailable:
-            data_dir = self.paths.data_dir
-            if os.access(data_dir, os.W_OK | os.X_OK) \
-                    and not disk_nearly_full(self.paths.journal_file):
-                raise  # busy, a newer schema...: not a read-only folder
-        journal = Journal.open_for_reading(self.paths, clock=self.now)
-        reason = (journal.read_only_reason or "").rstrip(". ")
-        self.notify(f"Your journal is read-only right now: {reason}. You can read it, "
-                    "export it and make a report; new entries cannot be saved.",
-                    title="Journal", severity="warning", timeout=15, markup=False)
-        return journal
-
-    @contextmanager
-    def journal_set_aside(self) -> Iterator[None]:
+    def journal_set_aside(self) -> AbstractContextManager[None]:
         """The journal closed and opened by no thread of this app meanwhile (while it is
         converted: encrypted, decrypted, its passphrase changed)."""
-        with self._journal_lock:
-            if self._journal is not None:
-                self._journal.close()
-                self._journal = None
-            yield
+        return self._journal_access.set_aside()
 
     def forget_journal(self) -> None:
         """Close the journal so it is opened afresh (after a restore)."""
-        with self._journal_lock:
-            if self._journal is not None:
-                self._journal.close()
-                self._journal = None
+        self._journal_access.forget()
+
+    def _journal_read_only(self, message: str) -> None:
+        self.notify(message, title="Journal", severity="warning", timeout=15, markup=False)
 
     # -- sound --------------------------------------------------------------------------
 
@@ -289,7 +254,7 @@ class EbbtideApp(App[int]):
 
             files, problems = own_sounds(self.paths.sounds_dir)
             for problem in problems:
-                self._thread_notice("Sound", problem, 12)
+                self.notices.once_from_any_thread(problem, title="Sound", timeout=12)
             self._sound = SoundPlayer(enabled=self.settings.sound, volume=self.settings.volume,
                                       on_notice=self._sound_notice, bell=self.bell,
                                       own_sounds=files)
@@ -303,19 +268,7 @@ class EbbtideApp(App[int]):
 
     def _sound_notice(self, message: str) -> None:
         # Called from the player's thread. Said once a run, however often sound restarts.
-        self._thread_notice("Sound", message, 8)
-
-    def _thread_notice(self, title: str, message: str, timeout: float) -> None:
-        """A notice from any thread, said once a run; held until mount when the app is not
-        running yet (the sound helper may start, and fail, while Textual starts)."""
-        with self._notice_lock:
-            if self._early_notices is not None:
-                self._early_notices.append((title, message, timeout))
-                return
-        if threading.get_ident() == self._thread_id:  # the UI thread itself
-            self.notices.once(message, title=title, timeout=timeout)
-        else:
-            self.call_from_thread(self.notices.once, message, title=title, timeout=timeout)
+        self.notices.once_from_any_thread(message, title="Sound", timeout=8)
 
     @property
     def voice_on(self) -> bool:
@@ -337,7 +290,7 @@ class EbbtideApp(App[int]):
 
     def _voice_notice(self, message: str) -> None:
         # Called from the renderer's thread.
-        self._thread_notice("Voice", message, 10)
+        self.notices.once_from_any_thread(message, title="Voice", timeout=10)
 
     # -- content and sessions -----------------------------------------------------------
 
@@ -400,10 +353,7 @@ class EbbtideApp(App[int]):
         self._closing_signals.install()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.notices.file_problems(self.settings_problems, title="Settings")
-        with self._notice_lock:
-            early, self._early_notices = self._early_notices or [], None
-        for title, message, timeout in early:
-            self.notices.once(message, title=title, timeout=timeout)
+        self.notices.app_mounted()
         if not self.state.get(WELCOME_KEY):
             from ebbtide.tui.screens.home.welcome import WelcomeScreen
 

@@ -3,6 +3,7 @@ first time said once a run, and a notice taken back once it no longer holds."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -38,12 +39,16 @@ def by_file(problems: Iterable[str]) -> list[str]:
 class CalmNotices:
     """The app's notices that are news only once: each said once a run, one per file for a
     file's problems, and held back while a session counts down or runs (the screen in
-    front says so with a `session_live` attribute) until it ends or is covered."""
+    front says so with a `session_live` attribute) until it ends or is covered. Other
+    threads (the sound and voice ones) say theirs with `once_from_any_thread`."""
 
     def __init__(self, app: App[Any]) -> None:
         self.app = app
         self._said: set[tuple[str, str]] = set()
         self._held: list[tuple[str, str, SeverityLevel, float | None]] = []
+        # Notices from other threads that came before the app was running.
+        self._early: list[tuple[str, str, float]] | None = []
+        self._early_lock = threading.Lock()
 
     def once(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
              timeout: float | None = None) -> None:
@@ -55,6 +60,25 @@ class CalmNotices:
             return
         self.app.notify(message, title=title, severity=severity, timeout=timeout,
                         markup=False)
+
+    def once_from_any_thread(self, message: str, *, title: str, timeout: float) -> None:
+        """`once` from any thread; held until `app_mounted` when the app is not running yet
+        (the sound helper may start, and fail, while Textual starts)."""
+        with self._early_lock:
+            if self._early is not None:
+                self._early.append((title, message, timeout))
+                return
+        if threading.get_ident() == self.app._thread_id:  # the UI thread itself
+            self.once(message, title=title, timeout=timeout)
+        else:
+            self.app.call_from_thread(self.once, message, title=title, timeout=timeout)
+
+    def app_mounted(self) -> None:
+        """Say the notices other threads sent before the app was running."""
+        with self._early_lock:
+            early, self._early = self._early or [], None
+        for title, message, timeout in early:
+            self.once(message, title=title, timeout=timeout)
 
     def file_problems(self, problems: Iterable[str], title: str) -> None:
         """One notice per file with problems (not one per problem), each once a run: a

@@ -26,6 +26,7 @@ from ebbtide.tui.notices import withdraw
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.common.confirm import ConfirmScreen
 from ebbtide.tui.screens.common.flow_calm import CoverPause, SessionNote
+from ebbtide.tui.screens.common.flow_summary import summary_text
 from ebbtide.tui.soundscape import SessionSound
 from ebbtide.tui.styles import styles
 from ebbtide.tui.tuned.key_bar import KeyBar
@@ -61,19 +62,6 @@ def to_next_whole(seconds: float) -> float:
     """Seconds until `seconds` (counting down) next crosses a whole number."""
     fraction = seconds - math.floor(seconds)
     return fraction if fraction > 1e-6 else 1.0
-
-
-def rating_line(record: PracticeRecord) -> str | None:
-    before, after = record.anxiety_before, record.anxiety_after
-    if before is None and after is None:
-        return None
-    line = (f"Anxiety before {'–' if before is None else before}, "
-            f"after {'–' if after is None else after}")
-    if before is not None and after is not None:
-        change = after - before
-        line += (f" (down {-change})" if change < 0 else
-                 f" (up {change})" if change > 0 else " (no change)")
-    return line
 
 
 class FlowScreen(EbbtideScreen[None]):
@@ -303,28 +291,11 @@ class FlowScreen(EbbtideScreen[None]):
         self.query_one("#again", Button).display = self.flow.stage == "summary"
         self.query_one("#session-status", Static).update("")
         record = self.flow.record()
-        if record is None:
-            self.query_one("#summary-text", Static).update(
-                "Stopped before it began. Nothing was saved.")
-        else:
-            lines = [self._summary_heading(record), "", *self.summary_lines(record)]
-            ratings = rating_line(record)
-            if ratings:
-                lines.append(ratings)
-            if self.flow.save_error:
-                lines.append(f"Not saved: {self.flow.save_error}. The session is kept here "
-                             "and saved again when you leave this screen.")
-            self.query_one("#summary-text", Static).update("\n".join(lines))
+        text = summary_text(record, [] if record is None else self.summary_lines(record),
+                            saved=self.flow.saved, save_error=self.flow.save_error)
+        self.query_one("#summary-text", Static).update(text)
         if not awaiting and not isinstance(self.focused, Button):
             self.query_one("#home", Button).focus()
-
-    def _summary_heading(self, record: PracticeRecord) -> str:
-        """Says "Saved" only once the log holds the record."""
-        heading = "Well done." if record.completed else "Stopped early."
-        if not self.flow.saved:
-            return heading
-        return f"{heading} Saved." if record.completed else \
-            f"{heading} Saved as a partial session."
 
     # -- keys ---------------------------------------------------------------------------
 
