@@ -12,9 +12,10 @@ from textual.widgets import Input
 from ebbtide.core.errors import EbbtideError
 
 
-def new_passphrase_inputs() -> Iterator[Input]:
-    yield Input(password=True, id="new", placeholder="New passphrase")
-    yield Input(password=True, id="repeat", placeholder="New passphrase again")
+def new_passphrase_inputs(*, compact: bool = False) -> Iterator[Input]:
+    yield Input(password=True, id="new", placeholder="New passphrase", compact=compact)
+    yield Input(password=True, id="repeat", placeholder="New passphrase again",
+                compact=compact)
 
 
 def typed_new_passphrase(node: DOMNode, check: Callable[[str], object],
