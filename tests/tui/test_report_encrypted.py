@@ -5,7 +5,9 @@ to install when pyrage is missing."""
 
 from __future__ import annotations
 
+import shutil
 import stat
+import subprocess
 import sys
 import threading
 from collections.abc import Callable
@@ -114,8 +116,16 @@ async def test_a_report_for_an_age_key_opens_with_its_secret_key(
         await pilot.press("enter")
         await settle_until(pilot, lambda: "Saved" in _status(screen), "the report is saved")
         assert "encrypted with the age key given" in _status(screen)
-    sealed = (tmp_path / "for-dr.html.age").read_bytes()
-    assert pyrage.decrypt(sealed, [identity]) == (tmp_path / "plain.html").read_bytes()
+    target = tmp_path / "for-dr.html.age"
+    plain = (tmp_path / "plain.html").read_bytes()
+    assert pyrage.decrypt(target.read_bytes(), [identity]) == plain
+    if shutil.which("age"):  # the reference implementation, when installed
+        key_file = tmp_path / "key.txt"
+        key_file.write_text(f"{identity}\n")
+        key_file.chmod(0o600)
+        opened = subprocess.run(["age", "-d", "-i", str(key_file), str(target)],
+                                capture_output=True, check=True, timeout=30)
+        assert opened.stdout == plain
 
 
 async def test_bad_passphrases_and_keys_are_refused_with_a_clear_message(
