@@ -182,6 +182,11 @@ async def test_the_screen_answers_while_the_report_is_encrypted(
         await pilot.pause()
         assert app.screen is not screen
         await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+r")  # a second save waits for the first
+        await pilot.pause()
+        assert app.screen is screen
+        assert _status(screen).startswith("Still encrypting the last report")
         release.set()
         await settle_until(pilot, lambda: "Saved the PDF" in _status(screen), "saved")
     data = pyrage.passphrase.decrypt((tmp_path / "for-dr.pdf.age").read_bytes(), PASSPHRASE)

@@ -53,6 +53,10 @@ def save_sealed(screen: ReportScreen, path: Path, kind: ReportFormat,
     from ebbtide.core.journal.age_file import sealed_path
     from ebbtide.core.report.since import earlier_report
 
+    if any(worker.group == "report-sealed" and worker.is_running
+           for worker in screen.workers):
+        screen.save_outcome("Still encrypting the last report: save again when it is done.")
+        return
     app = screen.ebbtide
     save = SealedSave(sealed_path(path), kind, request, app.settings.paper,
                       earlier_report(app.state, app.now().date()))
