@@ -124,3 +124,25 @@ def test_secret_files_are_read_as_one_line_of_utf8(tmp_path: Path) -> None:
     big.write_bytes(b"x" * (64 * 1024 + 1))
     with pytest.raises(AgeError, match="larger than 64 KB"):
         read_secret_file(big, "passphrase")
+
+
+def test_sealed_path_adds_age_and_how_to_open_names_the_plain_file() -> None:
+    from ebbtide.core.journal.age_file import how_to_open, sealed_path
+
+    assert sealed_path(Path("/t/report.pdf")) == Path("/t/report.pdf.age")
+    assert sealed_path(Path("/t/report.pdf.age")) == Path("/t/report.pdf.age")
+    assert how_to_open(Path("/t/report.pdf.age")) == "age -d /t/report.pdf.age > /t/report.pdf"
+    assert how_to_open(Path("/x"), "~/my report.md.age") == \
+        "age -d ~/'my report.md.age' > ~/'my report.md'"
+
+
+def test_a_sealing_encrypts_with_a_passphrase_or_to_a_key() -> None:
+    from ebbtide.core.journal.age_file import Sealing
+
+    data = b"the report"
+    sealed = Sealing(False, passphrase="long passphrase").seal(data)
+    assert pyrage.passphrase.decrypt(sealed, "long passphrase") == data
+    identity = pyrage.x25519.Identity.generate()
+    to_key = Sealing(True, recipients=[identity.to_public()])
+    assert pyrage.decrypt(to_key.seal(data), [identity]) == data
+    assert to_key.described() == "age-encrypted to 1 age key, ASCII armor"

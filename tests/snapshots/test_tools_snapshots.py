@@ -1,6 +1,6 @@
 """Snapshots at 80x24 with animation off: the self-check form (and PHQ-9's closing "how
 difficult" question, also at 40x12) and its result, the report screen, what helps you, and
-a safety note."""
+a safety note; the encrypted-save dialog at 80x24 and 40x12."""
 
 from __future__ import annotations
 
@@ -91,6 +91,29 @@ def test_selfcheck_difficulty_question(snap_compare: Any, make_app: Callable[...
 def test_report(snap_compare: Any, make_app: Callable[..., Any]) -> None:
     app = _app(make_app, StartRoute("report", {}))
     assert snap_compare(app, run_before=_settle, terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=["80x24", "40x12"])
+def test_report_encrypted_dialog(snap_compare: Any, make_app: Callable[..., Any],
+                                 size: tuple[int, int]) -> None:
+    """'Encrypted (age)' ticked and Markdown saved: the dialog, the two passphrases typed
+    and differing, so its message shows."""
+    async def ask(pilot: Pilot[Any]) -> None:
+        from textual.widgets import Checkbox, Input
+
+        await _settle(pilot)
+        pilot.app.screen.query_one("#report-encrypt", Checkbox).value = True
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        dialog.query_one("#new", Input).value = "one passphrase"
+        dialog.query_one("#repeat", Input).value = "another"
+        dialog.query_one("#repeat", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+
+    app = _app(make_app, StartRoute("report", {}))
+    assert snap_compare(app, run_before=ask, terminal_size=size)
 
 
 def test_insights(snap_compare: Any, make_app: Callable[..., Any]) -> None:

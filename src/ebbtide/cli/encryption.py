@@ -14,41 +14,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ebbtide.cli.context import CommandContext
 from ebbtide.cli.files import shown, signals_end_cleanly
+from ebbtide.core.journal.age_file import Sealing
 
 ENV_PASSPHRASE_FILE = "EBBTIDE_EXPORT_PASSPHRASE_FILE"
 _FILE_HELP = ("read the exported file's passphrase from PATH (UTF-8, one line; or set "
               f"{ENV_PASSPHRASE_FILE} to the path); without it, it is asked for without echo")
-
-
-@dataclass(frozen=True)
-class Sealing:
-    """How to encrypt: with a passphrase, or to age public keys; binary or ASCII armor."""
-
-    armored: bool
-    passphrase: str | None = None
-    recipients: list[Any] = field(default_factory=list)
-
-    def seal(self, data: bytes) -> bytes:
-        from ebbtide.core.journal.age_file import (
-            encrypt_to_recipients,
-            encrypt_with_passphrase,
-        )
-
-        if self.passphrase is not None:
-            return encrypt_with_passphrase(data, self.passphrase, armored=self.armored)
-        return encrypt_to_recipients(data, self.recipients, armored=self.armored)
-
-    def described(self) -> str:
-        keys = len(self.recipients)
-        how = "with a passphrase" if self.passphrase is not None else \
-            f"to {keys} age key{'s' if keys != 1 else ''}"
-        return f"age-encrypted {how}{', ASCII armor' if self.armored else ''}"
 
 
 def add_encrypt_options(parser: argparse.ArgumentParser) -> None:

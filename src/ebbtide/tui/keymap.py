@@ -63,6 +63,7 @@ BINDING_IDS: frozenset[str] = frozenset({
     "reminders.uninstall",
     "report.save_html", "report.save_md", "report.save_pdf",
     "screen.back",
+    "seal.cancel",
     "search.edit", "search.results",
     "settings.save",
     "sleep_setup.15", "sleep_setup.30", "sleep_setup.45", "sleep_setup.60", "sleep_setup.sound",

@@ -18,7 +18,7 @@ import binascii
 import os
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,47 @@ class Secret:
 
     text: str
     warning: str | None = None
+
+
+@dataclass(frozen=True)
+class Sealing:
+    """How to encrypt: with a passphrase, or to age public keys; binary or ASCII armor."""
+
+    armored: bool
+    passphrase: str | None = None
+    recipients: list[Any] = field(default_factory=list)
+
+    def seal(self, data: bytes) -> bytes:
+        if self.passphrase is not None:
+            return encrypt_with_passphrase(data, self.passphrase, armored=self.armored)
+        return encrypt_to_recipients(data, self.recipients, armored=self.armored)
+
+    def described(self) -> str:
+        keys = len(self.recipients)
+        how = "with a passphrase" if self.passphrase is not None else \
+            f"to {keys} age key{'s' if keys != 1 else ''}"
+        return f"age-encrypted {how}{', ASCII armor' if self.armored else ''}"
+
+
+def sealed_path(path: Path) -> Path:
+    """Where an encrypted copy of `path` goes: report.pdf -> report.pdf.age."""
+    return path if path.suffix.lower() == ".age" else path.with_name(path.name + ".age")
+
+
+def how_to_open(path: Path, shown: str | None = None) -> str:
+    """The command that decrypts `path` with the standard age tool, e.g.
+    'age -d report.pdf.age > report.pdf' (`shown` is how to write the path)."""
+    name = shown or str(path)
+    plain = name.removesuffix(".age") if name.lower().endswith(".age") else name + ".txt"
+    return f"age -d {_quoted(name)} > {_quoted(plain)}"
+
+
+def _quoted(text: str) -> str:
+    import shlex
+
+    if text.startswith("~/"):
+        return "~/" + shlex.quote(text[2:]) if text[2:] else "~/"
+    return shlex.quote(text)
 
 
 def is_age(data: bytes) -> bool:

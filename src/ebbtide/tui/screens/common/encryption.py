@@ -20,6 +20,10 @@ from textual.widgets import Button, Input, Static
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.tui.app_access import ebbtide_app
+from ebbtide.tui.screens.common.new_passphrase import (
+    new_passphrase_inputs,
+    typed_new_passphrase,
+)
 from ebbtide.tui.screens.common.unlock import as_sentence
 from ebbtide.tui.styles import styles
 
@@ -61,8 +65,7 @@ class EncryptionScreen(ModalScreen[None]):
             yield Static(NO_RECOVERY, id="encryption-warning", markup=False)
             if encrypted:
                 yield Input(password=True, id="current", placeholder="Current passphrase")
-            yield Input(password=True, id="new", placeholder="New passphrase")
-            yield Input(password=True, id="repeat", placeholder="New passphrase again")
+            yield from new_passphrase_inputs()
             yield Static("", id="unlock-message", classes="field-error", markup=False)
             with Horizontal(id="encryption-buttons"):
                 yield Button("Change passphrase" if encrypted else "Encrypt",
@@ -81,14 +84,10 @@ class EncryptionScreen(ModalScreen[None]):
     def _apply(self) -> None:
         from ebbtide.core.journal import cipher
 
-        new = self._value("new")
         try:
-            cipher.check_passphrase(new)
+            new = typed_new_passphrase(self, cipher.check_passphrase, "nothing was changed")
         except EbbtideError as exc:
             self._say(str(exc))
-            return
-        if self._value("repeat") != new:
-            self._say("The two new passphrases differ: nothing was changed.")
             return
         self._start(new)
 

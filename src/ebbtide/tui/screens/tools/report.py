@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Markdown, Static
+from textual.widgets import Button, Checkbox, Input, Label, Markdown, Static
 
 from ebbtide.core.errors import EbbtideError, InvalidEntry
 from ebbtide.core.journal.models import parse_day
@@ -31,8 +31,10 @@ if TYPE_CHECKING:
 
     from textual.timer import Timer
 
+    from ebbtide.core.journal.age_file import Sealing
     from ebbtide.core.report.since import SavedReport
     from ebbtide.tui.app import EbbtideApp
+    from ebbtide.tui.screens.tools.report_sealed import ReportSealed
 
 MAX_DAYS = 3660  # about 10 years, as on the command line
 MAX_NAME = 200
@@ -137,7 +139,9 @@ class ReportScreen(EbbtideScreen[None]):
         "(YYYY-MM-DD; the last 30 days at first) and, if you like, a name to print on it: "
         "the preview follows. Ctrl+S saves it as HTML (print it from a browser), Ctrl+T as "
         "Markdown, Ctrl+R as a PDF (A4 or Letter: the 'paper' setting) to the file named "
-        "under 'Save to' (a relative path starts in your home folder). Files are private "
+        "under 'Save to' (a relative path starts in your home folder). Tick 'Encrypted "
+        "(age)' to encrypt it with a passphrase or an age key (.age is added; 'age -d' "
+        "opens it; a forgotten passphrase cannot be recovered). Files are private "
         "(only you can read them) and an existing file is never replaced without asking. "
         "Nothing leaves this computer unless you send the file."
     )
@@ -155,7 +159,7 @@ class ReportScreen(EbbtideScreen[None]):
         self.request: ReportRequest | None = None
         self.written: Path | None = None
         self._preview_timer: Timer | None = None
-        self._save_outcome_shown = False
+        self.save_outcome_shown = False
 
     def compose(self) -> ComposeResult:
         today = self.ebbtide.now().date()
@@ -179,6 +183,7 @@ class ReportScreen(EbbtideScreen[None]):
                 yield Button("HTML", id="save-html", compact=True, variant="primary")
                 yield Button("Markdown", id="save-md", compact=True)
                 yield Button("PDF", id="save-pdf", compact=True)
+                yield Checkbox("Encrypted (age)", id="report-encrypt", compact=True)
             yield Static(id="report-status")
             with VerticalScroll(id="report-preview-box"):
                 yield Markdown(id="report-preview", open_links=False)
@@ -194,7 +199,7 @@ class ReportScreen(EbbtideScreen[None]):
 
     @on(Input.Changed, "#report-since, #report-until, #report-name")
     def _report_changed(self) -> None:
-        self._save_outcome_shown = False
+        self.save_outcome_shown = False
         if self._preview_timer is not None:
             self._preview_timer.stop()
         self._preview_timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
@@ -243,11 +248,11 @@ class ReportScreen(EbbtideScreen[None]):
     def _preview_status(self, message: str) -> None:
         # A preview finishing after a save (one asked for by typing just before saving)
         # must not wipe out what the save said; the next edit shows preview news again.
-        if not self._save_outcome_shown:
+        if not self.save_outcome_shown:
             self.set_status(message)
 
-    def _save_outcome(self, message: str, error: bool = False) -> None:
-        self._save_outcome_shown = True
+    def save_outcome(self, message: str, error: bool = False) -> None:
+        self.save_outcome_shown = True
         self.set_status(message, error)
 
     def set_status(self, message: str, error: bool = False) -> None:
@@ -275,26 +280,33 @@ class ReportScreen(EbbtideScreen[None]):
         try:
             request = self._read()
         except InvalidEntry as exc:
-            self._save_outcome(f"Not saved: {exc}.", error=True)
+            self.save_outcome(f"Not saved: {exc}.", error=True)
             return
-        path = target_path(path_input.value, kind, self.ebbtide.now().date())
+        encrypted = self.query_one("#report-encrypt", Checkbox).value
+        typed = path_input.value.strip().removesuffix(".age") if encrypted else path_input.value
+        path = target_path(typed, kind, self.ebbtide.now().date())
         path_input.value = shown_path(path)
+        if encrypted:
+            from ebbtide.tui.screens.tools.report_sealed import save_sealed
+
+            save_sealed(self, path, kind, request)
+            return
         if kind == "pdf":
-            self._ask_before_replacing(path, lambda: self._start_pdf(path, request))
+            self.ask_before_replacing(path, lambda: self._start_pdf(path, request))
             return
         try:
             report = build(self.ebbtide, request)
         except EbbtideError as exc:
-            self._save_outcome(f"Not saved: cannot read the journal: {exc}", error=True)
+            self.save_outcome(f"Not saved: cannot read the journal: {exc}", error=True)
             return
         text = render(report, kind)
-        self._ask_before_replacing(path, lambda: self._write(path, text, kind, request, report))
+        self.ask_before_replacing(path, lambda: self._write(path, text, kind, request, report))
 
-    def _ask_before_replacing(self, path: Path, save: Callable[[], None]) -> None:
+    def ask_before_replacing(self, path: Path, save: Callable[[], None]) -> None:
         """Save, unless the path is a folder or, for an existing file, the answer is no."""
         path_input = self.query_one("#report-path", Input)
         if path.is_dir():
-            self._save_outcome(f"Not saved: {shown_path(path)} is a folder. Add a file name.",
+            self.save_outcome(f"Not saved: {shown_path(path)} is a folder. Add a file name.",
                                error=True)
             return
         if path.exists():
@@ -304,7 +316,7 @@ class ReportScreen(EbbtideScreen[None]):
                 if replace:
                     save()
                 else:
-                    self._save_outcome(f"Not saved: {shown_path(path)} already exists. Change "
+                    self.save_outcome(f"Not saved: {shown_path(path)} already exists. Change "
                                        "the file name under 'Save to'.")
                     path_input.focus()
 
@@ -314,10 +326,17 @@ class ReportScreen(EbbtideScreen[None]):
             return
         save()
 
+    def on_report_sealed(self, sealed: ReportSealed) -> None:
+        if sealed.report is None:
+            self.save_outcome(sealed.error or "Not saved.", error=True)
+            return
+        save = sealed.save
+        self._written(save.path, save.kind, save.request, sealed.report, sealed.sealing)
+
     def _start_pdf(self, path: Path, request: ReportRequest) -> None:
         app = self.ebbtide
         earlier = earlier_report(app.state, app.now().date())
-        self._save_outcome(f"Making the PDF report for {request.period}…")
+        self.save_outcome(f"Making the PDF report for {request.period}…")
         self._make_pdf(path, request, app.settings.paper, earlier)
 
     @work(thread=True, exclusive=True, group="report-pdf")
@@ -328,7 +347,7 @@ class ReportScreen(EbbtideScreen[None]):
             report = build(app, request)
             data = render_file(report, "pdf", paper=paper, earlier=earlier)
         except EbbtideError as exc:
-            app.call_from_thread(self._save_outcome, f"Not saved: {exc}", True)
+            app.call_from_thread(self.save_outcome, f"Not saved: {exc}", True)
             return
         try:
             write_report(path, data)
@@ -348,16 +367,19 @@ class ReportScreen(EbbtideScreen[None]):
 
     def _not_written(self, path: Path, exc: OSError) -> None:
         reason = exc.strerror or str(exc)
-        self._save_outcome(f"Not saved: cannot write {shown_path(path)}: {reason}. Try "
+        self.save_outcome(f"Not saved: cannot write {shown_path(path)}: {reason}. Try "
                            "another place under 'Save to'.", error=True)
 
     def _written(self, path: Path, kind: ReportFormat, request: ReportRequest,
-                 report: Report) -> None:
+                 report: Report, sealing: Sealing | None = None) -> None:
+        from ebbtide.tui.screens.tools.report_sealed import sealed_words
+
         remember_saved(self.ebbtide.state, saved_record(report, kind, self.ebbtide.now()))
         self.written = path
-        message = (f"Saved the {FORMAT_NAMES[kind]} report for {request.period} to {path}. "
-                   "Only you can read the file.")
-        self._save_outcome(message)
+        encrypted, opening = ("", "") if sealing is None else sealed_words(path, sealing)
+        message = (f"Saved the {FORMAT_NAMES[kind]} report for {request.period} to "
+                   f"{path}{encrypted}. Only you can read the file.{opening}")
+        self.save_outcome(message)
         self.notify(message, title="Report saved", markup=False, timeout=10)
 
 
