@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -119,7 +118,7 @@ def _new_temp(path: Path) -> tuple[int, str]:
     """Create `.NAME.PID.RANDOM.tmp` beside `path` (0600). The name is in `_in_progress`
     before the file exists, so a signal at any moment finds it."""
     while True:
-        temp = str(path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
+        temp = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
         _in_progress.add(temp)
         try:
             return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), temp
