@@ -12,14 +12,17 @@ word ending in "*" matches any word it begins ("suicid*").
 Families whose file sets `negation = true` ignore a match with "no", "not", "never",
 "without", "didn't"... up to three words before it, or "free"/"none" right after it
 ("no seizures", "seizure-free for a year"). Crisis language never uses negation: there a
-false alarm is far cheaper than a missed one."""
+false alarm is far cheaper than a missed one.
+
+Plain classes with __slots__ rather than dataclasses: `ebbtide log` imports this to check a
+note or tag for crisis words, and building four dataclasses cost it 1.4 ms."""
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from ebbtide.core.content.resources import content_dir
 
@@ -50,19 +53,26 @@ def stem(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
 class Clause:
-    raw: tuple[str, ...]  # words as typed (lower case, apostrophes dropped)
-    stems: tuple[str, ...]
+    """A clause's words as typed (lower case, apostrophes dropped) and their stems."""
 
-    @cached_property
+    __slots__ = ("_positions", "raw", "stems")
+
+    def __init__(self, raw: tuple[str, ...], stems: tuple[str, ...]) -> None:
+        self.raw = raw
+        self.stems = stems
+        self._positions: dict[str, list[int]] | None = None
+
+    @property
     def positions(self) -> dict[str, list[int]]:
         """Where each stem occurs: a phrase is tried only where its first word is, so a
         long note is not walked once per phrase (a 1,000,000-character note took 8 s)."""
-        index: dict[str, list[int]] = {}
-        for position, word in enumerate(self.stems):
-            index.setdefault(word, []).append(position)
-        return index
+        if self._positions is None:
+            index: dict[str, list[int]] = {}
+            for position, word in enumerate(self.stems):
+                index.setdefault(word, []).append(position)
+            self._positions = index
+        return self._positions
 
 
 @lru_cache(maxsize=4096)
@@ -78,8 +88,7 @@ def clauses(text: str) -> tuple[Clause, ...]:
 Item = tuple[str, str]  # ("word", stem) | ("prefix", start) | ("gap", "")
 
 
-@dataclass(frozen=True)
-class Phrase:
+class Phrase(NamedTuple):
     text: str
     items: tuple[Item, ...]
 
@@ -134,14 +143,21 @@ def _match(items: tuple[Item, ...], i: int, words: tuple[str, ...], pos: int) ->
     return None
 
 
-@dataclass(frozen=True, eq=False)  # identity hash: cheap keys for the match cache
 class Family:
-    id: str
-    label: str  # how a note names it: "a seizure"
-    phrases: tuple[Phrase, ...]
-    exceptions: tuple[Phrase, ...] = ()
-    negation: bool = False
-    escalates_when_severe: bool = False  # e.g. confusion: urgent when logged as severe
+    """Phrases that say one thing, and look-alikes that do not. Hashed by identity (a cheap
+    key for the match cache)."""
+
+    __slots__ = ("escalates_when_severe", "exceptions", "id", "label", "negation", "phrases")
+
+    def __init__(self, id: str, label: str, phrases: tuple[Phrase, ...],
+                 exceptions: tuple[Phrase, ...] = (), negation: bool = False,
+                 escalates_when_severe: bool = False) -> None:
+        self.id = id
+        self.label = label  # how a note names it: "a seizure"
+        self.phrases = phrases
+        self.exceptions = exceptions
+        self.negation = negation
+        self.escalates_when_severe = escalates_when_severe  # confusion: urgent when severe
 
     def matches(self, text: str) -> bool:
         return _family_matches(self, text)
@@ -169,11 +185,13 @@ def _negated(clause: Clause, start: int, end: int) -> bool:
         end < len(clause.raw) and clause.raw[end] in AFTER_NEGATORS)
 
 
-@dataclass(frozen=True, eq=False)
 class FamilyFile:
-    name: str
-    families: tuple[Family, ...]
-    checked: str = ""  # when the lists were last reviewed
+    __slots__ = ("checked", "families", "name")
+
+    def __init__(self, name: str, families: tuple[Family, ...], checked: str = "") -> None:
+        self.name = name
+        self.families = families
+        self.checked = checked  # when the lists were last reviewed
 
     def matching(self, text: str) -> list[Family]:
         """Every family the text matches, in file order."""
