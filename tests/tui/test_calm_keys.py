@@ -158,3 +158,20 @@ async def test_a_session_left_running_waits_paused_and_home_says_so(
         await pilot.press("1")
         await pilot.pause()
         assert app.screen is session and session.session.paused
+
+
+async def test_the_check_in_form_does_not_offer_c_check_in_again(make_app: MakeApp) -> None:
+    from ebbtide.tui.screens.common.help import key_rows
+
+    app = _app(make_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, on_home = key_rows(app.screen)
+        assert ("c", "Check in") in on_home
+        await pilot.press("c")
+        form = app.screen
+        assert isinstance(form, CheckInFormScreen)
+        _, everywhere = key_rows(form)
+        assert all(what != "Check in" for _, what in everywhere)
+        await pilot.press("c")
+        await pilot.pause()
+        assert sum(isinstance(s, CheckInFormScreen) for s in app.screen_stack) == 1

@@ -429,6 +429,12 @@ class EbbtideApp(App[int]):
     def action_go(self, section: str) -> None:
         self.go(section)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the check-in form `c` would open a second form: hide it (key bar and help).
+        if action == "check_in" and getattr(self.screen, "IS_CHECK_IN", False):
+            return False
+        return super().check_action(action, parameters)
+
     def action_check_in(self) -> None:
         """One key from anywhere: the quick check-in form."""
         from ebbtide.tui.routes import open_route

@@ -78,6 +78,7 @@ SCALES: tuple[tuple[str, str, int, int], ...] = (
 class CheckInFormScreen(DraftFormScreen[SavedCheckIn | CheckIn | None]):
     CSS_PATH = style("journal.tcss")
     DRAFT_LABEL = "check-in"
+    IS_CHECK_IN: ClassVar[bool] = True  # the app's `c` (check in) is off while it is open
     HELP_TEXT = (
         "Log how you are right now. Mood (1 very low – 10 very good) and anxiety (0 none – "
         "10 worst) are the only things you need: press a number on each scale (1 then 0 "
