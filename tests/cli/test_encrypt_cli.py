@@ -119,7 +119,7 @@ def test_a_world_readable_passphrase_file_warns_but_works(
     os.chmod(encrypted, 0o644)
     code, _, err = _run(home, capsys, "history", "--passphrase-file", str(encrypted))
     assert code == 0
-    assert "can be read by other users" in err and "chmod 600" in err
+    assert "others on this machine can read the passphrase file" in err and "chmod 600" in err
 
 
 def test_no_terminal_and_no_file_says_how_to_give_it(

@@ -173,7 +173,7 @@ def test_mistakes_when_opening_an_export_import_nothing(
         ([str(sealed), "--export-passphrase-file", _secret_file(tmp_path / "empty", b"\n")],
          "the passphrase is empty"),
         ([str(sealed), "--export-passphrase-file", _secret_file(tmp_path / "latin", b"caf\xe9")],
-         "latin is not UTF-8 text"),
+         "latin is not valid UTF-8 text"),
         ([str(sealed), "--export-passphrase-file", str(tmp_path / "missing")],
          "missing does not exist"),
         ([str(sealed), "--identity", str(key_pair[1])],

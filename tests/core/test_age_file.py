@@ -114,7 +114,7 @@ def test_secret_files_are_read_as_one_line_of_utf8(tmp_path: Path) -> None:
         in warning and "0644" in warning
     bad = tmp_path / "latin1"
     bad.write_bytes(b"caf\xe9\n")
-    with pytest.raises(AgeError, match="latin1 is not UTF-8 text"):
+    with pytest.raises(AgeError, match="latin1 is not valid UTF-8 text"):
         read_secret_file(bad, "passphrase")
     with pytest.raises(AgeError, match=r"passphrase file .*missing does not exist"):
         read_secret_file(tmp_path / "missing", "passphrase")

@@ -12,12 +12,12 @@ same private (0600), atomic write as a plain file."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from ebbtide.cli.context import CommandContext
 from ebbtide.cli.files import shown, signals_end_cleanly
+from ebbtide.cli.passphrases import ask, passphrase_file
 from ebbtide.core.journal.age_file import Sealing
 
 ENV_PASSPHRASE_FILE = "EBBTIDE_EXPORT_PASSPHRASE_FILE"
@@ -123,7 +123,7 @@ def opened_export(path: Path, data: bytes, args: argparse.Namespace,
     if kinds and "scrypt" not in kinds:
         raise EbbtideError(f"{name} was encrypted to an age key: add --identity KEYFILE "
                            "(the secret key file from age-keygen)")
-    source = _passphrase_file(args.export_passphrase_file)
+    source = passphrase_file(args.export_passphrase_file, ENV_PASSPHRASE_FILE)
     passphrase = _secret(source, "passphrase", ctx) if source else \
         _ask(f"Passphrase for {name}: ")
     return decrypt_with_passphrase(data, passphrase, name)
@@ -132,7 +132,7 @@ def opened_export(path: Path, data: bytes, args: argparse.Namespace,
 def _new_passphrase(file_arg: str | None, ctx: CommandContext) -> str:
     from ebbtide.core.journal.age_file import AgeError, check_passphrase
 
-    source = _passphrase_file(file_arg)
+    source = passphrase_file(file_arg, ENV_PASSPHRASE_FILE)
     if source is not None:
         passphrase = _secret(source, "passphrase", ctx)
         check_passphrase(passphrase)
@@ -143,11 +143,6 @@ def _new_passphrase(file_arg: str | None, ctx: CommandContext) -> str:
     if _ask("The same passphrase again: ") != passphrase:
         raise AgeError("the two passphrases differ; nothing was written")
     return passphrase
-
-
-def _passphrase_file(file_arg: str | None) -> Path | None:
-    chosen = file_arg or os.environ.get(ENV_PASSPHRASE_FILE) or None
-    return Path(chosen).expanduser() if chosen else None
 
 
 def _secret(path: Path, what: str, ctx: CommandContext) -> str:
@@ -161,17 +156,5 @@ def _secret(path: Path, what: str, ctx: CommandContext) -> str:
 
 def _ask(prompt: str) -> str:
     """A passphrase typed on the terminal, without echo."""
-    import getpass
-
-    from ebbtide.core.journal.age_file import AgeError
-
-    if not sys.stdin.isatty():
-        raise AgeError("no terminal to ask for the passphrase: use --export-passphrase-file PATH "
-                       f"(or set {ENV_PASSPHRASE_FILE})")
-    try:
-        return getpass.getpass(prompt)
-    except UnicodeDecodeError:
-        raise AgeError("the passphrase typed is not valid UTF-8 text; set your terminal to "
-                       "UTF-8 or use --export-passphrase-file") from None
-    except EOFError:
-        raise AgeError("no passphrase was given") from None
+    return ask(prompt, no_terminal="no terminal to ask for the passphrase: use "
+               f"--export-passphrase-file PATH (or set {ENV_PASSPHRASE_FILE})")

@@ -21,38 +21,27 @@ PROMPT_TRIES = 3
 
 
 def read_passphrase_file(path: Path, err: TextIO) -> str:
-    """The passphrase in `path` (one trailing newline dropped). Warns when others can read
-    the file; EbbtideError when it is missing, empty or not UTF-8."""
-    from ebbtide.cli.files import shown as shown_path
+    """The passphrase in `path` (one trailing newline dropped), read as every secret file
+    is (`age_file.read_secret_file`: it warns when others can read the file). EbbtideError
+    when it is missing, empty or not UTF-8."""
+    from ebbtide.cli.files import shown
+    from ebbtide.core.journal.age_file import read_secret_file
 
-    shown = shown_path(path)
     try:
-        mode = path.stat().st_mode
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise EbbtideError(f"the passphrase file {shown} does not exist: nothing was "
-                           "read or changed.") from None
-    except OSError as exc:
-        raise EbbtideError(f"the passphrase file {shown} cannot be read "
-                           f"({exc.strerror or exc}): nothing was read or changed.") from None
-    if mode & 0o077:
-        print(f"ebbtide: warning: the passphrase file {shown} can be read by other users "
-              f"(mode {mode & 0o777:o}); make it private with: chmod 600 {shown}", file=err)
-    text = raw.removesuffix(b"\n").removesuffix(b"\r")
-    try:
-        passphrase = text.decode("utf-8")
-    except UnicodeDecodeError:
-        raise EbbtideError(f"the passphrase file {shown} is not valid UTF-8 text: nothing "
-                           "was read or changed.") from None
-    if not passphrase.strip():
-        raise EbbtideError(f"the passphrase file {shown} is empty: nothing was read or "
+        secret = read_secret_file(path, "passphrase")
+    except EbbtideError as exc:
+        raise EbbtideError(f"{exc}: nothing was read or changed.") from None
+    if secret.warning:
+        print(f"ebbtide: {secret.warning}", file=err)
+    if not secret.text.strip():
+        raise EbbtideError(f"the passphrase file {shown(path)} is empty: nothing was read or "
                            "changed.")
-    return cipher.check_passphrase(passphrase)
+    return cipher.check_passphrase(secret.text)
 
 
-def passphrase_file(option: str | None) -> Path | None:
-    """The file from `--passphrase-file`, else from EBBTIDE_PASSPHRASE_FILE, else None."""
-    named = option if option is not None else os.environ.get(ENV_FILE) or None
+def passphrase_file(option: str | None, env: str = ENV_FILE) -> Path | None:
+    """The file from the option, else from the environment variable `env`, else None."""
+    named = option if option is not None else os.environ.get(env) or None
     return Path(named).expanduser() if named is not None else None
 
 
@@ -64,6 +53,20 @@ def prompt(text: str) -> str:
     import getpass
 
     return getpass.getpass(text)
+
+
+def ask(text: str, *, no_terminal: str) -> str:
+    """A passphrase typed without echo. EbbtideError(`no_terminal`) when stdin is not a
+    terminal; a clear one for text that is not UTF-8 or an end of input."""
+    if not can_prompt():
+        raise EbbtideError(no_terminal)
+    try:
+        return prompt(text)
+    except UnicodeDecodeError:
+        raise EbbtideError("the passphrase typed is not valid UTF-8 text; set your terminal "
+                           "to UTF-8 or use a passphrase file") from None
+    except EOFError:
+        raise EbbtideError("no passphrase was given") from None
 
 
 class CommandLineSource:
@@ -87,7 +90,7 @@ class CommandLineSource:
             raise cipher.WrongPassphrase(path)
         if failed:
             print("That passphrase does not unlock the journal. Try again.", file=self.err)
-        return prompt("Journal passphrase: ")
+        return ask("Journal passphrase: ", no_terminal="no terminal to ask on")
 
 
 def install_source(option: str | None, err: TextIO) -> None:
@@ -98,11 +101,10 @@ def new_passphrase(file_option: str | None, err: TextIO) -> str:
     """A new passphrase: from `--new-passphrase-file`, or typed twice at the prompt."""
     if file_option is not None:
         return read_passphrase_file(Path(file_option).expanduser(), err)
-    if not can_prompt():
-        raise EbbtideError("no terminal to type a new passphrase on: give it in a file with "
-                           "--new-passphrase-file FILE. Nothing was changed.")
-    first = cipher.check_passphrase(prompt("New passphrase: "))
-    if prompt("The same passphrase again: ") != first:
+    no_terminal = ("no terminal to type a new passphrase on: give it in a file with "
+                   "--new-passphrase-file FILE. Nothing was changed.")
+    first = cipher.check_passphrase(ask("New passphrase: ", no_terminal=no_terminal))
+    if ask("The same passphrase again: ", no_terminal=no_terminal) != first:
         raise EbbtideError("the two passphrases differ: nothing was changed.")
     return first
 

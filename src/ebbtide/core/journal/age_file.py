@@ -283,7 +283,7 @@ def read_secret_file(path: Path, what: str) -> Secret:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise AgeError(f"{what} file {name} is not UTF-8 text") from None
+        raise AgeError(f"{what} file {name} is not valid UTF-8 text") from None
     text = text.removesuffix("\n").removesuffix("\r")
     warning = None
     if stat.S_ISREG(info.st_mode) and info.st_mode & 0o044:
