@@ -37,6 +37,9 @@ async def test_ebbtide_sos_route_opens_the_sos_minute(make_app: MakeApp) -> None
     app = make_app(route=StartRoute(screen="sos", exit_after=True), clock=ManualClock(5.0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle_until(pilot, lambda: isinstance(app.screen, SosScreen), "the SOS screen")
+        screen = app.screen
+        assert isinstance(screen, SosScreen)
+        assert screen.session.stage == "running" and screen.pattern.id == "cyclic-sighing"
 
 
 async def test_the_minutes_words_change_each_step_and_wait_while_paused(
