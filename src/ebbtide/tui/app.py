@@ -12,29 +12,23 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.screen import Screen
-from textual.theme import Theme
 from textual.widget import AwaitMount
 
 from ebbtide import __version__
 from ebbtide.core.clock import SYSTEM_CLOCK, Clock
 from ebbtide.core.journal.practice_log import JournalPracticeLog
 from ebbtide.core.paths import Paths
-from ebbtide.core.settings import (
-    DEFAULT_THEME,
-    LoadResult,
-    Settings,
-    load_settings,
-    save_settings,
-)
+from ebbtide.core.settings import load_settings
 from ebbtide.core.state import AppState
 from ebbtide.launch import Overrides, StartRoute
+from ebbtide.tui.app_look import AppLook
+from ebbtide.tui.app_sound import AppSound
 from ebbtide.tui.closing import ClosingSignals
 from ebbtide.tui.cues import CuePlayer, SpeechSource
 from ebbtide.tui.journal_access import JournalAccess
 from ebbtide.tui.notices import CalmNotices
 from ebbtide.tui.styles import style
-from ebbtide.tui.themes import EBBTIDE_THEMES, theme_names
-from ebbtide.tui.tuned.stylesheet import IncrementalStylesheet
+from ebbtide.tui.themes import EBBTIDE_THEMES
 from ebbtide.tui.warm_up import SectionWarmer
 
 if TYPE_CHECKING:
@@ -75,7 +69,7 @@ def _section(name: str) -> Callable[[], Screen[None]]:
 # Start routes that open a session with sound at once (see `warm_up_sound`).
 PRACTICE_ROUTES = frozenset({"breathe", "sos", "meditate", "timer", "sleep"})
 
-class EbbtideApp(App[int]):
+class EbbtideApp(AppSound, AppLook):
     CSS_PATH = style("ebbtide.tcss")
     TITLE = "Ebbtide"
     COMMANDS = App.COMMANDS | {_palette_commands}
@@ -139,92 +133,6 @@ class EbbtideApp(App[int]):
             # starts now, while Textual starts, so the opening bell is not ~150 ms late.
             self.warm_up_sound()
 
-    # -- settings ---------------------------------------------------------------------
-
-    def _with_overrides(self, settings: Settings) -> Settings:
-        names = theme_names()
-        if settings.theme not in names:
-            self.settings_problems.append(
-                f"{self.paths.settings_file}: unknown theme '{settings.theme}'; "
-                f"using {DEFAULT_THEME}."
-            )
-            settings = settings.with_changes(theme=DEFAULT_THEME)
-        changes: dict[str, object] = {}
-        if self.overrides.no_sound:
-            changes["sound"] = False
-        if self.overrides.reduced_motion:
-            changes["reduced_motion"] = True
-        if self.overrides.theme:
-            changes["theme"] = self.overrides.theme
-        return settings.with_changes(**changes)
-
-    def _apply_keymap(self, loaded: LoadResult) -> None:
-        if loaded.keymap is None:
-            return
-        from ebbtide.tui.keymap import read_keymap
-
-        keymap = read_keymap(loaded.keymap, self.paths.settings_file, loaded.text)
-        self.settings_problems.extend(keymap.problems)
-        if keymap.keymap:
-            self.set_keymap(keymap.keymap)
-
-    def apply_settings(self, new: Settings, *, save: bool = True) -> str | None:
-        """Use `new` now; save it unless the user's file is broken. Returns a problem to show,
-        or None."""
-        self.settings = new
-        self._previewed_theme = None
-        self._apply_look()
-        self._apply_sound()
-        if not save:
-            return None
-        if not self.settings_writable:
-            return (f"{self.paths.settings_file} has an error, so it was left untouched. "
-                    "Changes apply until you quit.")
-        try:
-            save_settings(self.paths.settings_file, new, self.keymap_table)
-        except OSError as exc:
-            return f"Could not save settings: {exc}"
-        except Exception as exc:  # SettingsError and friends: explain, keep running
-            return f"{str(exc).rstrip('. ')}. Changes apply until you quit."
-        self.saved_settings = new
-        return None
-
-    def _apply_sound(self) -> None:
-        if self._sound is not None:
-            self._sound.set_enabled(self.settings.sound)
-            self._sound.set_volume(self.settings.volume)
-        if self._speech is not None:
-            self._speech.set_voice(self.settings.voice_pace, self.settings.voice_volume)
-
-    def _set_initial_theme(self, name: str) -> None:
-        # Set before the stylesheet is first parsed, without the watcher: assigning
-        # `self.theme` here would parse the whole stylesheet a second time at start-up.
-        self.set_reactive(App.theme, name)
-        dark = self.current_theme.dark
-        self.update_classes({f"-theme-{name}": True, "-dark-mode": dark,
-                             "-light-mode": not dark}, update=False)
-        self.stylesheet = IncrementalStylesheet(variables=self.get_css_variables())
-
-    def preview_theme(self, name: str) -> None:
-        """Show `name` without saving it (the Settings screen, until Save or Esc)."""
-        self._previewed_theme = name
-        self.theme = name
-
-    def _theme_changed(self, theme: Theme) -> None:
-        """A theme picked anywhere else (Textual's "Change theme" command included) is
-        saved, so it is the one the app starts with next time."""
-        name = theme.name
-        if name != self.theme:
-            return  # a stale signal: the theme has moved on since
-        if name in (self.settings.theme, self._previewed_theme):
-            return
-        self.action_set_theme(name)
-
-    def _apply_look(self) -> None:
-        if self.theme != self.settings.theme:
-            self.theme = self.settings.theme
-        self.animation_level = "none" if self.settings.reduced_motion else self._default_animation
-
     # -- journal ------------------------------------------------------------------------
 
     def journal(self) -> Journal:
@@ -242,55 +150,6 @@ class EbbtideApp(App[int]):
 
     def _journal_read_only(self, message: str) -> None:
         self.notify(message, title="Journal", severity="warning", timeout=15, markup=False)
-
-    # -- sound --------------------------------------------------------------------------
-
-    @property
-    def sound(self) -> CuePlayer:
-        """The cue player, created on first use so start-up never waits for audio."""
-        if self._sound is None:
-            from ebbtide.audio.own_sounds import own_sounds
-            from ebbtide.audio.player import SoundPlayer
-
-            files, problems = own_sounds(self.paths.sounds_dir)
-            for problem in problems:
-                self.notices.once_from_any_thread(problem, title="Sound", timeout=12)
-            self._sound = SoundPlayer(enabled=self.settings.sound, volume=self.settings.volume,
-                                      on_notice=self._sound_notice, bell=self.bell,
-                                      own_sounds=files)
-        return self._sound
-
-    def warm_up_sound(self) -> None:
-        """Start the audio helper ahead of a session so the first cue is on time (menus,
-        session screens, and start routes into a practice call this)."""
-        if self.settings.sound:
-            self.sound.start()
-
-    def _sound_notice(self, message: str) -> None:
-        # Called from the player's thread. Said once a run, however often sound restarts.
-        self.notices.once_from_any_thread(message, title="Sound", timeout=8)
-
-    @property
-    def voice_on(self) -> bool:
-        """Guided words are spoken: sound and voice on in settings."""
-        return self.settings.sound and self.settings.voice
-
-    @property
-    def speech(self) -> SpeechSource:
-        """Renders scripts' words ahead, created when a spoken session first needs it: the
-        engine is looked for (never imported) only then, so start-up does not change."""
-        if self._speech is None:
-            from ebbtide.audio.speech_engine import find_engine
-            from ebbtide.audio.speech_render import SpeechRenderer
-
-            self._speech = SpeechRenderer(
-                self.paths.speech_cache_dir, find_engine(), pace=self.settings.voice_pace,
-                volume=self.settings.voice_volume, on_notice=self._voice_notice)
-        return self._speech
-
-    def _voice_notice(self, message: str) -> None:
-        # Called from the renderer's thread.
-        self.notices.once_from_any_thread(message, title="Voice", timeout=10)
 
     # -- content and sessions -----------------------------------------------------------
 
@@ -369,10 +228,7 @@ class EbbtideApp(App[int]):
 
     def on_unmount(self) -> None:
         self._closing_signals.remove()
-        if self._sound is not None:
-            self._sound.close()
-        if self._speech is not None:
-            self._speech.close()
+        self._close_sound()
         self.forget_journal()
 
     def end_sessions(self) -> None:
@@ -455,11 +311,6 @@ class EbbtideApp(App[int]):
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
 
-    def action_set_theme(self, name: str) -> None:
-        if name in theme_names():
-            problem = self.apply_settings(self.settings.with_changes(theme=name))
-            if problem:
-                self.notify(problem, severity="warning", markup=False)
 
 
 def run_app(paths: Paths, overrides: Overrides, route: StartRoute) -> int:
