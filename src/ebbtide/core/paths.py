@@ -53,7 +53,16 @@ class Paths:
     @property
     def speech_cache_dir(self) -> Path:
         """Guided scripts rendered to speech, one WAV file per step (see audio/speech_cache)."""
-        return (self.cache_dir or self.data_dir / "cache") / "speech"
+        return self._cache_root / "speech"
+
+    @property
+    def content_cache_dir(self) -> Path:
+        """Content files kept parsed for quick commands (see core/content/phrase_cache)."""
+        return self._cache_root / "content"
+
+    @property
+    def _cache_root(self) -> Path:
+        return self.cache_dir or self.data_dir / "cache"
 
     def describe(self) -> dict[str, Path]:
         return {
@@ -130,7 +139,11 @@ def ensure_private_dir(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise DataDirError(f"{folder} is a file, but Ebbtide needs a folder there.")
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Each missing folder on the way is made 0700 too (mkdir's `parents` would give
+        # them the default mode): ~/.cache/ebbtide as well as ~/.cache/ebbtide/speech.
+        for missing in [folder, *folder.parents][::-1]:
+            if not missing.exists():
+                missing.mkdir(mode=0o700, exist_ok=True)
     except NotADirectoryError as exc:
         raise DataDirError(
             f"cannot create {folder}: part of that path is a file, not a folder."

@@ -323,7 +323,10 @@ def _say_what_needs_help_now(ctx: CommandContext, e: _Entry) -> None:
     if not typed:
         return
     from ebbtide.core.content.crisis_words import is_crisis_text
+    from ebbtide.core.content.phrases import keep_parsed_in
     from ebbtide.core.content.side_effects import is_urgent
+
+    keep_parsed_in(ctx.paths.content_cache_dir)
 
     if any(is_crisis_text(text) for text in typed):
         from ebbtide.cli.safety_output import print_crisis

@@ -20,8 +20,8 @@ note or tag for crisis words, and building four dataclasses cost it 1.4 ms."""
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 from ebbtide.core.content.resources import content_dir
@@ -211,6 +211,8 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
 
 
 def parse_family_file(name: str, text: str) -> FamilyFile:
+    import tomllib  # not needed when `ebbtide log` reads the parsed copy (phrase_cache)
+
     data = tomllib.loads(text)
     negation = bool(data.get("negation", False))
     families = []
@@ -229,8 +231,22 @@ def parse_family_file(name: str, text: str) -> FamilyFile:
     return FamilyFile(name, tuple(families), str(data.get("checked", "")))
 
 
+_kept_in: list[Path] = []
+
+
+def keep_parsed_in(folder: Path) -> None:
+    """Read the phrase files through a parsed copy kept in `folder` (see phrase_cache): for
+    short-lived commands that check typed text once."""
+    _kept_in[:] = [folder]
+    family_file.cache_clear()
+
+
 @cache
 def family_file(name: str) -> FamilyFile:
     """content/safety/<name>.toml, parsed once."""
     path = content_dir() / "safety" / f"{name}.toml"
+    if _kept_in:
+        from ebbtide.core.content.phrase_cache import cached_family_file
+
+        return cached_family_file(name, path, _kept_in[0])
     return parse_family_file(name, path.read_text(encoding="utf-8"))

@@ -1,0 +1,132 @@
+"""The parsed copy of the safety phrase files that `ebbtide log` reads (phrase_cache): it
+answers exactly as the files do, follows every change to them, and a damaged or unwritable
+copy never changes what is found."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ebbtide.core.content import phrase_cache, phrases
+from ebbtide.core.content.phrase_cache import cached_family_file
+from ebbtide.core.content.phrases import FamilyFile, family_file, parse_family_file
+from ebbtide.core.content.resources import content_dir
+
+TEXTS = ("I want to die", "no seizures this week", "had a fit", "seizure-free for a year",
+         "very confused today", "bench", "kill myself", "")
+SMALL = '''checked = "2026-11-01"
+negation = true
+
+[[family]]
+id = "seizure"
+label = "a seizure"
+phrases = ["seizure", "had a fit"]
+except = ["seizure-free"]
+'''
+
+
+def _answers(parsed: FamilyFile) -> list[list[str]]:
+    return [[f.id for f in parsed.matching(text)] for text in TEXTS]
+
+
+@pytest.mark.parametrize("name", ["crisis-language", "urgent-signs"])
+def test_the_kept_copy_answers_as_the_file_does(name: str, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    source = content_dir() / "safety" / f"{name}.toml"
+    parsed = parse_family_file(name, source.read_text(encoding="utf-8"))
+    assert cached_family_file(name, source, tmp_path) is not None  # writes the copy
+
+    def parse_again(*_: object) -> FamilyFile:
+        raise AssertionError("the file was parsed although its copy is current")
+
+    monkeypatch.setattr(phrase_cache, "parse_family_file", parse_again)
+    kept = cached_family_file(name, source, tmp_path)
+    assert _answers(kept) == _answers(parsed)
+    assert kept.checked == parsed.checked
+    assert [(f.id, f.label, f.phrases, f.exceptions, f.negation, f.escalates_when_severe)
+            for f in kept.families] == [
+        (f.id, f.label, f.phrases, f.exceptions, f.negation, f.escalates_when_severe)
+        for f in parsed.families]
+
+
+def test_a_changed_file_is_parsed_afresh(tmp_path: Path) -> None:
+    source = tmp_path / "signs.toml"
+    source.write_text(SMALL, encoding="utf-8")
+    folder = tmp_path / "cache"
+    assert [f.id for f in cached_family_file("signs", source, folder).matching("had a fit")]
+    source.write_text(SMALL.replace(', "had a fit"', ""), encoding="utf-8")
+    os.utime(source, ns=(1, 1))  # even with an older time: the size differs
+    assert cached_family_file("signs", source, folder).matching("had a fit") == []
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00\xff not json", b'{"key": 1}',
+                                    b'{"key": null, "file": []}'])
+def test_a_damaged_copy_is_parsed_again_and_rewritten(tmp_path: Path, damage: bytes) -> None:
+    source = tmp_path / "signs.toml"
+    source.write_text(SMALL, encoding="utf-8")
+    folder = tmp_path / "cache"
+    cached_family_file("signs", source, folder)
+    copy = folder / "phrases-signs.json"
+    copy.write_bytes(damage)
+    assert [f.id for f in cached_family_file("signs", source, folder).matching("a seizure")] \
+        == ["seizure"]
+    assert copy.read_bytes() != damage
+
+
+def test_a_copy_with_the_right_key_but_wrong_shapes_is_not_trusted(tmp_path: Path) -> None:
+    source = tmp_path / "signs.toml"
+    source.write_text(SMALL, encoding="utf-8")
+    folder = tmp_path / "cache"
+    cached_family_file("signs", source, folder)
+    copy = folder / "phrases-signs.json"
+    copy.write_text(copy.read_text().replace('"families": [[', '"families": [[[]'))
+    assert [f.id for f in cached_family_file("signs", source, folder).matching("a seizure")] \
+        == ["seizure"]
+
+
+def test_the_copy_is_private_and_an_unwritable_folder_changes_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "signs.toml"
+    source.write_text(SMALL, encoding="utf-8")
+    folder = tmp_path / "cache" / "content"
+    cached_family_file("signs", source, folder)
+    assert stat.S_IMODE((folder / "phrases-signs.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(folder.parent.stat().st_mode) == 0o700
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    assert [f.id for f in cached_family_file("signs", source, blocked).matching("had a fit")] \
+        == ["seizure"]
+
+
+def test_keep_parsed_in_reads_through_the_copy(tmp_path: Path) -> None:
+    try:
+        phrases.keep_parsed_in(tmp_path)
+        assert family_file("crisis-language").matching("I want to die")
+        assert (tmp_path / "phrases-crisis-language.json").is_file()
+    finally:
+        phrases._kept_in.clear()
+        family_file.cache_clear()
+
+
+def test_a_tagged_log_with_a_current_copy_imports_no_toml_parser(tmp_path: Path) -> None:
+    """The point of the copy: `ebbtide log --tag` checks for crisis words without tomllib."""
+    env = {**os.environ, "EBBTIDE_HOME": str(tmp_path / "home")}
+    code = ("import sys\nfrom ebbtide.cli.main import main\n"
+            "code = main(['log', '--mood', '5', '--anxiety', '3', '--tag', sys.argv[1]])\n"
+            "print(code, 'tomllib' in sys.modules)\n")
+
+    def log(tag: str) -> str:
+        return subprocess.run([sys.executable, "-c", code, tag], env=env, capture_output=True,
+                              text=True, check=True).stdout
+
+    assert log("gardening").splitlines()[-1] == "0 True"  # parsed, and the copy written
+    assert log("gardening").splitlines()[-1] == "0 False"
+    crisis = log("I want to die")  # read from the copy, and still answered at once
+    assert "you deserve help right now" in " ".join(crisis.split())
+    assert "deserve" not in log("gardening")
+    assert crisis.splitlines()[-1] == "0 True"  # the resources' own file was read
