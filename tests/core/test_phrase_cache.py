@@ -103,14 +103,13 @@ def test_the_copy_is_private_and_an_unwritable_folder_changes_nothing(tmp_path: 
         == ["seizure"]
 
 
-def test_keep_parsed_in_reads_through_the_copy(tmp_path: Path) -> None:
-    try:
-        phrases.keep_parsed_in(tmp_path)
+def test_parsed_copies_are_read_only_meanwhile(tmp_path: Path) -> None:
+    with phrases.parsed_copies_in(tmp_path):
         assert family_file("crisis-language").matching("I want to die")
         assert (tmp_path / "phrases-crisis-language.json").is_file()
-    finally:
-        phrases._kept_in.clear()
-        family_file.cache_clear()
+    (tmp_path / "phrases-crisis-language.json").unlink()
+    assert family_file("crisis-language").matching("I want to die")
+    assert not (tmp_path / "phrases-crisis-language.json").exists()
 
 
 def test_a_tagged_log_with_a_current_copy_imports_no_toml_parser(tmp_path: Path) -> None:

@@ -323,17 +323,17 @@ def _say_what_needs_help_now(ctx: CommandContext, e: _Entry) -> None:
     if not typed:
         return
     from ebbtide.core.content.crisis_words import is_crisis_text
-    from ebbtide.core.content.phrases import keep_parsed_in
+    from ebbtide.core.content.phrases import parsed_copies_in
     from ebbtide.core.content.side_effects import is_urgent
 
-    keep_parsed_in(ctx.paths.content_cache_dir)
-
-    if any(is_crisis_text(text) for text in typed):
+    with parsed_copies_in(ctx.paths.content_cache_dir):
+        crisis = any(is_crisis_text(text) for text in typed)
+        urgent = [inert(s.name, 60) for s in e.effects if is_urgent(s.name, s.severity)]
+        urgent += [inert(text, 60) for text in (*e.tags, e.note) if text and is_urgent(text)]
+    if crisis:
         from ebbtide.cli.safety_output import print_crisis
 
         print_crisis(ctx.paths, ctx.out)
-    urgent = [inert(s.name, 60) for s in e.effects if is_urgent(s.name, s.severity)]
-    urgent += [inert(text, 60) for text in (*e.tags, e.note) if text and is_urgent(text)]
     if urgent:
         from ebbtide.cli.safety_output import print_urgent
 

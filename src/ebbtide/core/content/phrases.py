@@ -20,6 +20,8 @@ note or tag for crisis words, and building four dataclasses cost it 1.4 ms."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -234,11 +236,17 @@ def parse_family_file(name: str, text: str) -> FamilyFile:
 _kept_in: list[Path] = []
 
 
-def keep_parsed_in(folder: Path) -> None:
-    """Read the phrase files through a parsed copy kept in `folder` (see phrase_cache): for
-    short-lived commands that check typed text once."""
+@contextmanager
+def parsed_copies_in(folder: Path) -> Iterator[None]:
+    """Meanwhile, read the phrase files through a parsed copy kept in `folder` (see
+    phrase_cache): for short-lived commands that check typed text once."""
     _kept_in[:] = [folder]
     family_file.cache_clear()
+    try:
+        yield
+    finally:
+        _kept_in.clear()
+        family_file.cache_clear()
 
 
 @cache
