@@ -237,6 +237,45 @@ async def test_breathing_cues_as_words_tones_or_both(
         assert speech.prepared == (["In.", "Hold.", "Out."] if mode != "tones" else [])
 
 
+async def test_counted_cues_say_each_second_on_time_and_not_while_paused(
+        make_app: MakeApp, welcomed: Paths) -> None:
+    """Eyes closed: "in, two, three, four, hold, two...", each word planned for the second
+    it marks; a pause says nothing, and counting goes on from where the phase was."""
+    from tests.tui.test_breathing_screen import _open_pattern
+
+    welcomed.settings_file.write_text('breath_voice = "counted"\nbells = false\n')
+    clock = ManualClock(1000.0)
+    sound, speech = RecordingBoth(), WordSpeech()
+    app = make_app(clock=clock, sound=sound, speech=speech)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_pattern(pilot, "box", "1")
+        await pilot.press("n")
+        assert speech.prepared[:3] == ["In.", "Hold.", "Out."]
+        assert speech.prepared[3:6] == ["Two.", "Three.", "Four."]
+        clock.advance(3)  # the countdown: the first phase starts at 1003
+        screen.tick()
+        for _ in range(5):
+            clock.advance(1)
+            screen.tick()
+        await pilot.pause()
+        heard = [(Path(path).name, planned) for path, planned, _ in sound.files]
+        assert heard == [("In.wav", 1003.0), ("Two.wav", 1004.0), ("Three.wav", 1005.0),
+                         ("Four.wav", 1006.0), ("Hold.wav", 1007.0), ("Two.wav", 1008.0)]
+        assert sound.tones == []  # words instead of tones
+        clock.advance(0.5)
+        screen.tick()
+        assert screen.running_wake() == pytest.approx(0.5)  # woken for the next count
+        await pilot.press("space")  # pause 1.5 s into the hold
+        clock.advance(30)
+        screen.tick()
+        assert len(sound.files) == 6
+        await pilot.press("space")
+        clock.advance(0.5)
+        screen.tick()
+        assert [Path(path).name for path, _, _ in sound.files[6:]] == ["Three.wav"]
+        assert sound.files[-1][1] == clock.now()
+
+
 async def test_voice_settings_are_saved_and_reach_the_voice(make_app: MakeApp,
                                                             welcomed: Paths) -> None:
     from textual.widgets import Input, Select

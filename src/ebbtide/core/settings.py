@@ -26,7 +26,9 @@ class Settings:
     voice: bool = True  # guided scripts spoken aloud (when a voice is installed)
     voice_pace: int = 100  # percent of the voice's natural pace
     voice_volume: int = 80
-    breath_voice: str = "tones"  # breathing phases: "tones", "words" ("in", "out") or "both"
+    # Breathing phases: "tones", "words" ("in", "out"), "both", or "counted" (the words and
+    # then the seconds: "in, two, three, four").
+    breath_voice: str = "tones"
     reduced_motion: bool = False
     default_minutes: int = 5
     start_delay: int = 3
@@ -58,7 +60,7 @@ SOUNDSCAPE_KINDS = ("", "brown", "pink", "rain", "waves")
 # (a core test checks they agree).
 CHOICES: dict[str, tuple[str, ...]] = {
     "region": ("", "us", "uk", "ie", "ca", "au"),
-    "breath_voice": ("tones", "words", "both"),
+    "breath_voice": ("tones", "words", "both", "counted"),
     "paper": ("a4", "letter"),
     "soundscape": SOUNDSCAPE_KINDS,
 }

@@ -21,7 +21,7 @@ from ebbtide.core.durations import duration_text
 from ebbtide.core.practice.breathing import BreathingSession, phase_cue
 from ebbtide.core.practice.pacer import PhaseEvent
 from ebbtide.core.practice.records import PracticeRecord
-from ebbtide.tui.screens.breathe.spoken_cues import SpokenCues
+from ebbtide.tui.screens.breathe.spoken_cues import SpokenCues, seconds_to_next_count
 from ebbtide.tui.screens.common.flow import FlowScreen, to_next_whole
 from ebbtide.tui.styles import styles
 from ebbtide.tui.tuned.skip_unchanged import set_text
@@ -111,6 +111,8 @@ class BreathingScreen(FlowScreen):
                   to_next_whole(state.session_seconds_left)]
         if not self.reduced_motion() and state.kind in MOVING:
             delays.append(FRAME_SECONDS)
+        if self._cues.counting and self._cues_on():
+            delays.append(seconds_to_next_count(state))
         return min(delays)
 
     def on_run_event(self, event: Any) -> None:
@@ -142,6 +144,8 @@ class BreathingScreen(FlowScreen):
         state = self.session.state()
         if state is None:
             return
+        if self._cues_on() and not self.session.paused:
+            self._cues.count(state, self.ebbtide.clock.now())
         shape = self.query_one("#shape", PacerShape)
         if self.reduced_motion():
             shape.display = False

@@ -62,7 +62,8 @@ NUMBERS = (
     ("voice_volume", "Voice volume (0–100)"),
 )
 BREATH_VOICE_OPTIONS = [("Tones", "tones"), ("Spoken words (in, hold, out)", "words"),
-                        ("Tones and words", "both")]
+                        ("Tones and words", "both"),
+                        ("Words and counts (in, two, three)", "counted")]
 
 
 class SettingsScreen(DraftFormScreen[None]):
