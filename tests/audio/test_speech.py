@@ -146,14 +146,18 @@ def test_each_step_is_rendered_once_and_an_edit_renders_again(setup: Setup,
 
 
 def test_a_new_pace_renders_again_and_files_are_private(setup: Setup) -> None:
+    """A pace changed mid-session re-renders the prepared steps by itself; until each is
+    done the old rendering is said (a fix: those steps used to go silent)."""
     renderer = setup.renderer()
-    prepared(renderer, ["Rest."])
+    prepared(renderer, ["Rest.", "Soften."])
+    old = renderer.ready("Rest.")
     renderer.set_voice(pace=80, volume=80)
-    assert renderer.ready("Rest.") is None
-    prepared(renderer, ["Rest."])
-    assert len(setup.rendered()) == 2
+    assert renderer.ready("Rest.") is not None  # the old pace, or already the new one
+    assert renderer.wait_idle(WAIT_LIMIT)
+    assert len(setup.rendered()) == 4  # both steps again, with no new prepare
     path = renderer.ready("Rest.")
-    assert path is not None
+    assert path is not None and path != old
+    assert prepared(renderer, ["Rest.", "Soften."]) == [(2, 2)]  # nothing left to do
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(setup.cache.stat().st_mode) == 0o700
     assert not [p for p in setup.cache.iterdir() if p.name.startswith(".")]  # no leftovers

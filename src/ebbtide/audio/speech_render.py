@@ -54,6 +54,9 @@ class SpeechRenderer:
         self._max_restarts = max_restarts
         self._lock = threading.Condition()
         self._cache = self._make_cache(pace, volume)
+        # After a pace or volume change, the steps at the old one, said until re-rendered.
+        self._previous: SpeechCache | None = None
+        self._prepared: list[str] = []  # the last `prepare`'s steps
         self._queue: list[str] = []
         self._total = 0
         self._working = False
@@ -88,17 +91,25 @@ class SpeechRenderer:
             return self._cache
 
     def set_voice(self, pace: int, volume: int) -> None:
-        """New pace and volume: later steps render (and are looked up) with them."""
+        """New pace and volume: the prepared steps render again with them, in the
+        background; until each is ready, its old rendering is said, so nothing goes quiet."""
         with self._lock:
             if (pace, volume) == (self._cache.pace, self._cache.volume):
                 return
-            self._cache = self._make_cache(pace, volume)
+            self._previous, self._cache = self._cache, self._make_cache(pace, volume)
             lines, self._lines = self._lines, None
+            self._queue = [text for text in self._prepared if self._cache.ready(text) is None]
+            self._start_locked()
         if lines is not None:
             lines.close()
 
     def ready(self, text: str) -> Path | None:
-        return self.cache.ready(text)
+        with self._lock:
+            cache, previous = self._cache, self._previous
+        path = cache.ready(text)
+        if path is None and previous is not None:
+            return previous.ready(text)
+        return path
 
     def prepare(self, texts: Sequence[str],
                 on_progress: Progress | None = None) -> tuple[int, int]:
@@ -116,14 +127,18 @@ class SpeechRenderer:
                 return 0, len(unique)
             cache = self._cache
             cache.touch(unique)
+            self._prepared = unique
             self._queue = [text for text in unique if cache.ready(text) is None]
             self._progress = on_progress
             total = self._total = len(unique)
             done = total - len(self._queue)
-            if self._queue and not self._working:
-                self._working = True
-                threading.Thread(target=self._work, name="ebbtide-speech", daemon=True).start()
+            self._start_locked()
         return done, total
+
+    def _start_locked(self) -> None:
+        if self._queue and not self._working and not self._closed and not self._reason:
+            self._working = True
+            threading.Thread(target=self._work, name="ebbtide-speech", daemon=True).start()
 
     def wait_idle(self, timeout: float) -> bool:
         """Block until nothing is left to render (tests and benchmarks, never the UI)."""
