@@ -16,6 +16,7 @@ import pytest
 from ebbtide.cli import main, passphrases
 from ebbtide.core.journal import cipher
 from ebbtide.core.paths import resolve_paths
+from tests.quick_crypto import journal_keys_derived_once  # noqa: F401 (autouse)
 
 NOTE = "a very private note about Tuesday"
 

@@ -18,6 +18,7 @@ from ebbtide.core.journal import cipher, encrypting
 from ebbtide.core.journal.backup_files import list_backups
 from ebbtide.core.journal.store import Journal
 from ebbtide.core.paths import Paths, resolve_paths
+from tests.quick_crypto import journal_keys_derived_once  # noqa: F401 (autouse)
 
 WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 PASSPHRASES = ("first passphrase", "second passphrase")

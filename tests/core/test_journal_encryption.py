@@ -23,6 +23,7 @@ from ebbtide.core.journal.errors import JournalUnavailable
 from ebbtide.core.journal.glance import read_glance
 from ebbtide.core.journal.store import Journal, JournalCorrupt
 from ebbtide.core.paths import Paths, resolve_paths
+from tests.quick_crypto import journal_keys_derived_once  # noqa: F401 (autouse)
 
 NOTE = "my secret note about the clinic on Elm Street"
 PASSPHRASE = "correct horse battery staple"
