@@ -42,7 +42,7 @@ def age_passphrase_file(plain: bytes, passphrase: str, *, armored: bool = False,
     """`plain` encrypted with `passphrase` in the age format, scrypt work factor 2**log_n."""
     file_key, salt, nonce = os.urandom(16), os.urandom(16), os.urandom(16)
     wrap_key = hashlib.scrypt(passphrase.encode(), salt=SCRYPT_LABEL + salt, n=1 << log_n,
-                              r=8, p=1, maxmem=256 << 20, dklen=32)
+                              r=8, p=1, maxmem=(1 << 31) - 1, dklen=32)
     body = _b64(chacha20_poly1305(wrap_key, bytes(12), file_key))
     header = AGE_HEADER + b"-> scrypt " + _b64(salt) + b" %d\n" % log_n + body + b"\n---"
     mac = hmac.digest(_hkdf(file_key, b"", b"header"), header, "sha256")
