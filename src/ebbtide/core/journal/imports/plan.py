@@ -52,8 +52,9 @@ from ebbtide.core.journal.values import (
 from ebbtide.core.paths import ensure_private_dir
 from ebbtide.core.text import inert
 
-_CHECKIN_COLUMNS = ("at_utc", "utc_offset_min", "local_date", "mood", "anxiety", "sleep_hours",
-                    "sleep_quality", "energy", "tags", "note", "flagged_for_doctor")
+_STORED_COLUMNS = ("at_utc", "utc_offset_min", "local_date", "mood", "anxiety", "sleep_hours",
+                   "sleep_quality", "energy", "tags", "note", "flagged_for_doctor", "uid",
+                   "created_utc", "updated_utc")
 Progress = Callable[[int, int], None]  # (rows written, rows to write)
 PROGRESS_EVERY = 500
 
@@ -194,6 +195,12 @@ class _Reader:
                               row[2], check_tags(tags), note, stamp(at), row)
 
 
+def _stored(row: PlannedCheckIn, now_utc: str) -> tuple[object, ...]:
+    """The row's values in the order of _STORED_COLUMNS (the anxiety chosen by the plan)."""
+    mood, _, *rest = row.stored
+    return (*row.when, mood, row.anxiety, *rest, row.uid, now_utc, now_utc)
+
+
 def _article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
@@ -303,15 +310,12 @@ def apply_import(journal: Journal, plan: ImportPlan, *, skip_unreadable: bool = 
     total = len(plan.rows)
     with journal.transaction():
         existing = _existing_uids(journal, plan.fmt)
-        for row in plan.rows:
-            if row.uid in existing:
-                continue
-            values = dict(zip(_CHECKIN_COLUMNS, (*row.when, *row.stored), strict=True))
-            values.update(uid=row.uid, anxiety=row.anxiety, created_utc=now_utc,
-                          updated_utc=now_utc)
-            journal.insert_row("checkins", values)
-            added += 1
-            if progress is not None and added % PROGRESS_EVERY == 0:
+        new = [_stored(row, now_utc) for row in plan.rows if row.uid not in existing]
+        for start in range(0, len(new), PROGRESS_EVERY):
+            batch = new[start:start + PROGRESS_EVERY]
+            journal.insert_rows("checkins", _STORED_COLUMNS, batch)
+            added += len(batch)
+            if progress is not None and len(batch) == PROGRESS_EVERY:
                 progress(added, total)
         if fingerprint(plan.path) != plan.fingerprint:
             raise ForeignFileError(f"{plan.path} changed since it was read (its size, time or "
