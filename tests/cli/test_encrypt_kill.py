@@ -1,6 +1,7 @@
 """kill -9 at random moments during `ebbtide encrypt`, `passphrase` and `decrypt` (real
 processes, real SIGKILL): afterwards the journal opens, with the old or the new passphrase,
-every entry is there, and so is every backup's."""
+every entry is there, and so is every backup's. Each of the three steps is killed twice
+before it is let run to the end, so every step is covered on every run of the test."""
 
 from __future__ import annotations
 
@@ -23,9 +24,10 @@ from tests.quick_crypto import journal_keys_derived_once  # noqa: F401 (autouse)
 WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 PASSPHRASES = ("first passphrase", "second passphrase")
 ENTRIES_A_DAY = 1500  # enough that converting takes a while, so kills land inside it
-ROUNDS = 12
-LONGEST_KILL_DELAY = 1.2  # seconds (a whole run takes ~0.9 s here); a run that ends sooner
-# just completes that step
+KILLS_PER_STEP = 2
+LONGEST_KILL_DELAY = 0.45  # seconds (a whole step takes ~0.3-0.5 s here); a step that ends
+# sooner just completes, and is killed on its next turn
+MOST_RUNS = 30  # three steps, each killed twice then completed: 9 runs, a few more by chance
 
 
 def _build(paths: Paths) -> None:
@@ -61,16 +63,17 @@ def _open_counts(path: Path) -> tuple[str | None, dict[str, int]]:
         cipher.forget()
 
 
-def _command(home: Path, secrets: dict[str | None, Path], state: str | None) -> list[str]:
+def _command(home: Path, secrets: dict[str | None, Path], state: str | None
+             ) -> tuple[str, list[str]]:
     """The next step from `state`: plain -> encrypt -> change passphrase -> decrypt."""
     base = [sys.executable, "-m", "ebbtide", "--data-dir", str(home)]
     if state is None:
-        return [*base, "encrypt", "--yes", "--new-passphrase-file",
-                str(secrets[PASSPHRASES[0]])]
+        return "encrypt", [*base, "encrypt", "--yes", "--new-passphrase-file",
+                           str(secrets[PASSPHRASES[0]])]
     if state == PASSPHRASES[0]:
-        return [*base, "--passphrase-file", str(secrets[state]), "passphrase", "--yes",
-                "--new-passphrase-file", str(secrets[PASSPHRASES[1]])]
-    return [*base, "--passphrase-file", str(secrets[state]), "decrypt", "--yes"]
+        return "passphrase", [*base, "--passphrase-file", str(secrets[state]), "passphrase",
+                              "--yes", "--new-passphrase-file", str(secrets[PASSPHRASES[1]])]
+    return "decrypt", [*base, "--passphrase-file", str(secrets[state]), "decrypt", "--yes"]
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
@@ -88,20 +91,28 @@ def test_kill_9_while_converting_always_leaves_one_whole_journal(tmp_path: Path)
         os.chmod(secrets[passphrase], 0o600)
     rng = random.Random()
     state: str | None = None
-    seen: list[tuple[str, float, str | None]] = []
-    for _ in range(ROUNDS):
-        command = _command(home, secrets, state)
-        delay = rng.uniform(0.0, LONGEST_KILL_DELAY)
+    killed = {"encrypt": 0, "passphrase": 0, "decrypt": 0}
+    seen: list[tuple[str, float | None, str | None]] = []
+    for _ in range(MOST_RUNS):
+        step, command = _command(home, secrets, state)
+        delay = rng.uniform(0.0, LONGEST_KILL_DELAY) if killed[step] < KILLS_PER_STEP \
+            else None
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE)
         try:
-            proc.wait(timeout=delay)  # the random moment of the kill
+            proc.wait(timeout=delay)  # the random moment of the kill (None: to the end)
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)
+            killed[step] += 1
         _, err = proc.communicate()
         assert proc.returncode in (0, -signal.SIGKILL), err.decode(errors="replace")
-        state, counts = _open_counts(paths.journal_file)
-        seen.append((command[-3] if state is None else command[-1], delay, state))
+        before, (state, counts) = state, _open_counts(paths.journal_file)
+        seen.append((step, delay, state))
         assert counts == expected[paths.journal_file.name], seen
         for backup in list_backups(paths.backup_dir):
             assert _open_counts(backup)[1] == expected[backup.name], (backup.name, seen)
+        if step == "decrypt" and before is not None and state is None \
+                and min(killed.values()) >= KILLS_PER_STEP:
+            break  # back to plain, each step killed twice
+    else:
+        raise AssertionError(f"the steps were not each killed {KILLS_PER_STEP} times: {seen}")
