@@ -12,8 +12,8 @@ encryption.
 
 SQLCipher: `cipher.derive` (PBKDF2, 256,000 rounds, ~0.1 s) is a pure function of the
 passphrase and the file's salt. Tests that call `cipher.forget()` to stand for a new
-process would derive the same key again; `journal_keys_derived_once` keeps each key for
-the test instead (`cipher` still checks every key against the file)."""
+process would derive the same key again; `journal_keys_derived_once` keeps each key
+instead (`cipher` still checks every key against the file)."""
 
 from __future__ import annotations
 
@@ -68,10 +68,14 @@ def quick_passphrase_sealing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(age_file, "encrypt_with_passphrase", encrypt)
 
 
+_derived = functools.cache(cipher.derive)
+
+
 @pytest.fixture(autouse=True)  # for each test of a module that imports it
 def journal_keys_derived_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`cipher.derive` computed once per passphrase and salt for the rest of the test."""
-    monkeypatch.setattr(cipher, "derive", functools.cache(cipher.derive))
+    """`cipher.derive` computed once per passphrase and salt (a copied journal keeps its
+    salt, so its key is derived once for all the tests that copy it)."""
+    monkeypatch.setattr(cipher, "derive", _derived)
 
 
 def _b64(data: bytes) -> bytes:
