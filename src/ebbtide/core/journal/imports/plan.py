@@ -244,8 +244,9 @@ def plan_import(journal: Journal | None, source: str, path: Path, config_dir: Pa
         write_template(mapping_path, template(fmt, header, [cells for _, cells in body],
                                               delimiter))
         mapping = load_mapping(mapping_path)
-        rows = list(csv_rows(text, mapping.delimiter))
-        (_, header), body = rows[0], rows[1:]
+        if mapping.delimiter != delimiter:
+            rows = list(csv_rows(text, mapping.delimiter))
+            (_, header), body = rows[0], rows[1:]
     assert mapping is not None
     reader = _Reader(fmt, mapping, header, journal.now() if journal else local_now())
     for role in ("date", "mood"):
