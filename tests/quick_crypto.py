@@ -4,11 +4,11 @@ age: pyrage calibrates scrypt to about a second on this machine for every passph
 encryption, and opening such a file costs the same second again. `age_passphrase_file`
 writes a real age v1 passphrase file (age-encryption.org/v1, one scrypt stanza) at a small
 work factor, with the standard library and a plain ChaCha20-Poly1305 (RFC 8439) below;
-pyrage and the `age` tool open it like any other (tests/core/test_age_file.py checks
-that). Tests about opening or importing such files use it, and so do tests about where a
-passphrase comes from (`quick_passphrase_sealing`); test_age_file's Sealing test and the
-export round trip through the reference `age` tool keep pyrage's own calibrated
-encryption.
+pyrage opens it like any other (tests/core/test_age_file.py checks that), and so does the
+`age` tool. Tests about opening or importing such files use it, and so do tests that encrypt
+with a passphrase through `Sealing` (`quick_passphrase_sealing`), but one: the export round
+trip through the reference `age` tool (tests/cli/test_encrypted_exchange_cli.py) keeps
+pyrage's own calibrated encryption, and opens the file with `age` and imports it back.
 
 SQLCipher: `cipher.derive` (PBKDF2, 256,000 rounds, ~0.1 s) is a pure function of the
 passphrase and the file's salt. Tests that call `cipher.forget()` to stand for a new

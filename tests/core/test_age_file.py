@@ -27,7 +27,7 @@ from ebbtide.core.journal.age_file import (
     recipient_kinds,
     suffix_inside,
 )
-from tests.quick_crypto import age_passphrase_file
+from tests.quick_crypto import age_passphrase_file, quick_passphrase_sealing
 
 PLAIN = "type,uid,note\ncheckin,c1,the secret note ✓\n".encode() * 50
 
@@ -151,9 +151,14 @@ def test_sealed_path_adds_age_and_how_to_open_names_the_plain_file() -> None:
         "age -d ~/'my report.md.age' > ~/'my report.md'"
 
 
-def test_a_sealing_encrypts_with_a_passphrase_or_to_a_key() -> None:
+def test_a_sealing_encrypts_with_a_passphrase_or_to_a_key(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """At a small scrypt work factor: pyrage's own calibrated passphrase encryption (about
+    a second each way) runs through Sealing.seal in the export round trip through `age`
+    (tests/cli/test_encrypted_exchange_cli.py)."""
     from ebbtide.core.journal.age_file import Sealing
 
+    quick_passphrase_sealing(monkeypatch)
     data = b"the report"
     sealed = Sealing(False, passphrase="long passphrase").seal(data)
     assert pyrage.passphrase.decrypt(sealed, "long passphrase") == data
