@@ -1,7 +1,9 @@
 """kill -9 at random moments during `ebbtide encrypt`, `passphrase` and `decrypt` (real
 processes, real SIGKILL): afterwards the journal opens, with the old or the new passphrase,
 every entry is there, and so is every backup's. Each of the three steps is killed twice
-before it is let run to the end, so every step is covered on every run of the test."""
+before it is let run to the end, so every step is covered on every run of the test. The
+random moment is counted from the warning each command prints just before converting, and
+spans the time the step last took from there to the end."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import random
 import signal
 import subprocess
 import sys
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -25,8 +28,9 @@ WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 PASSPHRASES = ("first passphrase", "second passphrase")
 ENTRIES_A_DAY = 1500  # enough that converting takes a while, so kills land inside it
 KILLS_PER_STEP = 2
-LONGEST_KILL_DELAY = 0.45  # seconds (a whole step takes ~0.3-0.5 s here); a step that ends
-# sooner just completes, and is killed on its next turn
+# Seconds from the warning to the end of each step (~0.1-0.25 s here), until a run that
+# completes measures it; a step that ends before its kill is killed on its next turn.
+FIRST_GUESS = {"encrypt": 0.2, "passphrase": 0.2, "decrypt": 0.1}
 MOST_RUNS = 30  # three steps, each killed twice then completed: 9 runs, a few more by chance
 
 
@@ -90,17 +94,22 @@ def test_kill_9_while_converting_always_leaves_one_whole_journal(tmp_path: Path)
         secrets[passphrase].write_text(passphrase + "\n")
         os.chmod(secrets[passphrase], 0o600)
     rng = random.Random()
+    unbuffered = {**os.environ, "PYTHONUNBUFFERED": "1"}  # the warning arrives when printed
     state: str | None = None
     killed = {"encrypt": 0, "passphrase": 0, "decrypt": 0}
+    took = dict(FIRST_GUESS)
     seen: list[tuple[str, float | None, str | None]] = []
     for _ in range(MOST_RUNS):
         step, command = _command(home, secrets, state)
-        delay = rng.uniform(0.0, LONGEST_KILL_DELAY) if killed[step] < KILLS_PER_STEP \
-            else None
-        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE)
+        delay = rng.uniform(0.0, took[step]) if killed[step] < KILLS_PER_STEP else None
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=unbuffered)
+        assert proc.stdout is not None
+        proc.stdout.readline()  # the warning: converting starts now
+        started = time.monotonic()
         try:
             proc.wait(timeout=delay)  # the random moment of the kill (None: to the end)
+            took[step] = time.monotonic() - started
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)
             killed[step] += 1
