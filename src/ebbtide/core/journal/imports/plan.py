@@ -76,8 +76,13 @@ class PlannedCheckIn:
     sleep_hours: float | None
     tags: tuple[str, ...]
     note: str
-    when: writer.Stamp  # as stored: (utc text, offset minutes, local date)
     stored: writer.CheckInRow  # checked values (anxiety filled in when written)
+
+    @property
+    def when(self) -> writer.Stamp:
+        """As stored: (utc text, offset minutes, local date); worked out only for the rows
+        written, not for every row of every preview."""
+        return stamp(self.at)
 
 
 @dataclass(frozen=True)
@@ -192,7 +197,7 @@ class _Reader:
         row = writer.checkin_row(mood=mood, anxiety=0 if anxiety is None else anxiety,
                                  sleep_hours=sleep, tags=tags, note=note)
         return PlannedCheckIn(line, row_uid(self.fmt, cells), at, mood, mood_label, anxiety,
-                              row[2], check_tags(tags), note, stamp(at), row)
+                              row[2], check_tags(tags), note, row)
 
 
 def _stored(row: PlannedCheckIn, now_utc: str) -> tuple[object, ...]:
