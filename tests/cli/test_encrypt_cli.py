@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ import pytest
 from ebbtide.cli import main, passphrases
 from ebbtide.core.journal import cipher
 from ebbtide.core.paths import resolve_paths
+from tests.quick_crypto import journal_keys_derived_once  # noqa: F401 (autouse)
 
 NOTE = "a very private note about Tuesday"
 
@@ -46,16 +49,31 @@ def _folder(home: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
+@pytest.fixture(scope="module")
+def encrypted_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with a journal with one note, encrypted (`home`), and its passphrase file
+    (`pass`), made once for the module: each test gets a copy."""
+    root = tmp_path_factory.mktemp("encrypted")
+    secret = _file(root, "pass", b"tide and moon\n")
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, redirect_stdout(out), \
+            redirect_stderr(io.StringIO()):
+        patch.setenv("EBBTIDE_HOME", str(root / "ebbtide-home"))
+        for command in (["log", "--mood", "5", "--anxiety", "3", "--note", NOTE],
+                        ["encrypt", "--new-passphrase-file", str(secret), "--yes"]):
+            cipher.forget()
+            assert main(["--data-dir", str(root / "home"), *command]) == 0, out.getvalue()
+        cipher.forget()
+    assert "cannot be recovered" in out.getvalue()
+    assert "The journal is encrypted" in out.getvalue()
+    return root
+
+
 @pytest.fixture
-def encrypted(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+def encrypted(home: Path, tmp_path: Path, encrypted_once: Path) -> Path:
     """A journal with one note, encrypted; returns the passphrase file."""
-    secret = _file(tmp_path, "pass", b"tide and moon\n")
-    assert _run(home, capsys, "log", "--mood", "5", "--anxiety", "3", "--note", NOTE)[0] == 0
-    code, out, _ = _run(home, capsys, "encrypt", "--new-passphrase-file", str(secret),
-                        "--yes")
-    assert code == 0, out
-    assert "cannot be recovered" in out and "The journal is encrypted" in out
-    return secret
+    shutil.copytree(encrypted_once / "home", home)
+    return Path(shutil.copy2(encrypted_once / "pass", tmp_path / "pass"))
 
 
 def test_log_and_reading_commands_work_with_the_passphrase_file(

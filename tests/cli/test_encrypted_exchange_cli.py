@@ -2,7 +2,9 @@
 reference `age` tool opens (pyrage's own decrypt when the tool is absent), which import back
 to the same journal; passphrases from a prompt without echo (asked twice) or a file, never
 the command line; age keys with -r / --identity; every mistake a sentence, nothing written
-or imported, no plaintext on disk."""
+or imported, no plaintext on disk. The round trip through `age` encrypts with pyrage's own
+scrypt (about a second each way); the other passphrase tests write at a small work factor
+(tests/quick_crypto.py), since they are about the passphrase, not scrypt."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ import pytest
 from ebbtide.cli import main
 from ebbtide.core.journal.store import Journal
 from ebbtide.core.paths import resolve_paths
+from tests.quick_crypto import quick_passphrase_sealing
 
 NOTE = "the unmistakable secret note ✓"
 PASSPHRASE = "tide pool lantern"
@@ -155,7 +158,8 @@ def test_a_key_export_opens_with_age_and_imports_with_the_identity(
 
 def test_mistakes_when_opening_an_export_import_nothing(
         tmp_path: Path, key_pair: tuple[str, Path],
-        capsys: pytest.CaptureFixture[str]) -> None:
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    quick_passphrase_sealing(monkeypatch)  # each wrong or right try: no second of scrypt
     home = _filled_home(tmp_path / "a")
     sealed = tmp_path / "journal.csv.age"
     pass_file = _secret_file(tmp_path / "pass", PASSPHRASE.encode())
@@ -195,6 +199,7 @@ def test_mistakes_when_opening_an_export_import_nothing(
 def test_a_world_readable_passphrase_file_is_used_with_a_warning(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
+    quick_passphrase_sealing(monkeypatch)
     home = _filled_home(tmp_path / "a")
     loose = _secret_file(tmp_path / "loose", PASSPHRASE.encode(), mode=0o644)
     monkeypatch.setenv("EBBTIDE_EXPORT_PASSPHRASE_FILE", loose)
@@ -229,7 +234,9 @@ def typed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_the_passphrase_is_asked_twice_and_must_match(
-        tmp_path: Path, typed: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, typed: list[str], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    quick_passphrase_sealing(monkeypatch)
     home = _filled_home(tmp_path / "a")
     target = tmp_path / "j.csv.age"
     for answers, message in ((["one", "two"], "the two passphrases differ"),

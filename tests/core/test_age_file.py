@@ -20,20 +20,35 @@ from ebbtide.core.journal.age_file import (
     encrypt_to_recipients,
     encrypt_with_passphrase,
     is_age,
+    is_armored,
     parse_identities,
     parse_recipients,
     read_secret_file,
     recipient_kinds,
     suffix_inside,
 )
+from tests.quick_crypto import age_passphrase_file, quick_passphrase_sealing
 
 PLAIN = "type,uid,note\ncheckin,c1,the secret note ✓\n".encode() * 50
 
 
 @pytest.fixture(scope="module")
 def passphrase_file() -> bytes:
-    """One passphrase-encrypted file for the module (scrypt takes about a second)."""
-    return encrypt_with_passphrase(PLAIN, "correct horse", armored=False)
+    """A passphrase-encrypted file at a small scrypt work factor: opening it (right or
+    wrong) then costs milliseconds, not pyrage's calibrated second per try."""
+    return age_passphrase_file(PLAIN, "correct horse")
+
+
+@pytest.mark.parametrize("size", [0, 5, 64 * 1024, 64 * 1024 + 1])
+def test_the_tests_quick_passphrase_files_are_real_age_files(size: int) -> None:
+    """tests/quick_crypto writes what pyrage writes, chunked and armored alike."""
+    plain = bytes(range(256)) * (size // 256) + b"tide!"[:size % 256]
+    for armored in (False, True):
+        sealed = age_passphrase_file(plain, "pässphrase", armored=armored)
+        assert is_armored(sealed) == armored and recipient_kinds(sealed) == ["scrypt"]
+        assert pyrage.passphrase.decrypt(sealed, "pässphrase") == plain
+        with pytest.raises(pyrage.DecryptError):
+            pyrage.passphrase.decrypt(sealed, "passphrase")
 
 
 def test_a_passphrase_file_opens_with_its_passphrase_only(passphrase_file: bytes) -> None:
@@ -136,9 +151,14 @@ def test_sealed_path_adds_age_and_how_to_open_names_the_plain_file() -> None:
         "age -d ~/'my report.md.age' > ~/'my report.md'"
 
 
-def test_a_sealing_encrypts_with_a_passphrase_or_to_a_key() -> None:
+def test_a_sealing_encrypts_with_a_passphrase_or_to_a_key(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """At a small scrypt work factor: pyrage's own calibrated passphrase encryption (about
+    a second each way) runs through Sealing.seal in the export round trip through `age`
+    (tests/cli/test_encrypted_exchange_cli.py)."""
     from ebbtide.core.journal.age_file import Sealing
 
+    quick_passphrase_sealing(monkeypatch)
     data = b"the report"
     sealed = Sealing(False, passphrase="long passphrase").seal(data)
     assert pyrage.passphrase.decrypt(sealed, "long passphrase") == data

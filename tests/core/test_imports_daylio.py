@@ -109,6 +109,18 @@ def test_import_maps_moods_activities_and_notes(journal: Journal, config: Path,
     assert [c.at.strftime("%H:%M") for c in times if c] == ["20:39", "20:15", "07:05"]
 
 
+def test_imported_check_ins_are_found_by_search_like_any_other(
+        journal: Journal, config: Path, tmp_path: Path) -> None:
+    apply_import(journal, ready_plan(journal, config, daylio_csv(tmp_path)))
+    later = journal.add_checkin(mood=5, anxiety=5, note="a walk after the import",
+                                tags=["family"])
+    found = sorted((h.kind, h.record_id) for h in journal.search("family"))
+    assert found == [("tag", 1), ("tag", later.checkin.id)]
+    assert [(h.kind, h.record_id) for h in journal.search("lines")] == [("note", 1)]
+    assert [(h.kind, h.record_id) for h in journal.search("walk")] == [
+        ("note", later.checkin.id)]
+
+
 def test_second_run_adds_nothing_and_a_longer_export_adds_only_the_new(
         journal: Journal, config: Path, tmp_path: Path) -> None:
     path = daylio_csv(tmp_path)
@@ -176,16 +188,13 @@ def test_older_daylio_layout_and_twelve_hour_times(journal: Journal, config: Pat
 def test_all_or_nothing_when_a_write_fails(journal: Journal, config: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     plan = ready_plan(journal, config, daylio_csv(tmp_path))
-    calls = []
-    real = journal.insert_row
+    real = journal.insert_rows
 
-    def failing(table: str, values: dict[str, object]) -> int:
-        calls.append(table)
-        if len(calls) == 3:
-            raise OSError("disk full")
-        return real(table, values)
+    def failing(table: str, columns: list[str], rows: list[tuple[object, ...]]) -> None:
+        real(table, columns, rows[:2])
+        raise OSError("disk full")  # at the third row
 
-    monkeypatch.setattr(journal, "insert_row", failing)
+    monkeypatch.setattr(journal, "insert_rows", failing)
     with pytest.raises(OSError):
         apply_import(journal, plan)
     assert checkins(journal) == []

@@ -5,8 +5,10 @@ keeps every entry."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from ebbtide.core.journal.errors import JournalUnavailable
 from ebbtide.core.journal.glance import read_glance
 from ebbtide.core.journal.store import Journal, JournalCorrupt
 from ebbtide.core.paths import Paths, resolve_paths
+from tests.quick_crypto import journal_keys_derived_once  # noqa: F401 (autouse)
 
 NOTE = "my secret note about the clinic on Elm Street"
 PASSPHRASE = "correct horse battery staple"
@@ -42,10 +45,34 @@ def _journal_with_entries(paths: Paths, days: int = 2) -> None:
             journal.add_checkin(mood=6, anxiety=3, note=NOTE, tags=["private tag"])
 
 
-def _encrypted(paths: Paths, days: int = 2) -> None:
-    _journal_with_entries(paths, days)
-    encrypting.convert(paths, PASSPHRASE)
-    cipher.forget()
+Encrypted = Callable[..., None]  # (days=2): the journal of `jpaths`, encrypted
+
+
+@pytest.fixture(scope="module")
+def encrypted_once(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], Path]:
+    """The folder of an encrypted journal with `days` of entries, made once per module."""
+    made: dict[int, Path] = {}
+
+    def folder(days: int) -> Path:
+        if days not in made:
+            home = tmp_path_factory.mktemp(f"encrypted-{days}-days") / "home"
+            paths = resolve_paths(home)
+            _journal_with_entries(paths, days)
+            encrypting.convert(paths, PASSPHRASE)
+            cipher.forget()
+            made[days] = home
+        return made[days]
+
+    return folder
+
+
+@pytest.fixture
+def encrypted(jpaths: Paths, encrypted_once: Callable[[int], Path]) -> Encrypted:
+    """Puts a copy of the module's encrypted journal (and its backups) at `jpaths`."""
+    def copy(days: int = 2) -> None:
+        shutil.copytree(encrypted_once(days), jpaths.data_dir.parent)
+
+    return copy
 
 
 def _notes(paths: Paths) -> list[str]:
@@ -59,8 +86,9 @@ def _disk_files(paths: Paths) -> list[Path]:
     return [p for folder in folders for p in folder.iterdir() if p.is_file()]
 
 
-def test_nothing_on_disk_shows_a_note_and_stock_sqlite_cannot_read_it(jpaths: Paths) -> None:
-    _encrypted(jpaths)
+def test_nothing_on_disk_shows_a_note_and_stock_sqlite_cannot_read_it(
+        jpaths: Paths, encrypted: Encrypted) -> None:
+    encrypted()
     cipher.unlock(jpaths.journal_file, PASSPHRASE)
     at = WHEN + timedelta(days=5)  # a new day: a new backup of the encrypted journal
     journal = Journal.open(jpaths, clock=lambda: at)
@@ -81,8 +109,9 @@ def test_nothing_on_disk_shows_a_note_and_stock_sqlite_cannot_read_it(jpaths: Pa
     assert _notes(jpaths) == [NOTE, NOTE, NOTE + " (written while encrypted)"]
 
 
-def test_a_locked_journal_is_never_taken_for_a_damaged_one(jpaths: Paths) -> None:
-    _encrypted(jpaths)
+def test_a_locked_journal_is_never_taken_for_a_damaged_one(
+        jpaths: Paths, encrypted: Encrypted) -> None:
+    encrypted()
     before = jpaths.journal_file.read_bytes()
     with pytest.raises(cipher.JournalLocked) as locked:
         Journal.open(jpaths, clock=lambda: WHEN)
@@ -96,8 +125,8 @@ def test_a_locked_journal_is_never_taken_for_a_damaged_one(jpaths: Paths) -> Non
     assert jpaths.journal_file.read_bytes() == before
 
 
-def test_a_wrong_passphrase_says_so_and_writes_nothing(jpaths: Paths) -> None:
-    _encrypted(jpaths)
+def test_a_wrong_passphrase_says_so_and_writes_nothing(jpaths: Paths, encrypted: Encrypted) -> None:
+    encrypted()
     folder = sorted(p.name for p in jpaths.journal_file.parent.iterdir())
     before = jpaths.journal_file.read_bytes()
     with pytest.raises(cipher.WrongPassphrase, match="does not unlock"):
@@ -120,8 +149,9 @@ def test_a_wrong_passphrase_says_so_and_writes_nothing(jpaths: Paths) -> None:
     assert health.read_health(jpaths.backup_dir).damage is None
 
 
-def test_the_source_is_asked_once_then_the_passphrase_is_held(jpaths: Paths) -> None:
-    _encrypted(jpaths)
+def test_the_source_is_asked_once_then_the_passphrase_is_held(
+        jpaths: Paths, encrypted: Encrypted) -> None:
+    encrypted()
     asked: list[int] = []
 
     def source(path: Path, failed: int) -> str:
@@ -150,8 +180,8 @@ def test_empty_or_nul_passphrases_are_refused(jpaths: Paths) -> None:
 
 
 def test_encrypted_backups_are_checked_and_restored_with_the_passphrase(
-        jpaths: Paths) -> None:
-    _encrypted(jpaths, days=3)
+        jpaths: Paths, encrypted: Encrypted) -> None:
+    encrypted(days=3)
     cipher.unlock(jpaths.journal_file, PASSPHRASE)
     best = best_backup(jpaths.backup_dir)
     assert best is not None and best.good and best.rows >= 2
@@ -215,8 +245,9 @@ def test_converting_refuses_while_another_connection_has_the_journal(jpaths: Pat
     assert jpaths.journal_file.read_bytes() == before
 
 
-def test_a_new_journal_is_encrypted_when_a_passphrase_is_held(jpaths: Paths) -> None:
-    _encrypted(jpaths)
+def test_a_new_journal_is_encrypted_when_a_passphrase_is_held(
+        jpaths: Paths, encrypted: Encrypted) -> None:
+    encrypted()
     cipher.unlock(jpaths.journal_file, PASSPHRASE)
     jpaths.journal_file.unlink()
     with Journal.open(jpaths, clock=lambda: WHEN, start_new=True) as journal:
@@ -226,8 +257,8 @@ def test_a_new_journal_is_encrypted_when_a_passphrase_is_held(jpaths: Paths) -> 
 
 
 def test_without_the_extra_an_encrypted_journal_says_what_to_install(
-        jpaths: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
-    _encrypted(jpaths)
+        jpaths: Paths, encrypted: Encrypted, monkeypatch: pytest.MonkeyPatch) -> None:
+    encrypted()
     monkeypatch.setitem(sys.modules, "sqlcipher3", None)  # None: importing it fails
     with pytest.raises(cipher.EncryptionUnavailable, match=r"ebbtide\[encryption\]"):
         cipher.unlock(jpaths.journal_file, PASSPHRASE)
@@ -235,11 +266,12 @@ def test_without_the_extra_an_encrypted_journal_says_what_to_install(
         Journal.open(jpaths, clock=lambda: WHEN)
 
 
-def test_the_file_opens_with_the_passphrase_in_any_sqlcipher(jpaths: Paths) -> None:
+def test_the_file_opens_with_the_passphrase_in_any_sqlcipher(
+        jpaths: Paths, encrypted: Encrypted) -> None:
     """Keys are SQLCipher 4's own derivation: `PRAGMA key = 'passphrase'` opens the file."""
     import sqlcipher3
 
-    _encrypted(jpaths)
+    encrypted()
     conn = sqlcipher3.connect(str(jpaths.journal_file))
     conn.execute(f"PRAGMA key = '{PASSPHRASE}'")
     assert conn.execute("SELECT count(*) FROM checkins").fetchone()[0] == 2
@@ -247,10 +279,11 @@ def test_the_file_opens_with_the_passphrase_in_any_sqlcipher(jpaths: Paths) -> N
     conn.close()
 
 
-def test_a_damaged_first_page_is_damage_not_a_wrong_passphrase(jpaths: Paths) -> None:
+def test_a_damaged_first_page_is_damage_not_a_wrong_passphrase(
+        jpaths: Paths, encrypted: Encrypted) -> None:
     """The passphrase is confirmed by a backup made with the same key: the journal is
     then reported damaged, with that backup to restore, never as a wrong passphrase."""
-    _encrypted(jpaths, days=2)
+    encrypted(days=2)
     with open(jpaths.journal_file, "r+b") as handle:
         handle.seek(200)
         handle.write(os.urandom(64))  # inside page 1, after the salt

@@ -1,7 +1,9 @@
 """Saving the clinician report encrypted (age): a passphrase typed twice or an age public
 key, encrypted in a worker that ends with a typed message, written privately with .age
 added, and opened by age to the very bytes of the plain report; clear refusals, and what
-to install when pyrage is missing."""
+to install when pyrage is missing. Passphrase files are written at a small scrypt work
+factor (tests/quick_crypto.py): these tests are about the screen, and the wait while
+encrypting is held open by the test itself."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from ebbtide.tui.screens.common.seal import SealDialog
 from ebbtide.tui.screens.tools.report import ReportScreen
 from ebbtide.tui.screens.tools.report_sealed import ReportSealed
 from tests.conftest import settle_until
+from tests.quick_crypto import quick_passphrase_sealing
 from tests.tui.test_report_screen import _ready, _seed, _set
 
 MakeApp = Callable[..., Any]
@@ -75,6 +78,7 @@ def _recording(monkeypatch: Any) -> list[tuple[ReportSealed, bool]]:
 async def test_a_passphrase_report_opens_to_the_plain_reports_bytes(
     make_app: MakeApp, tmp_path: Path, monkeypatch: Any
 ) -> None:
+    quick_passphrase_sealing(monkeypatch)  # the dialog's passphrase, a small scrypt
     seen = _recording(monkeypatch)
     app = make_app(route=StartRoute("report", {}))
     _seed(app)
@@ -169,6 +173,7 @@ async def test_the_screen_answers_while_the_report_is_encrypted(
         return real_seal(self, data)
 
     monkeypatch.setattr(Sealing, "seal", held_seal)
+    quick_passphrase_sealing(monkeypatch)  # the wait is `release`, not scrypt
     app = make_app(route=StartRoute("report", {}))
     _seed(app)
     async with app.run_test(size=SIZE) as pilot:

@@ -13,6 +13,7 @@ from ebbtide.core.journal.store import Journal
 from ebbtide.core.paths import Paths
 from ebbtide.tui.screens.common.unlock import UnlockScreen
 from tests.conftest import FIXED_NOW, home_summary_loaded, settle_until
+from tests.quick_crypto import journal_keys_derived_once  # noqa: F401 (autouse)
 
 MakeApp = Callable[..., Any]
 PASSPHRASE = "low tide at noon"

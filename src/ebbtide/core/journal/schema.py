@@ -7,6 +7,8 @@ Standard library only, so the `ebbtide log` fast path can open the file without 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ebbtide.core.journal import cipher
@@ -206,6 +208,30 @@ _SEARCH_INDEX = (
     _INDEX_TAGS.format(c="c", src="FROM checkins c"),
     _INDEX_EFFECT.format(s="s", src="FROM side_effects s"),
 )
+
+_CHECKIN_ADDED = "search_checkin_added"
+
+
+@contextmanager
+def checkins_indexed_together(conn: sqlite3.Connection) -> Iterator[None]:
+    """Inside the caller's transaction, for many check-ins inserted at once: the search
+    index gets the new ones in two statements at the end instead of a trigger run per row
+    (the trigger costs ~20 µs a row); the trigger is back before the transaction ends."""
+    found = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                         (_CHECKIN_ADDED,)).fetchone()
+    if found is None:  # a file not yet at the search index's version
+        yield
+        return
+    last = int(conn.execute("SELECT coalesce(max(id), 0) FROM checkins").fetchone()[0])
+    conn.execute(f"DROP TRIGGER {_CHECKIN_ADDED}")
+    try:
+        yield
+        for index in (_INDEX_NOTE, _INDEX_TAGS):  # ids only grow: the new rows are above
+            conn.execute(index.format(c="c", src="FROM checkins c") + " AND c.id > ?",
+                         (last,))
+    finally:
+        conn.execute(str(found[0]))
+
 
 # Forward-only: MIGRATIONS[n] takes a file from user_version n to n + 1. Never edit a
 # released step; append a new one.

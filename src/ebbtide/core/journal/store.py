@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -206,13 +206,21 @@ class Journal(JournalActivity, JournalPlans, JournalTrash):
         """Insert one already-checked row as given (its uid and times kept), inside
         `transaction()`. For the importer, which restores records exactly."""
         columns = list(values)
-        if not all(c.isidentifier() for c in columns):
-            raise ValueError(f"not column names: {columns}")
-        marks = ", ".join("?" for _ in columns)
-        cur = self._exec(f"INSERT INTO {_known(table)} ({', '.join(columns)}) "
-                         f"VALUES ({marks})", [values[c] for c in columns])
+        cur = self._exec(_insert_sql(table, columns), [values[c] for c in columns])
         assert cur.lastrowid is not None
         return cur.lastrowid
+
+    def insert_rows(self, table: str, columns: Sequence[str],
+                    rows: Iterable[Sequence[object]]) -> None:
+        """Insert already-checked rows of `columns` as given, like `insert_row`, through one
+        prepared statement (a foreign import of many rows), inside `transaction()`;
+        check-ins are added to the search index together."""
+        sql = _insert_sql(table, columns)
+        if table != "checkins":
+            self._conn.executemany(sql, rows)
+            return
+        with schema.checkins_indexed_together(self._conn):
+            self._conn.executemany(sql, rows)
 
     # ------------------------------------------------------------ checks, backup
 
@@ -444,6 +452,13 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
             pass
         conn.close()
     raise sqlite3.OperationalError(f"cannot read the journal at {path}")
+
+
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    if not all(c.isidentifier() for c in columns):
+        raise ValueError(f"not column names: {list(columns)}")
+    return (f"INSERT INTO {_known(table)} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})")
 
 
 def _known(table: str) -> str:

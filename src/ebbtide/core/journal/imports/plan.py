@@ -52,8 +52,9 @@ from ebbtide.core.journal.values import (
 from ebbtide.core.paths import ensure_private_dir
 from ebbtide.core.text import inert
 
-_CHECKIN_COLUMNS = ("at_utc", "utc_offset_min", "local_date", "mood", "anxiety", "sleep_hours",
-                    "sleep_quality", "energy", "tags", "note", "flagged_for_doctor")
+_STORED_COLUMNS = ("at_utc", "utc_offset_min", "local_date", "mood", "anxiety", "sleep_hours",
+                   "sleep_quality", "energy", "tags", "note", "flagged_for_doctor", "uid",
+                   "created_utc", "updated_utc")
 Progress = Callable[[int, int], None]  # (rows written, rows to write)
 PROGRESS_EVERY = 500
 
@@ -75,8 +76,13 @@ class PlannedCheckIn:
     sleep_hours: float | None
     tags: tuple[str, ...]
     note: str
-    when: writer.Stamp  # as stored: (utc text, offset minutes, local date)
     stored: writer.CheckInRow  # checked values (anxiety filled in when written)
+
+    @property
+    def when(self) -> writer.Stamp:
+        """As stored: (utc text, offset minutes, local date); worked out only for the rows
+        written, not for every row of every preview."""
+        return stamp(self.at)
 
 
 @dataclass(frozen=True)
@@ -191,7 +197,13 @@ class _Reader:
         row = writer.checkin_row(mood=mood, anxiety=0 if anxiety is None else anxiety,
                                  sleep_hours=sleep, tags=tags, note=note)
         return PlannedCheckIn(line, row_uid(self.fmt, cells), at, mood, mood_label, anxiety,
-                              row[2], check_tags(tags), note, stamp(at), row)
+                              row[2], check_tags(tags), note, row)
+
+
+def _stored(row: PlannedCheckIn, now_utc: str) -> tuple[object, ...]:
+    """The row's values in the order of _STORED_COLUMNS (the anxiety chosen by the plan)."""
+    mood, _, *rest = row.stored
+    return (*row.when, mood, row.anxiety, *rest, row.uid, now_utc, now_utc)
 
 
 def _article(word: str) -> str:
@@ -237,8 +249,9 @@ def plan_import(journal: Journal | None, source: str, path: Path, config_dir: Pa
         write_template(mapping_path, template(fmt, header, [cells for _, cells in body],
                                               delimiter))
         mapping = load_mapping(mapping_path)
-        rows = list(csv_rows(text, mapping.delimiter))
-        (_, header), body = rows[0], rows[1:]
+        if mapping.delimiter != delimiter:
+            rows = list(csv_rows(text, mapping.delimiter))
+            (_, header), body = rows[0], rows[1:]
     assert mapping is not None
     reader = _Reader(fmt, mapping, header, journal.now() if journal else local_now())
     for role in ("date", "mood"):
@@ -303,15 +316,12 @@ def apply_import(journal: Journal, plan: ImportPlan, *, skip_unreadable: bool = 
     total = len(plan.rows)
     with journal.transaction():
         existing = _existing_uids(journal, plan.fmt)
-        for row in plan.rows:
-            if row.uid in existing:
-                continue
-            values = dict(zip(_CHECKIN_COLUMNS, (*row.when, *row.stored), strict=True))
-            values.update(uid=row.uid, anxiety=row.anxiety, created_utc=now_utc,
-                          updated_utc=now_utc)
-            journal.insert_row("checkins", values)
-            added += 1
-            if progress is not None and added % PROGRESS_EVERY == 0:
+        new = [_stored(row, now_utc) for row in plan.rows if row.uid not in existing]
+        for start in range(0, len(new), PROGRESS_EVERY):
+            batch = new[start:start + PROGRESS_EVERY]
+            journal.insert_rows("checkins", _STORED_COLUMNS, batch)
+            added += len(batch)
+            if progress is not None and len(batch) == PROGRESS_EVERY:
                 progress(added, total)
         if fingerprint(plan.path) != plan.fingerprint:
             raise ForeignFileError(f"{plan.path} changed since it was read (its size, time or "
