@@ -137,6 +137,22 @@ def test_incremental_stylesheet_keeps_its_cache_until_the_variables_change() -> 
     assert len(sheet._parse_cache) == 0  # a new theme parses everything again
 
 
+def test_parsed_rules_are_shared_by_stylesheets_with_the_same_variables() -> None:
+    assert _parameters(Stylesheet._parse_rules) == [
+        "self", "css", "read_from", "is_default_rules", "tie_breaker", "scope"]
+    source = "Static { color: $a; } Label { background: $a; }"
+
+    def rules(variables: dict[str, str]) -> list[Any]:
+        sheet = IncrementalStylesheet(variables=variables)
+        sheet.add_source(source, read_from=("test", "shared"))
+        return sheet.rules
+
+    first, again, other = rules({"a": "red"}), rules({"a": "red"}), rules({"a": "blue"})
+    assert [id(rule) for rule in again] == [id(rule) for rule in first]
+    assert not {id(rule) for rule in other} & {id(rule) for rule in first}
+    assert [rule.css for rule in other] != [rule.css for rule in first]
+
+
 # -- breakpoints -------------------------------------------------------------------------
 
 class _Sized(App[None]):
