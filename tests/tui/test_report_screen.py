@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from rich.text import Text
 from textual.widgets import Input, Markdown, Static
 
@@ -17,8 +18,9 @@ from ebbtide.core.errors import InvalidEntry
 from ebbtide.core.journal.store import Journal
 from ebbtide.launch import StartRoute
 from ebbtide.tui.screens.common.confirm import ConfirmScreen
+from ebbtide.tui.screens.tools import report as report_screen
 from ebbtide.tui.screens.tools.report import ReportScreen, target_path
-from tests.conftest import FIXED_NOW, settle_until
+from tests.conftest import FIXED_NOW, settle_until, timer_fired
 
 MakeApp = Callable[..., Any]
 SIZE = (80, 24)
@@ -95,6 +97,31 @@ async def test_preview_shows_the_last_30_days_by_default(make_app: MakeApp) -> N
         await _settled(pilot, screen)
         assert "(7 days)" in _text(screen.query_one("#report-status", Static))
         assert "Sun 15 Nov 2026" in screen.query_one("#report-preview", Markdown).source
+
+
+async def test_opening_the_report_builds_the_preview_once(
+        make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fields' first Changed events, as the screen opens, ask for the period already
+    being previewed: no second build (nor a second Markdown layout of the same text)."""
+    built: list[object] = []
+    real_build = report_screen.build
+
+    def counting_build(app: Any, request: Any) -> Any:
+        built.append(request)
+        return real_build(app, request)
+
+    monkeypatch.setattr(report_screen, "build", counting_build)
+    app = make_app(route=StartRoute("report", {}))
+    _seed(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(app, pilot)
+        await settle_until(pilot, lambda: timer_fired(screen._preview_timer),
+                           "the typing delay has passed")
+        assert len(built) == 1
+        assert "(30 days)" in _text(screen.query_one("#report-status", Static))
+        _set(screen, "report-name", "Sam")
+        await _settled(pilot, screen)
+        assert len(built) == 2 and "Sam" in screen.query_one("#report-preview", Markdown).source
 
 
 async def test_saves_private_html_with_hostile_text_escaped(

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 import textual.css.stylesheet as textual_stylesheet
+from textual.cache import LRUCache
 from textual.color import Color
 
+import ebbtide.tui.tuned.stylesheet as tuned_stylesheet
 from ebbtide.launch import Overrides
 from ebbtide.tui.themes import EBBTIDE_THEMES
 
@@ -49,8 +51,11 @@ async def test_changing_theme_recolours_home_and_sections_opened_later(
 
 @pytest.fixture
 def parsed_sources(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[object]]:
-    """How often each CSS source (file or widget class) is parsed."""
+    """How often each CSS source (file or widget class) is parsed, as in a fresh process
+    (without the rules other tests' apps parsed)."""
     counts: Counter[object] = Counter()
+    monkeypatch.setattr(tuned_stylesheet, "_SHARED_RULES",
+                        LRUCache(tuned_stylesheet.SHARED_CACHE_SIZE))
     real_parse = textual_stylesheet.parse
 
     def counting_parse(scope: str, css: str, read_from: object, **kwargs: Any) -> Any:

@@ -9,18 +9,21 @@ import inspect
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
+from textual.containers import VerticalScroll
 from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.widget import Widget
-from textual.widgets import Checkbox, ContentSwitcher, Footer, Static, Tabs
+from textual.widgets import Button, Checkbox, ContentSwitcher, Footer, Static, Tabs
 from textual.widgets._footer import FooterKey
 from textual.widgets._toggle_button import ToggleButton
 
 from ebbtide.tui.tuned.breakpoints import take_size_classes
+from ebbtide.tui.tuned.focus_scroll import FocusScroll, focus_outer_parts
 from ebbtide.tui.tuned.skip_unchanged import BindingsRefresher, set_text
 from ebbtide.tui.tuned.stylesheet import IncrementalStylesheet
 from ebbtide.tui.tuned.tab_strip import TabStrip
@@ -132,6 +135,22 @@ def test_incremental_stylesheet_keeps_its_cache_until_the_variables_change() -> 
     assert len(sheet._parse_cache) == 1
     sheet.set_variables({"a": "blue"})
     assert len(sheet._parse_cache) == 0  # a new theme parses everything again
+
+
+def test_parsed_rules_are_shared_by_stylesheets_with_the_same_variables() -> None:
+    assert _parameters(Stylesheet._parse_rules) == [
+        "self", "css", "read_from", "is_default_rules", "tie_breaker", "scope"]
+    source = "Static { color: $a; } Label { background: $a; }"
+
+    def rules(variables: dict[str, str]) -> list[Any]:
+        sheet = IncrementalStylesheet(variables=variables)
+        sheet.add_source(source, read_from=("test", "shared"))
+        return sheet.rules
+
+    first, again, other = rules({"a": "red"}), rules({"a": "red"}), rules({"a": "blue"})
+    assert [id(rule) for rule in again] == [id(rule) for rule in first]
+    assert not {id(rule) for rule in other} & {id(rule) for rule in first}
+    assert [rule.css for rule in other] != [rule.css for rule in first]
 
 
 # -- breakpoints -------------------------------------------------------------------------
@@ -255,3 +274,90 @@ async def test_journal_pages_switch_from_the_focused_tab_strip(
         await pilot.press("left")
         await pilot.pause()
         assert pages.current == "history" and strip.active == "history"
+
+
+# -- FocusScroll -------------------------------------------------------------------------
+
+class _Scrolls(App[None]):
+    def __init__(self, scroll_type: type[VerticalScroll], css: str = "") -> None:
+        self.CSS = css
+        super().__init__()
+        self.scroll_type = scroll_type
+
+    def compose(self) -> ComposeResult:
+        yield Button("elsewhere", id="elsewhere")  # focused first
+        with self.scroll_type(id="outer"):
+            for index in range(5):
+                yield Static(f"line {index}", id=f"line-{index}")
+
+
+def _count_restyled(app: App[Any]) -> list[str]:
+    restyled: list[str] = []
+    real_apply = app.stylesheet.apply
+
+    def counting_apply(node: Any, **kwargs: Any) -> None:
+        restyled.append(str(node.id))
+        real_apply(node, **kwargs)
+
+    app.stylesheet.apply = counting_apply  # type: ignore[method-assign]
+    return restyled
+
+
+async def _focus_back_and_forth(app: App[Any], pilot: Any) -> None:
+    app.query_one("#outer").focus()
+    await pilot.pause()
+    app.query_one("#elsewhere").focus()
+    await pilot.pause()
+
+
+async def test_stock_focus_still_restyles_everything_inside() -> None:
+    assert _parameters(Widget.watch_has_focus) == ["self", "_has_focus"]
+    assert _parameters(App.update_styles) == ["self", "node", "animate"]
+    assert _parameters(Stylesheet.update_nodes) == ["self", "nodes", "animate"]
+    assert "get_rules" in dir(Widget().styles.base)
+    app = _Scrolls(VerticalScroll)
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        restyled = _count_restyled(app)
+        await _focus_back_and_forth(app, pilot)
+        assert restyled.count("line-0") == 2  # what FocusScroll saves
+
+
+async def test_focus_scroll_restyles_only_itself() -> None:
+    app = _Scrolls(FocusScroll)
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        restyled = _count_restyled(app)
+        await _focus_back_and_forth(app, pilot)
+        assert restyled.count("outer") == 2 and "line-0" not in restyled
+
+
+@pytest.mark.parametrize("css", [
+    "VerticalScroll:focus > Static { color: red; }",  # a rule for the inside of a focused one
+    "#outer:focus { color: red; }",  # its own colour, which the inside inherits
+])
+async def test_focus_scroll_restyles_the_inside_when_a_rule_depends_on_its_focus(
+        css: str) -> None:
+    app = _Scrolls(FocusScroll, css)
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        line = app.query_one("#line-0", Static)
+        red = (255, 0, 0)
+        assert app.focused is app.query_one("#elsewhere")
+        before = line.rich_style.color
+        assert before is None or before.triplet != red
+        app.query_one("#outer").focus()
+        await pilot.pause()
+        focused = line.rich_style.color
+        assert focused is not None and focused.triplet == red
+        app.query_one("#elsewhere").focus()
+        await pilot.pause()
+        assert line.rich_style.color == before
+
+
+def test_focus_outer_parts_finds_focus_before_the_last_part_only() -> None:
+    sheet = Stylesheet()
+    sheet.add_source("A:focus > B { color: red; } C:focus { color: red; } "
+                     "D.x:focus E F { color: red; }", read_from=("test", "rules"))
+    found = [[selector.css for selector in part] for part in focus_outer_parts(sheet.rules)]
+    assert found == [["A:focus"], ["D", ".x:focus"]]

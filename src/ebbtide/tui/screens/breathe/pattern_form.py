@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, Static
 
 from ebbtide.core.content.pattern_preview import cycle_profile, describe_cycle
@@ -22,6 +22,7 @@ from ebbtide.core.errors import EbbtideError
 from ebbtide.tui.screens.breathe.pattern_words import plain_problem
 from ebbtide.tui.screens.common.drafts import DraftFormScreen
 from ebbtide.tui.styles import style
+from ebbtide.tui.tuned.focus_scroll import FocusScroll
 from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.widgets.safe_text import editable, one_line, stored_from
 
@@ -66,7 +67,7 @@ class PatternFormScreen(DraftFormScreen[str | None]):
                 seconds[phase.kind] = seconds.get(phase.kind, 0.0) + phase.seconds
         else:
             seconds.update({"inhale": 4.0, "exhale": 6.0})
-        with VerticalScroll(id="pattern-form-body"):
+        with FocusScroll(id="pattern-form-body"):
             yield Static(f"[b]{self.sub_title}[/b]", id="form-title")
             yield from _field("name", "Name", p.name if p else "", "e.g. Evening calm")
             yield from _field("purpose", "What it is for", p.purpose if p else "",

@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.theme import Theme
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
@@ -23,6 +23,7 @@ from ebbtide.core.settings import (
 from ebbtide.tui.screens.common.drafts import DraftFormScreen
 from ebbtide.tui.styles import style
 from ebbtide.tui.themes import theme_names
+from ebbtide.tui.tuned.focus_scroll import FocusScroll
 from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.tuned.word_switch import WordSwitch
 
@@ -87,7 +88,7 @@ class SettingsScreen(DraftFormScreen[None]):
 
     def compose(self) -> ComposeResult:
         current = self._original
-        with VerticalScroll(id="settings-form"):
+        with FocusScroll(id="settings-form"):
             yield Static("[b]Settings[/b]", id="settings-title")
             if not self.ebbtide.settings_writable:
                 yield Static(f"{self.ebbtide.paths.settings_file} has an error and will not be "

@@ -20,7 +20,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -62,6 +62,7 @@ from ebbtide.tui.screens.journal.checkin_parts import (
     split_tags,
 )
 from ebbtide.tui.styles import style
+from ebbtide.tui.tuned.focus_scroll import FocusScroll
 from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.tuned.tick import Tick
 from ebbtide.tui.widgets.safe_text import editable, safe, stored_from
@@ -108,7 +109,7 @@ class CheckInFormScreen(DraftFormScreen[SavedCheckIn | CheckIn | None]):
         c = self.editing
         now = self.ebbtide.now()
         when = c.at.strftime("%Y-%m-%d %H:%M") if c else now.strftime("%H:%M")
-        with VerticalScroll(id="checkin-body"):
+        with FocusScroll(id="checkin-body"):
             yield Static(Text(str(self.sub_title), style="bold"), id="checkin-title")
             yield Static(Text("Number keys pick · Tab moves on · ctrl+s saves · Esc cancels",
                               style="dim"), id="checkin-hint")

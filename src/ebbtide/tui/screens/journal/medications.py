@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,6 +23,7 @@ from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.common.drafts import DraftFormScreen
 from ebbtide.tui.screens.journal.plan_form import PlanFormScreen, plan_lines
 from ebbtide.tui.styles import style
+from ebbtide.tui.tuned.focus_scroll import FocusScroll
 from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.tuned.tick import Tick
 from ebbtide.tui.widgets.safe_text import editable, multi_line, one_line, safe, stored_from
@@ -193,7 +194,7 @@ class MedicationFormScreen(DraftFormScreen[Medication | None]):
 
     def compose(self) -> ComposeResult:
         m = self.editing
-        with VerticalScroll(id="medication-form-body", classes="journal-body"):
+        with FocusScroll(id="medication-form-body", classes="journal-body"):
             yield Static(Text(str(self.sub_title), style="bold"), classes="journal-title")
             yield Static(Text(NO_ADVICE, style="dim"), classes="journal-note")
             yield from _field("name", "Name", m.name if m else DEFAULT_NAME, "e.g. baclofen")

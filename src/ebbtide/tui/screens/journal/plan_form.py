@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,6 +22,7 @@ from ebbtide.core.journal.models import Medication, Plan, PlanStep
 from ebbtide.core.journal.plans import step_values
 from ebbtide.tui.screens.common.drafts import DraftFormScreen
 from ebbtide.tui.styles import style
+from ebbtide.tui.tuned.focus_scroll import FocusScroll
 from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.widgets.safe_text import editable, one_line, stored_from
 
@@ -113,7 +114,7 @@ class PlanFormScreen(DraftFormScreen[bool]):
         return draft_name("plan", self.medication.id)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="plan-form-body", classes="journal-body"):
+        with FocusScroll(id="plan-form-body", classes="journal-body"):
             yield Static(Text(f"Plan for {one_line(self.medication.name, 40)}", style="bold"),
                          classes="journal-title")
             yield Static(Text(AS_WRITTEN, style="dim"), classes="journal-note")

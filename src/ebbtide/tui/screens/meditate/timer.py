@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ebbtide.core.errors import EbbtideError
@@ -26,6 +26,7 @@ from ebbtide.tui.screens.common.confirm import ConfirmScreen
 from ebbtide.tui.screens.meditate.preset_name import PresetNameScreen
 from ebbtide.tui.screens.meditate.timer_session import start_timer
 from ebbtide.tui.styles import styles
+from ebbtide.tui.tuned.focus_scroll import FocusScroll
 from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.tuned.tick import Tick
 
@@ -61,7 +62,7 @@ class TimerSetupScreen(EbbtideScreen[None]):
     def compose(self) -> ComposeResult:
         spec = self.initial or self._default_spec()
         values = spec_fields(spec)
-        with VerticalScroll(id="timer-form-body"):
+        with FocusScroll(id="timer-form-body"):
             yield Static("[b]Bell timer[/b]", id="form-title")
             with Horizontal(classes="setting timer-row"):
                 yield Label("Preset", classes="setting-label")

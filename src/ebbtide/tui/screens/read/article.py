@@ -25,6 +25,7 @@ from ebbtide.core.content.library.model import DISCLAIMER, Article, Library
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.screens.read import library as reader_state
 from ebbtide.tui.styles import style
+from ebbtide.tui.tuned.focus_scroll import FocusScroll
 from ebbtide.tui.tuned.key_bar import KeyBar
 from ebbtide.tui.widgets.safe_text import one_line
 
@@ -149,7 +150,7 @@ class ArticleScreen(EbbtideScreen[None]):
             yield Static("", id="article-meta")
         with Horizontal(id="article-main"):
             yield OptionList(id="article-toc")
-            with VerticalScroll(id="article-scroll"), Vertical(id="article-column"):
+            with FocusScroll(id="article-scroll"), Vertical(id="article-column"):
                 yield Markdown(id="article-body", open_links=False)
                 yield Static(sources_table(self.article), id="article-sources")
         yield Static(Text(DISCLAIMER), id="article-disclaimer")

@@ -157,6 +157,7 @@ class ReportScreen(EbbtideScreen[None]):
         self._end = end
         self.report: Report | None = None
         self.request: ReportRequest | None = None
+        self._previewing: ReportRequest | None = None  # shown, or being built
         self.written: Path | None = None
         self._preview_timer: Timer | None = None
         self.save_outcome_shown = False
@@ -202,7 +203,7 @@ class ReportScreen(EbbtideScreen[None]):
         self.save_outcome_shown = False
         if self._preview_timer is not None:
             self._preview_timer.stop()
-        self._preview_timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, self._preview_if_changed)
 
     @on(Input.Submitted, "#report-path")
     def _save_to_path(self, event: Input.Submitted) -> None:
@@ -217,6 +218,20 @@ class ReportScreen(EbbtideScreen[None]):
                             self.query_one("#report-until", Input).value,
                             self.query_one("#report-name", Input).value)
 
+    def _preview_if_changed(self) -> None:
+        """After typing stops: rebuild, unless the form asks for the preview already shown
+        or being built (as the fields' first Changed events do while the screen opens)."""
+        try:
+            request = self._read()
+        except InvalidEntry:
+            request = None
+        if request is None or request != self._previewing:
+            self.refresh_preview()
+            return
+        self._preview_timer = None
+        if request == self.request:
+            self._preview_status(f"Period: {request.period}.")
+
     def refresh_preview(self) -> None:
         self._preview_timer = None
         try:
@@ -226,6 +241,7 @@ class ReportScreen(EbbtideScreen[None]):
                             error=True)
             return
         self._preview_status(f"Period: {request.period}. Building the preview…")
+        self._previewing = request
         self._build_preview(request)
 
     @work(thread=True, exclusive=True, group="report-preview")
@@ -235,6 +251,7 @@ class ReportScreen(EbbtideScreen[None]):
             report = build(app, request)
             text = render(report, "md")
         except EbbtideError as exc:
+            self._previewing = None  # typing the same period again tries again
             app.call_from_thread(self.set_status, f"Cannot read the journal: {exc}", True)
             return
         app.call_from_thread(self._show_preview, request, report, text)
