@@ -62,9 +62,9 @@ NUMBERS = (
     ("voice_pace", "Voice pace, % (50–150)"),
     ("voice_volume", "Voice volume (0–100)"),
 )
-BREATH_VOICE_OPTIONS = [("Tones", "tones"), ("Spoken words (in, hold, out)", "words"),
-                        ("Tones and words", "both"),
-                        ("Words and counts (in, two, three)", "counted")]
+# Short enough not to wrap in the select at 80 columns.
+BREATH_VOICE_OPTIONS = [("Tones", "tones"), ("Words (in, hold, out)", "words"),
+                        ("Tones and words", "both"), ("Words and counts", "counted")]
 
 
 class SettingsScreen(DraftFormScreen[None]):
