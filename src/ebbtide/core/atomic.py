@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO, TypeVar
 
+from ebbtide.core.paths import make_private_folders
+
 _Handle = TypeVar("_Handle", bound=IO[Any])
 _in_progress: set[str] = set()  # temporary files being written, for remove_temps_in_progress
 
@@ -33,8 +35,8 @@ class SymlinkTarget(OSError):
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Replace `path` with `data`, creating its folder (0700) if needed. Raises OSError."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Replace `path` with `data`, creating its folders (0700) if needed. Raises OSError."""
+    make_private_folders(path.parent)
     with _replacing(path, _open_binary) as handle:
         handle.write(data)
 

@@ -135,15 +135,23 @@ def _xdg_home(env: Mapping[str, str], variable: str, default: str) -> Path:
     return Path(home) / default
 
 
+def make_private_folders(folder: Path) -> None:
+    """Create `folder` and every missing folder above it, each 0700 (mkdir's `parents`
+    gives those the default mode: ~/.cache/ebbtide as well as ~/.cache/ebbtide/speech).
+    Raises OSError."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(mode=0o700, exist_ok=True)
+
+
 def ensure_private_dir(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise DataDirError(f"{folder} is a file, but Ebbtide needs a folder there.")
     try:
-        # Each missing folder on the way is made 0700 too (mkdir's `parents` would give
-        # them the default mode): ~/.cache/ebbtide as well as ~/.cache/ebbtide/speech.
-        for missing in [folder, *folder.parents][::-1]:
-            if not missing.exists():
-                missing.mkdir(mode=0o700, exist_ok=True)
+        make_private_folders(folder)
     except NotADirectoryError as exc:
         raise DataDirError(
             f"cannot create {folder}: part of that path is a file, not a folder."

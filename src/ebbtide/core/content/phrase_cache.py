@@ -9,6 +9,7 @@ rewritten; a cache folder that cannot be written only means parsing each time.""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,6 @@ from ebbtide import __version__
 from ebbtide.core.atomic import write_private
 from ebbtide.core.content import phrases
 from ebbtide.core.content.phrases import Family, FamilyFile, Phrase, parse_family_file
-from ebbtide.core.errors import DataDirError
-from ebbtide.core.paths import ensure_private_dir
 
 FORMAT = 1
 
@@ -35,11 +34,8 @@ def cached_family_file(name: str, source: Path, folder: Path) -> FamilyFile:
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         pass  # no copy yet, an older one, or a damaged one: parse the source
     parsed = parse_family_file(name, source.read_text(encoding="utf-8"))
-    try:
-        ensure_private_dir(folder)
+    with contextlib.suppress(OSError):  # read-only or full: parsed again next time
         write_private(copy, json.dumps({"key": key, "file": _plain(parsed)}).encode())
-    except (OSError, DataDirError):
-        pass  # read-only or full: parsed again next time, nothing else changes
     return parsed
 
 
