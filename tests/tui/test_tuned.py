@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, ContentSwitcher, Footer, Static, Tabs
 from textual.widgets._footer import FooterKey
@@ -28,6 +29,7 @@ from ebbtide.tui.tuned.skip_unchanged import BindingsRefresher, set_text
 from ebbtide.tui.tuned.stylesheet import IncrementalStylesheet
 from ebbtide.tui.tuned.tab_strip import TabStrip
 from ebbtide.tui.tuned.tick import Tick
+from tests.tui.conftest import run_test_draws_the_last_frame
 
 
 def _parameters(function: Any) -> list[str]:
@@ -361,3 +363,44 @@ def test_focus_outer_parts_finds_focus_before_the_last_part_only() -> None:
                      "D.x:focus E F { color: red; }", read_from=("test", "rules"))
     found = [[selector.css for selector in part] for part in focus_outer_parts(sheet.rules)]
     assert found == [["A:focus"], ["D", ".x:focus"]]
+
+
+class _Brittle(Static):
+    """Draws until told to break, as a widget with a drawing bug would."""
+
+    broken = False
+
+    def render_line(self, y: int) -> Strip:
+        if self.broken:
+            raise RuntimeError("cannot draw")
+        return super().render_line(y)
+
+
+class _BrittleApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield _Brittle("drawn")
+
+
+async def test_a_ui_test_draws_the_screen_it_ends_on() -> None:
+    """Headless frames are not composed (tests/tui/conftest.py), so each test draws its last
+    screen in full: a widget that cannot draw still fails the test that shows it."""
+    app = _BrittleApp()
+    with pytest.raises(RuntimeError, match="cannot draw"):
+        async with app.run_test() as pilot:
+            widget = app.query_one(_Brittle)
+            widget.broken = True
+            widget.refresh()
+            await pilot.pause()  # the frame is laid out but not composed: no error yet
+
+
+
+@pytest.mark.every_frame
+async def test_a_test_marked_every_frame_composes_each_frame_as_a_terminal_would() -> None:
+    assert App.run_test is not run_test_draws_the_last_frame
+    app = _BrittleApp()
+    with pytest.raises(RuntimeError, match="cannot draw"):
+        async with app.run_test() as pilot:
+            widget = app.query_one(_Brittle)
+            widget.broken = True
+            widget.refresh()
+            await pilot.pause()  # the frame itself fails
