@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
 import time
@@ -10,13 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import textual._wait as textual_wait
 from textual.timer import Timer
-from textual.worker import WorkerState
+from textual.worker import WorkerCancelled, WorkerState
 
 from ebbtide.core.paths import Paths, resolve_paths
 from ebbtide.core.state import AppState
 from ebbtide.launch import Overrides, StartRoute
 from ebbtide.tui.cues import SilentCues, SilentSpeech
+from tests.frames import draw_last_frame_only
 
 FIXED_NOW = datetime(2026, 11, 21, 10, 0, tzinfo=timezone(timedelta(hours=1)))
 
@@ -24,6 +27,7 @@ FIXED_NOW = datetime(2026, 11, 21, 10, 0, tzinfo=timezone(timedelta(hours=1)))
 # generous (a loaded machine must never fail a test) and is never what a test asserts.
 POLL_INTERVAL = 0.01
 WAIT_LIMIT = 30.0
+IDLE_SLICE = 0.005  # Pilot's idle check (pytest_configure)
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = WAIT_LIMIT) -> bool:
@@ -46,7 +50,9 @@ async def settle_until(pilot: Any, condition: Callable[[], bool], what: str,
     deadline = loop.time() + timeout
     while True:
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        # A worker replaced by a newer one (exclusive) is cancelled: the loop looks again.
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
         await pilot.pause()
         if condition() and not any(worker.is_running or worker.state == WorkerState.PENDING
                                    for worker in app.workers):
@@ -55,6 +61,15 @@ async def settle_until(pilot: Any, condition: Callable[[], bool], what: str,
             raise AssertionError(f"still waiting, after {timeout:.0f} s, until {what}")
         await asyncio.sleep(POLL_INTERVAL)
 
+
+
+async def click_again(pilot: Any, selector: str) -> None:
+    """Click a button a person clicked moments ago: Textual ignores clicks on a button
+    while it still shows the last one (its -active class, 0.2 s)."""
+    button = pilot.app.screen.query_one(selector)
+    await settle_until(pilot, lambda: not button.has_class("-active"),
+                       f"{selector} can be clicked again")
+    await pilot.click(selector)
 
 
 def timer_fired(timer: Timer | None) -> bool:
@@ -80,6 +95,12 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("EBBTIDE_TRACE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("EBBTIDE_PASSPHRASE_FILE", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _last_frame_drawn(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Headless apps skip composing frames no terminal shows (tests/frames.py)."""
+    draw_last_frame_only(request, monkeypatch)
 
 
 @pytest.fixture(autouse=True)
@@ -125,6 +146,12 @@ def make_app(welcomed: Paths) -> Callable[..., object]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Pilot waits for the app to go idle after each key and pause by sleeping in slices of
+    # 20 ms until a slice passes with under 1 ms of CPU used: at least 40 ms per key press,
+    # minutes over the suite, so more workers than cores were needed to fill the waits.
+    # Slices of 5 ms (idle under 0.25 ms) give the same test, four times finer.
+    textual_wait.SLEEP_GRANULARITY = IDLE_SLICE
+    textual_wait.SLEEP_IDLE = IDLE_SLICE / 20
     # Each UI test leaves thousands of render objects (strips, segments, Textual's small
     # caches) that the cycle collector keeps scanning: with the default thresholds, full
     # collections took about 40% of the UI tests' CPU. Fewer, larger collections free the

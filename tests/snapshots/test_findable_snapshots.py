@@ -24,6 +24,8 @@ def test_tools_menu(size: str, snap_compare: Any, make_app: Callable[..., Any]) 
     assert snap_compare(_still(make_app), press=["t"], terminal_size=SIZES[size])
 
 
+# Drawn frame by frame: the list scrolls its highlight into view as it draws (tests/frames.py).
+@pytest.mark.every_frame
 @pytest.mark.parametrize("size", SIZES)
 def test_glossary_index(size: str, snap_compare: Any, make_app: Callable[..., Any]) -> None:
     async def open_index(pilot: Pilot[Any]) -> None:

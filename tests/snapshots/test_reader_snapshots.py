@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from ebbtide.launch import Overrides, StartRoute
@@ -48,6 +49,8 @@ def test_article_with_contents(snap_compare: Any, make_app: Callable[..., Any]) 
                         terminal_size=(110, 30))
 
 
+# Drawn frame by frame: the list scrolls its highlight into view as it draws (tests/frames.py).
+@pytest.mark.every_frame
 def test_search_results(snap_compare: Any, make_app: Callable[..., Any]) -> None:
     async def search(pilot: Pilot[Any]) -> None:
         await _settle(pilot)

@@ -15,6 +15,7 @@ from ebbtide.core.journal.imports.formats import DAYLIO
 from ebbtide.core.journal.imports.mapping import default_mapping_path
 from ebbtide.launch import StartRoute
 from ebbtide.tui.screens.journal.import_screen import ImportScreen
+from tests.conftest import click_again, settle_until
 
 MakeApp = Callable[..., Any]
 SIZE = (100, 32)
@@ -75,8 +76,9 @@ async def test_preview_then_import_then_nothing_twice(make_app: MakeApp,
         assert _count(app) == 2
         assert screen.query_one("#import-run", Button).disabled  # preview again first
 
-        await pilot.click("#import-preview")
-        await _settle(app, pilot)
+        await click_again(pilot, "#import-preview")
+        await settle_until(pilot, lambda: "Would add 0" in _text(screen, "import-plan"),
+                           "the second preview is shown")
         assert "Would add 0 check-ins; 2 already in the journal" in _text(screen,
                                                                          "import-plan")
         assert screen.query_one("#import-run", Button).disabled

@@ -418,6 +418,7 @@ async def test_trends_toggle_spans_and_show_gaps(journal_app: MakeApp) -> None:
         mood = journal.query_one("#mood-line", DaySparkline)
         assert len(mood.values) == 30 and mood.values[:18] == (None,) * 18
         assert mood.values[-1] == 1.0
+        await settle_until(pilot, lambda: bool(_text(mood)), "the trend line is laid out")
         assert "·" in _text(mood)
         assert "lowest 1 · highest 10" in _text(journal.query_one("#mood-label"))
         assert "baclofen" in _text(journal.query_one("#dose-0-label"))

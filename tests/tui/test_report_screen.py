@@ -20,7 +20,7 @@ from ebbtide.launch import StartRoute
 from ebbtide.tui.screens.common.confirm import ConfirmScreen
 from ebbtide.tui.screens.tools import report as report_screen
 from ebbtide.tui.screens.tools.report import ReportScreen, target_path
-from tests.conftest import FIXED_NOW, settle_until, timer_fired
+from tests.conftest import FIXED_NOW, click_again, settle_until, timer_fired
 
 MakeApp = Callable[..., Any]
 SIZE = (80, 24)
@@ -332,16 +332,16 @@ async def test_an_existing_pdf_is_replaced_only_after_asking(
         screen = await _ready(app, pilot)
         _set(screen, "report-path", str(target))
         await pilot.click("#save-pdf")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        await settle_until(pilot, lambda: isinstance(app.screen, ConfirmScreen),
+                           "the question is asked")
         await pilot.press("n")
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert target.read_text() == "my old notes"
         assert "already exists" in _text(screen.query_one("#report-status", Static))
-        await pilot.click("#save-pdf")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        await click_again(pilot, "#save-pdf")
+        await settle_until(pilot, lambda: isinstance(app.screen, ConfirmScreen),
+                           "the question is asked")
         await pilot.press("y")
         await pilot.pause()
         await app.workers.wait_for_complete()

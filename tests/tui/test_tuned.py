@@ -29,7 +29,8 @@ from ebbtide.tui.tuned.skip_unchanged import BindingsRefresher, set_text
 from ebbtide.tui.tuned.stylesheet import IncrementalStylesheet
 from ebbtide.tui.tuned.tab_strip import TabStrip
 from ebbtide.tui.tuned.tick import Tick
-from tests.tui.conftest import run_test_draws_the_last_frame
+from tests.conftest import settle_until
+from tests.frames import run_test_draws_the_last_frame
 
 
 def _parameters(function: Any) -> list[str]:
@@ -62,6 +63,8 @@ async def test_key_bar_relies_on_screen_bindings_signal_and_key_display() -> Non
         assert isinstance(App.COMMAND_PALETTE_BINDING, str)
         assert _parameters(App.simulate_key) == ["self", "key"]
         # What KeyBar replaces: Footer still builds one widget per shown key.
+        await settle_until(pilot, lambda: bool(app.screen.query(FooterKey)),
+                           "the footer shows its keys")
         shown = [key.description for key in app.screen.query(FooterKey)]
         assert "Alpha" in shown and "Beta" not in shown
 
@@ -382,7 +385,7 @@ class _BrittleApp(App[None]):
 
 
 async def test_a_ui_test_draws_the_screen_it_ends_on() -> None:
-    """Headless frames are not composed (tests/tui/conftest.py), so each test draws its last
+    """Headless frames are not composed (tests/frames.py), so each test draws its last
     screen in full: a widget that cannot draw still fails the test that shows it."""
     app = _BrittleApp()
     with pytest.raises(RuntimeError, match="cannot draw"):

@@ -1,12 +1,12 @@
-"""UI tests draw the last frame, not every frame.
+"""UI and snapshot tests draw the last frame, not every frame.
 
 In a headless test Textual still composes every frame (each widget's lines, cut and
 joined) and then throws it away, since there is no terminal to write to: about a quarter
 of the UI tests' CPU. Here a headless app skips that, keeping everything else a frame does
 (layout, sizes, scroll positions, messages), and each test draws the screen it ends on, in
-full, so a widget that cannot draw still fails its test. Every main screen is also drawn
-frame by frame by the snapshot tests (tests/snapshots) and in a real terminal by the
-fault tests. A test that must see every frame drawn is marked `every_frame`.
+full, so a widget that cannot draw still fails its test (a snapshot test draws it for its
+picture). The fault tests draw every frame in a real terminal. A test that must see every
+frame drawn is marked `every_frame`.
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ async def run_test_draws_the_last_frame(app: App[Any], *args: Any,
             draw_in_full(app)
 
 
-@pytest.fixture(autouse=True)
-def _last_frame_drawn(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+def draw_last_frame_only(request: pytest.FixtureRequest,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
     if request.node.get_closest_marker("every_frame") is None:
         monkeypatch.setattr(Screen, "_compositor_refresh", _frame_without_drawing)
         monkeypatch.setattr(App, "run_test", run_test_draws_the_last_frame)
