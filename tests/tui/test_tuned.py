@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.containers import VerticalScroll
 from textual.css.stylesheet import Stylesheet
+from textual.events import ScreenResume
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.widget import Widget
@@ -25,6 +26,7 @@ from textual.widgets._toggle_button import ToggleButton
 from ebbtide.tui.tuned.breakpoints import take_size_classes
 from ebbtide.tui.tuned.focus_scroll import FocusScroll, focus_outer_parts
 from ebbtide.tui.tuned.skip_unchanged import BindingsRefresher, set_text
+from ebbtide.tui.tuned.styled_once import keep_styles_on_first_resume
 from ebbtide.tui.tuned.stylesheet import IncrementalStylesheet
 from ebbtide.tui.tuned.tab_strip import TabStrip
 from ebbtide.tui.tuned.tick import Tick
@@ -361,3 +363,39 @@ def test_focus_outer_parts_finds_focus_before_the_last_part_only() -> None:
                      "D.x:focus E F { color: red; }", read_from=("test", "rules"))
     found = [[selector.css for selector in part] for part in focus_outer_parts(sheet.rules)]
     assert found == [["A:focus"], ["D", ".x:focus"]]
+
+
+# -- styled once -------------------------------------------------------------------------
+
+class _CountedScreen(Screen[None]):
+    def __init__(self, keep_first: bool) -> None:
+        super().__init__()
+        self.keep_first = keep_first
+        self.restyles = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("inside")
+
+    def update_node_styles(self, animate: bool = True) -> None:
+        self.restyles += 1
+        super().update_node_styles(animate)
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        if self.keep_first:
+            keep_styles_on_first_resume(self, event)
+
+
+@pytest.mark.parametrize(("keep_first", "first", "again"), [(False, 1, 2), (True, 0, 1)])
+async def test_first_resume_keeps_styles_and_later_ones_restyle(
+        keep_first: bool, first: int, again: int) -> None:
+    assert "refresh_styles" in _parameters(ScreenResume)
+    assert "update_node_styles" in inspect.getsource(Screen._on_screen_resume)
+    app: App[None] = App()
+    async with app.run_test(size=(30, 6)) as pilot:
+        screen = _CountedScreen(keep_first)
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert screen.restyles == first  # stock Textual restyles on the first resume
+        screen.post_message(ScreenResume())  # as Textual sends it when a screen returns
+        await pilot.pause()
+        assert screen.stack_updates == 2 and screen.restyles == again
