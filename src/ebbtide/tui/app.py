@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -220,6 +221,7 @@ class EbbtideApp(AppSound, AppLook):
         else:
             self._open_route()
         self.call_after_refresh(self._unlock_if_locked)  # after the first frame
+        self.call_after_refresh(gc.enable)  # paused for start-up by cli.context.run_app
 
     def _unlock_if_locked(self) -> None:
         from ebbtide.tui.screens.common.unlock import unlock_if_locked
@@ -316,5 +318,8 @@ class EbbtideApp(AppSound, AppLook):
 def run_app(paths: Paths, overrides: Overrides, route: StartRoute) -> int:
     paths.ensure_for_reading()  # a read-only folder still starts: see journal()
     app = EbbtideApp(paths, overrides, route)
-    app.run()
+    try:
+        app.run()
+    finally:
+        gc.enable()  # also when the app ends before its first frame
     return app.return_code or 0
