@@ -28,6 +28,7 @@ class AppLook(App[int]):
     _default_animation: AnimationLevel
     # Set once the saved theme is: see `get_css_variables`.
     _initial_theme_set = False
+    _theme_variables_of: Theme | None = None  # the theme `theme_variables` were made for
 
     def _apply_sound(self) -> None:
         """Sound and voice settings take effect (see `app_sound.AppSound`)."""
@@ -86,7 +87,13 @@ class AppLook(App[int]):
             # `_set_initial_theme` replaces at once: working them out costs 6 M instructions
             # (0.5 % of start-up), for nothing.
             return {}
-        return super().get_css_variables()
+        # Textual works them out again at each CSS refresh (the first mode's screen, a
+        # section's first open, every theme change): the same theme gives the same ones.
+        theme = self.current_theme
+        if theme is not self._theme_variables_of:
+            self.theme_variables = super().get_css_variables()
+            self._theme_variables_of = theme
+        return self.theme_variables
 
     def _set_initial_theme(self, name: str) -> None:
         # Set before the stylesheet is first parsed, without the watcher: assigning
