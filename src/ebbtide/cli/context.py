@@ -13,6 +13,8 @@ from ebbtide.launch import Overrides, StartRoute
 
 @dataclass
 class CommandContext:
+    """What a command gets: the paths, this run's overrides, and where to write."""
+
     paths: Paths
     overrides: Overrides
     out: TextIO = field(default_factory=lambda: sys.stdout)

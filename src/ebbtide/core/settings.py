@@ -18,6 +18,9 @@ KEYMAP_TABLE = "keymap"  # binding ids to keys; see core/keymap.py
 
 @dataclass(frozen=True)
 class Settings:
+    """What settings.toml holds (the defaults when it does not), command-line overrides
+    aside."""
+
     theme: str = DEFAULT_THEME
     sound: bool = True
     volume: int = 60
@@ -72,6 +75,9 @@ _FIELD_TYPES: dict[str, type] = {
 
 @dataclass
 class LoadResult:
+    """settings.toml as read: the settings, what was wrong with the file, and whether it
+    may be written back."""
+
     settings: Settings
     problems: list[str] = field(default_factory=list)
     # False when the file on disk could not be parsed: we must not overwrite it.

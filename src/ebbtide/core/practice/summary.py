@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Suggestion:
+    """The practice home suggests: what to open, for how long, and why."""
+
     kind: str  # "breathe" or "meditate"
     content_id: str
     title: str
@@ -22,6 +24,8 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class HomeSummary:
+    """Today at a glance: the last check-in, this week's practice and the suggestion."""
+
     last_checkin: str | None
     practice_minutes_week: int
     sessions_week: int
