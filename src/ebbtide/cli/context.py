@@ -26,6 +26,9 @@ class CommandContext:
         # Textual's whole tree for next to nothing. 20 M instructions of 1090 M before the
         # first frame (python -m benchmarks startup_instructions).
         gc.disable()
-        from ebbtide.tui.app import run_app
+        try:
+            from ebbtide.tui.app import run_app
 
-        return run_app(self.paths, self.overrides, route or StartRoute())
+            return run_app(self.paths, self.overrides, route or StartRoute())
+        finally:
+            gc.enable()  # also when the app ends before its first frame

@@ -318,8 +318,5 @@ class EbbtideApp(AppSound, AppLook):
 def run_app(paths: Paths, overrides: Overrides, route: StartRoute) -> int:
     paths.ensure_for_reading()  # a read-only folder still starts: see journal()
     app = EbbtideApp(paths, overrides, route)
-    try:
-        app.run()
-    finally:
-        gc.enable()  # also when the app ends before its first frame
+    app.run()
     return app.return_code or 0
