@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -12,7 +13,8 @@ import pytest
 from ebbtide import __version__
 from ebbtide.cli import main
 from ebbtide.cli.context import CommandContext
-from ebbtide.launch import StartRoute
+from ebbtide.core.paths import resolve_paths
+from ebbtide.launch import Overrides, StartRoute
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -98,6 +100,23 @@ def test_no_command_opens_the_app_with_global_flags(monkeypatch: pytest.MonkeyPa
     assert ctx.overrides.no_sound and ctx.overrides.reduced_motion
     assert ctx.overrides.theme == "high-contrast"
     assert ctx.paths.config_dir == tmp_path / "config"
+
+
+def test_the_app_starts_without_cycle_collection_and_ends_with_it_back(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import ebbtide.tui.app
+
+    collecting: list[bool] = []
+
+    def app_that_fails(*args: object) -> int:
+        collecting.append(gc.isenabled())
+        raise RuntimeError("the app ended before its first frame")
+
+    monkeypatch.setattr(ebbtide.tui.app, "run_app", app_that_fails)
+    ctx = CommandContext(paths=resolve_paths(tmp_path), overrides=Overrides())
+    with pytest.raises(RuntimeError):
+        ctx.run_app()
+    assert collecting == [False] and gc.isenabled()
 
 
 def test_global_options_before_a_command(tmp_path: Path,

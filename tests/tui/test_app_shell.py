@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import tomllib
 from collections.abc import Callable
@@ -53,6 +54,18 @@ async def test_clicking_a_door_opens_it(make_app: MakeApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.click("#door-read")
         assert app.current_mode == "read"
+
+
+async def test_cycle_collection_paused_for_start_up_is_back_after_the_first_frame(
+        make_app: MakeApp) -> None:
+    gc.disable()  # as `ebbtide` does before it imports the app (cli.context.run_app)
+    try:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen) and gc.isenabled()
+    finally:
+        gc.enable()
 
 
 async def test_q_on_home_quits(make_app: MakeApp) -> None:

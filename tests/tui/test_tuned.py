@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.containers import VerticalScroll
 from textual.css.stylesheet import Stylesheet
+from textual.events import ScreenResume
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.strip import Strip
@@ -26,6 +27,7 @@ from textual.widgets._toggle_button import ToggleButton
 from ebbtide.tui.tuned.breakpoints import take_size_classes
 from ebbtide.tui.tuned.focus_scroll import FocusScroll, focus_outer_parts
 from ebbtide.tui.tuned.skip_unchanged import BindingsRefresher, set_text
+from ebbtide.tui.tuned.styled_once import keep_styles_on_first_resume
 from ebbtide.tui.tuned.stylesheet import IncrementalStylesheet
 from ebbtide.tui.tuned.tab_strip import TabStrip
 from ebbtide.tui.tuned.tick import Tick
@@ -407,3 +409,39 @@ async def test_a_test_marked_every_frame_composes_each_frame_as_a_terminal_would
             widget.broken = True
             widget.refresh()
             await pilot.pause()  # the frame itself fails
+
+
+# -- styled once -------------------------------------------------------------------------
+
+class _CountedScreen(Screen[None]):
+    def __init__(self, keep_first: bool) -> None:
+        super().__init__()
+        self.keep_first = keep_first
+        self.restyles = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("inside")
+
+    def update_node_styles(self, animate: bool = True) -> None:
+        self.restyles += 1
+        super().update_node_styles(animate)
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        if self.keep_first:
+            keep_styles_on_first_resume(self, event)
+
+
+@pytest.mark.parametrize(("keep_first", "first", "again"), [(False, 1, 2), (True, 0, 1)])
+async def test_first_resume_keeps_styles_and_later_ones_restyle(
+        keep_first: bool, first: int, again: int) -> None:
+    assert "refresh_styles" in _parameters(ScreenResume)
+    assert "update_node_styles" in inspect.getsource(Screen._on_screen_resume)
+    app: App[None] = App()
+    async with app.run_test(size=(30, 6)) as pilot:
+        screen = _CountedScreen(keep_first)
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert screen.restyles == first  # stock Textual restyles on the first resume
+        screen.post_message(ScreenResume())  # as Textual sends it when a screen returns
+        await pilot.pause()
+        assert screen.stack_updates == 2 and screen.restyles == again

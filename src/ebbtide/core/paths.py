@@ -18,6 +18,8 @@ HOME_ENV = "EBBTIDE_HOME"
 
 @dataclass(frozen=True)
 class Paths:
+    """Ebbtide's folders: settings in `config_dir`, everything else in `data_dir`."""
+
     config_dir: Path
     data_dir: Path
     # Things that can be made again (rendered speech); None: a "cache" folder in data_dir.

@@ -5,9 +5,9 @@ and refuses to save until the user fixes it."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ebbtide.core.atomic import write_private
 from ebbtide.core.errors import SettingsError
@@ -16,8 +16,14 @@ DEFAULT_THEME = "ebbtide-dusk"
 KEYMAP_TABLE = "keymap"  # binding ids to keys; see core/keymap.py
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
+    """What settings.toml holds (the defaults when it does not), command-line overrides
+    aside.
+
+    A NamedTuple, not a frozen dataclass: the app imports it before its first frame, and
+    under Python 3.11 a frozen dataclass of twenty fields costs about 8 M instructions to
+    create (each generated method is compiled on its own), a NamedTuple about 1 M."""
+
     theme: str = DEFAULT_THEME
     sound: bool = True
     volume: int = 60
@@ -40,7 +46,7 @@ class Settings:
     soundscape_volume: int = 40
 
     def with_changes(self, **changes: Any) -> Settings:
-        return replace(self, **changes)
+        return self._replace(**changes)
 
 
 # (minimum, maximum) for numeric settings, used by the settings screen too.
@@ -66,12 +72,15 @@ CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 _FIELD_TYPES: dict[str, type] = {
-    f.name: type(getattr(Settings(), f.name)) for f in fields(Settings)
+    name: type(value) for name, value in Settings._field_defaults.items()
 }
 
 
 @dataclass
 class LoadResult:
+    """settings.toml as read: the settings, what was wrong with the file, and whether it
+    may be written back."""
+
     settings: Settings
     problems: list[str] = field(default_factory=list)
     # False when the file on disk could not be parsed: we must not overwrite it.
@@ -159,7 +168,7 @@ def save_settings(path: Path, settings: Settings, keymap: object = None) -> None
     """Write `settings`, and the user's `[keymap]` table as it was read, if any."""
     import tomli_w  # only needed when saving
 
-    data: dict[str, Any] = asdict(settings)
+    data: dict[str, Any] = settings._asdict()
     if keymap is not None:
         data[KEYMAP_TABLE] = keymap
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -220,6 +221,7 @@ class EbbtideApp(AppSound, AppLook):
         else:
             self._open_route()
         self.call_after_refresh(self._unlock_if_locked)  # after the first frame
+        self.call_after_refresh(gc.enable)  # paused for start-up by cli.context.run_app
 
     def _unlock_if_locked(self) -> None:
         from ebbtide.tui.screens.common.unlock import unlock_if_locked

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ebbtide.core.health.safety import SafetyNote
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.tuned.key_bar import KeyBar
+from ebbtide.tui.tuned.styled_once import keep_styles_on_first_resume
 from ebbtide.tui.widgets.door import Door
 from ebbtide.tui.widgets.heading import HomeHeading
 
@@ -100,7 +101,8 @@ class HomeScreen(EbbtideScreen[None]):
         self.refresh_summary()
         self.set_interval(ROTATE_SECONDS, self._rotate_line)
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        keep_styles_on_first_resume(self, event)
         if self.summary is not None:
             self.show_summary(self.summary)  # at once: a session left waiting elsewhere
         self.refresh_summary()
