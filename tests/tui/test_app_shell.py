@@ -19,7 +19,7 @@ from ebbtide.tui.screens.common.help import HelpScreen
 from ebbtide.tui.screens.common.settings import SettingsScreen
 from ebbtide.tui.screens.home.home import HomeScreen
 from ebbtide.tui.screens.home.welcome import WelcomeScreen
-from tests.conftest import FIXED_NOW, home_summary_loaded
+from tests.conftest import FIXED_NOW, home_summary_loaded, settle_until
 
 MakeApp = Callable[..., Any]
 
@@ -62,8 +62,8 @@ async def test_cycle_collection_paused_for_start_up_is_back_after_the_first_fram
     try:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, HomeScreen) and gc.isenabled()
+            await settle_until(pilot, gc.isenabled, "cycle collection is back on")
+            assert isinstance(app.screen, HomeScreen)
     finally:
         gc.enable()
 
