@@ -170,8 +170,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 @pytest.hookimpl(optionalhook=True)  # only xdist knows this hook; -p no:xdist still works
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto`: three workers per core. Many tests spend much of their time waiting (for a
-    pty, a subprocess, a signal, real audio, a debounce timer), so more workers than cores
-    fill the waits. On this 2-core machine the suite took 121 s with 4 workers, 107 s with 6
-    and 113 s with 8 (each worker also collects every test: more cost more CPU)."""
-    return 3 * (os.cpu_count() or 1)
+    """`-n auto`: two workers per core. Some tests spend much of their time waiting (for a
+    pty, a subprocess, a signal, real audio), so more workers than cores fill the waits;
+    each worker also collects every test, so more cost more CPU. On this 2-core machine,
+    idle: 4 workers 89 s (149 CPU s), 6 workers 93 s (177 CPU s)."""
+    return 2 * (os.cpu_count() or 1)
