@@ -66,8 +66,8 @@ async def test_the_right_passphrase_opens_the_journal(make_app: MakeApp,
         await _type(pilot, PASSPHRASE)
         await settle_until(pilot, lambda: _unlock_screen(app) is None, "it is dismissed")
         assert cipher.unlocked()
-        await home_summary_loaded(pilot)
-        assert "mood 6/10" in _glance(app)
+        # home reads the journal again once it is back in front
+        await settle_until(pilot, lambda: "mood 6/10" in _glance(app), "home shows the entry")
         notes = [e.note for e in app.journal().entries_between() if hasattr(e, "note")]
         assert NOTE in notes
 
