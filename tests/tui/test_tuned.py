@@ -445,3 +445,38 @@ async def test_first_resume_keeps_styles_and_later_ones_restyle(
         screen.post_message(ScreenResume())  # as Textual sends it when a screen returns
         await pilot.pause()
         assert screen.stack_updates == 2 and screen.restyles == again
+
+
+class _Dialog(Screen[None]):
+    """A screen whose own CSS is loaded by push_screen after the screen is styled."""
+
+    CSS = "_Dialog { align: center middle; }"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.restyles = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("inside")
+
+    def update_node_styles(self, animate: bool = True) -> None:
+        self.restyles += 1
+        super().update_node_styles(animate)
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        keep_styles_on_first_resume(self, event)
+
+
+async def test_first_resume_restyles_when_the_screens_own_css_arrived_late() -> None:
+    app: App[None] = App()
+    async with app.run_test(size=(30, 6)) as pilot:
+        screen = _Dialog()
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert (screen.styles.align_horizontal, screen.styles.align_vertical) == (
+            "center", "middle")
+        assert screen.restyles == 1  # its rules changed, so everything on it is restyled
+        again = _Dialog()  # the CSS is loaded now: the next one keeps its styles
+        await app.push_screen(again)
+        await pilot.pause()
+        assert again.styles.align_horizontal == "center" and again.restyles == 0

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from textual import events, on
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from ebbtide.tui.app_access import ebbtide_app
 from ebbtide.tui.tuned.breakpoints import take_size_classes
+from ebbtide.tui.tuned.styled_once import keep_styles_on_first_resume
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
@@ -33,8 +35,20 @@ class EbbtideScreen(Screen[ResultT]):
     def ebbtide(self) -> EbbtideApp:
         return ebbtide_app(self)
 
+    @on(events.ScreenResume)
+    def _styled_once(self, event: events.ScreenResume) -> None:
+        keep_styles_on_first_resume(self, event)
+
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.dismiss()
         else:
             self.ebbtide.leave_section()
+
+
+class EbbtideModal(ModalScreen[ResultT]):
+    """A dialog over another screen."""
+
+    @on(events.ScreenResume)
+    def _styled_once(self, event: events.ScreenResume) -> None:
+        keep_styles_on_first_resume(self, event)

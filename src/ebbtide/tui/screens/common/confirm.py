@@ -8,14 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ebbtide.tui.screens.common.base import EbbtideModal
 from ebbtide.tui.styles import style
 from ebbtide.tui.widgets.safe_text import multi_line
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(EbbtideModal[bool]):
     CSS_PATH = style("dialogs.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),

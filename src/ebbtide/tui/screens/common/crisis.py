@@ -12,11 +12,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ebbtide.core.health.crisis import CRISIS_HEADLINE, crisis_lines
 from ebbtide.tui.app_access import ebbtide_app
+from ebbtide.tui.screens.common.base import EbbtideModal
 from ebbtide.tui.styles import styles
 
 
@@ -34,7 +34,7 @@ def crisis_text(region: str | None = None) -> Text:
     return text
 
 
-class CrisisScreen(ModalScreen[None]):
+class CrisisScreen(EbbtideModal[None]):
     """Crisis resources in a dialog, for the `region` setting. Nothing is dialled or
     opened; Esc or Enter closes."""
     CSS_PATH = styles("reader.tcss", "crisis.tcss")

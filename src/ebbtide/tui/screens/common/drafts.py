@@ -2,7 +2,7 @@
 ask before Esc throws it away.
 
 A form screen derives from `DraftFormScreen` instead of `EbbtideScreen` (a dialog: from
-`DraftKeeping` and `ModalScreen`), names its draft (`draft_name`) and calls two things:
+`DraftKeeping` and `EbbtideModal`), names its draft (`draft_name`) and calls two things:
 `draft_saved()` once a save succeeded (naming the fields saved, when only some were and the
 form stays open), and `leave_form(go)` from its Esc/Cancel, which asks "Discard what you
 typed?" when anything changed, then calls `go`. Every Input, TextArea, Checkbox, Switch,
@@ -75,7 +75,7 @@ def restored_message(what: str, saved_at: datetime, now: datetime) -> str:
 
 class DraftKeeping(Screen[ResultT]):
     """A screen whose typed-in fields are kept as a draft: mixed in before the kind of
-    screen it is (`DraftFormScreen` below; a dialog with `ModalScreen`)."""
+    screen it is (`DraftFormScreen` below; a dialog with `EbbtideModal`)."""
 
     DRAFT_LABEL: ClassVar[str] = "form"  # "check-in": the words of the restore notice
     # Seconds between draft writes while typing; tests set 0 to write on every change.

@@ -15,11 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.tui.app_access import ebbtide_app
+from ebbtide.tui.screens.common.base import EbbtideModal
 from ebbtide.tui.screens.common.new_passphrase import (
     new_passphrase_inputs,
     typed_new_passphrase,
@@ -37,7 +37,7 @@ class Converted(Message):
         self.error = error
 
 
-class EncryptionScreen(ModalScreen[None]):
+class EncryptionScreen(EbbtideModal[None]):
     CSS_PATH = styles("shared.tcss", "unlock.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="encryption.close"),

@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
+from ebbtide.tui.screens.common.base import EbbtideModal
 from ebbtide.tui.styles import style
 
 KeyRows = list[tuple[str, str]]
@@ -60,7 +61,7 @@ def key_rows(screen: Screen[object]) -> tuple[KeyRows, KeyRows]:
     return here, everywhere
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(EbbtideModal[None]):
     CSS_PATH = style("dialogs.tcss")
     # The hint stays on screen however long the help is: it says when there is more below.
     DEFAULT_CSS = "#help-hint { dock: bottom; }"

@@ -25,12 +25,12 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.health.safety import SafetyNote
 from ebbtide.core.practice.summary import Suggestion
+from ebbtide.tui.screens.common.base import EbbtideModal
 from ebbtide.tui.styles import style
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def can_ack_higher_dose(note: SafetyNote) -> bool:
     return note.rule == "above-label-max" and note.total_mg is not None
 
 
-class SafetyNoteScreen(ModalScreen[str]):
+class SafetyNoteScreen(EbbtideModal[str]):
     """One safety note. Dismissed with "read", "hide" (don't show again), "close", or for a
     daily total above the label maximum "prescribed"."""
 

@@ -11,11 +11,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal.age_file import Sealing
+from ebbtide.tui.screens.common.base import EbbtideModal
 from ebbtide.tui.screens.common.new_passphrase import (
     new_passphrase_inputs,
     typed_new_passphrase,
@@ -38,7 +38,7 @@ def age_missing() -> str | None:
     return None
 
 
-class SealDialog(ModalScreen[Sealing | None]):
+class SealDialog(EbbtideModal[Sealing | None]):
     CSS_PATH = styles("shared.tcss", "seal.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="seal.cancel"),

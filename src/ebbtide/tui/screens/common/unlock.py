@@ -17,10 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ebbtide.core.errors import EbbtideError
+from ebbtide.tui.screens.common.base import EbbtideModal
 from ebbtide.tui.styles import styles
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class UnlockTried(Message):
         self.error = error
 
 
-class UnlockScreen(ModalScreen[bool]):
+class UnlockScreen(EbbtideModal[bool]):
     """True when the journal was unlocked; False when it stays locked."""
 
     CSS_PATH = styles("shared.tcss", "unlock.tcss")

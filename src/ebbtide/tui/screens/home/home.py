@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from ebbtide.core.health.safety import SafetyNote
 from ebbtide.tui.screens.common.base import EbbtideScreen
 from ebbtide.tui.tuned.key_bar import KeyBar
-from ebbtide.tui.tuned.styled_once import keep_styles_on_first_resume
 from ebbtide.tui.widgets.door import Door
 from ebbtide.tui.widgets.heading import HomeHeading
 
@@ -102,7 +101,6 @@ class HomeScreen(EbbtideScreen[None]):
         self.set_interval(ROTATE_SECONDS, self._rotate_line)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        keep_styles_on_first_resume(self, event)
         if self.summary is not None:
             self.show_summary(self.summary)  # at once: a session left waiting elsewhere
         self.refresh_summary()

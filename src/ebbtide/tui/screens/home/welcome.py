@@ -9,10 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ebbtide.tui.app_access import ebbtide_app
+from ebbtide.tui.screens.common.base import EbbtideModal
 from ebbtide.tui.screens.common.crisis import crisis_text
 from ebbtide.tui.styles import style
 
@@ -31,7 +31,7 @@ this machine unless you export it yourself.
 """
 
 
-class WelcomeScreen(ModalScreen[bool]):
+class WelcomeScreen(EbbtideModal[bool]):
     CSS_PATH = style("dialogs.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "acknowledge", "I understand", id="welcome.ok"),

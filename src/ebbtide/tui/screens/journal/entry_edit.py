@@ -13,7 +13,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from ebbtide.core.content.side_effects import SEVERITIES, STANDARD_NAMES
@@ -28,6 +27,7 @@ from ebbtide.core.journal.models import (
     check_severity,
 )
 from ebbtide.tui.app_access import ebbtide_app
+from ebbtide.tui.screens.common.base import EbbtideModal
 from ebbtide.tui.screens.common.drafts import DraftKeeping, DraftNotice
 from ebbtide.tui.screens.journal.checkin_parts import (
     EntrySaved,
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 Write = Callable[["Journal"], object]
 
 
-class _EntryEditScreen(DraftKeeping[bool], ModalScreen[bool]):
+class _EntryEditScreen(DraftKeeping[bool], EbbtideModal[bool]):
     CSS_PATH = style("journal.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="entry_edit.save", priority=True),

@@ -10,17 +10,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ebbtide.core.errors import InvalidEntry
 from ebbtide.core.journal.models import parse_day
+from ebbtide.tui.screens.common.base import EbbtideModal
 from ebbtide.tui.screens.journal.text import Filters
 from ebbtide.tui.styles import style
 from ebbtide.tui.widgets.safe_text import safe
 
 
-class FilterScreen(ModalScreen[Filters | None]):
+class FilterScreen(EbbtideModal[Filters | None]):
     CSS_PATH = style("journal.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "apply", "Apply", id="journal_filter.apply", priority=True),

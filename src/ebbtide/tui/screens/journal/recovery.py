@@ -18,13 +18,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal.backup import BackupCheck, checked_backups
 from ebbtide.core.journal.store import JournalCorrupt, JournalMissing
 from ebbtide.tui.app_access import ebbtide_app
+from ebbtide.tui.screens.common.base import EbbtideModal
 from ebbtide.tui.styles import style
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def _made(path: Path) -> str:
     return f", made {stamp:%-d %B %Y at %H:%M}"
 
 
-class JournalRecoveryScreen(ModalScreen[str | None]):
+class JournalRecoveryScreen(EbbtideModal[str | None]):
     CSS_PATH = style("journal.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "restore", "Restore backup", id="recovery.restore"),

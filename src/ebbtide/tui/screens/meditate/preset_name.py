@@ -7,15 +7,15 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.practice.bell_timer import MAX_PRESET_NAME, check_preset_name
+from ebbtide.tui.screens.common.base import EbbtideModal
 from ebbtide.tui.styles import styles
 
 
-class PresetNameScreen(ModalScreen[str | None]):
+class PresetNameScreen(EbbtideModal[str | None]):
     """Ask for a preset's name. Enter saves, Esc cancels."""
     CSS_PATH = styles("shared.tcss", "meditate.tcss")
 

@@ -8,13 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ebbtide.tui.screens.common.base import EbbtideModal
 from ebbtide.tui.styles import style
 
 
-class AddressScreen(ModalScreen[None]):
+class AddressScreen(EbbtideModal[None]):
     """An external address, shown in full and never opened. c copies it."""
     CSS_PATH = style("reader.tcss")
 

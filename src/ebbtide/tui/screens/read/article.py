@@ -14,7 +14,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.markdown import MarkdownBlock
@@ -22,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from ebbtide.core.content.library.markdown import inline_plain, labelled_links
 from ebbtide.core.content.library.model import DISCLAIMER, Article, Library
-from ebbtide.tui.screens.common.base import EbbtideScreen
+from ebbtide.tui.screens.common.base import EbbtideModal, EbbtideScreen
 from ebbtide.tui.screens.read import library as reader_state
 from ebbtide.tui.styles import style
 from ebbtide.tui.tuned.focus_scroll import FocusScroll
@@ -350,7 +349,7 @@ class ArticleScreen(EbbtideScreen[None]):
             super().action_back()
 
 
-class LinkListScreen(ModalScreen[str | None]):
+class LinkListScreen(EbbtideModal[str | None]):
     """Every link in the article, for keyboard users: Enter follows one."""
     CSS_PATH = style("reader.tcss")
 

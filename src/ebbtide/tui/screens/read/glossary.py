@@ -8,16 +8,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ebbtide.tui.screens.common.base import EbbtideModal
 from ebbtide.tui.styles import style
 
 if TYPE_CHECKING:
     from ebbtide.core.content.library.model import GlossaryTerm
 
 
-class GlossaryScreen(ModalScreen[None]):
+class GlossaryScreen(EbbtideModal[None]):
     CSS_PATH = style("reader.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,q,space", "close", "Close", id="glossary.close"),

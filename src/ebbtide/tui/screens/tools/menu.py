@@ -9,12 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ebbtide.launch import StartRoute
 from ebbtide.tui.app_access import ebbtide_app
+from ebbtide.tui.screens.common.base import EbbtideModal
 
 if TYPE_CHECKING:
     from ebbtide.tui.app import EbbtideApp
@@ -31,7 +31,7 @@ TOOLS: tuple[tuple[str, str, str, str, dict[str, object]], ...] = (
 )
 
 
-class ToolsMenuScreen(ModalScreen[None]):
+class ToolsMenuScreen(EbbtideModal[None]):
     DEFAULT_CSS = """
     ToolsMenuScreen { align: center middle; background: $background 70%; }
     #tools { width: 60; max-width: 100%; height: auto; max-height: 100%;
