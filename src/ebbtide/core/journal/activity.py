@@ -18,9 +18,9 @@ from ebbtide.core.content.questionnaires import (
     parse_kind,
 )
 from ebbtide.core.errors import InvalidEntry
+from ebbtide.core.ids import new_uid
 from ebbtide.core.journal.models import Practice, check_anxiety, check_text, stamp
 from ebbtide.core.journal.queries import JournalQueries
-from ebbtide.core.journal.writer import new_uid
 from ebbtide.core.practice.records import PracticeRecord
 
 

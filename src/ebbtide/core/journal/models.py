@@ -110,6 +110,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class CheckIn:
+    """One check-in: mood and anxiety, and optionally sleep, tags and a note."""
     kind: ClassVar[RecordKind] = "checkin"
     id: int
     uid: str
@@ -130,6 +131,7 @@ class CheckIn:
 
 @dataclass(frozen=True)
 class Medication:
+    """A medication the person takes, in their own words."""
     kind: ClassVar[RecordKind] = "medication"
     id: int
     uid: str
@@ -146,6 +148,7 @@ class Medication:
 
 @dataclass(frozen=True)
 class Dose:
+    """A dose taken, or a skip noted, of one medication."""
     kind: ClassVar[RecordKind] = "dose"
     id: int
     uid: str
@@ -165,6 +168,7 @@ class Dose:
 
 @dataclass(frozen=True)
 class SideEffect:
+    """A side effect the person noticed, with how strong it was."""
     kind: ClassVar[RecordKind] = "side_effect"
     id: int
     uid: str
@@ -181,6 +185,7 @@ class SideEffect:
 
 @dataclass(frozen=True)
 class Practice:
+    """A breathing, meditation or sleep session, as practised."""
     kind: ClassVar[RecordKind] = "practice"
     id: int
     uid: str
@@ -258,6 +263,7 @@ Record = CheckIn | Medication | Dose | SideEffect | Practice
 
 @dataclass(frozen=True)
 class SavedCheckIn:
+    """A check-in as stored, with the doses and side effects saved with it."""
     checkin: CheckIn
     doses: tuple[Dose, ...] = ()
     side_effects: tuple[SideEffect, ...] = ()
@@ -289,6 +295,7 @@ class DaySummary:
 
 @dataclass(frozen=True)
 class DayPoint:
+    """One day of the trends: means of what was logged, and mg taken per medication."""
     local_date: date
     checkins: int = 0
     mood: float | None = None  # mean that day; None when nothing was logged
@@ -299,6 +306,7 @@ class DayPoint:
 
 @dataclass(frozen=True)
 class DailySeries:
+    """The trends over a span of days, one point per day, gaps included."""
     start: date
     end: date  # inclusive
     points: tuple[DayPoint, ...]  # one per day, oldest first, gaps included
@@ -307,6 +315,7 @@ class DailySeries:
 
 @dataclass(frozen=True)
 class SideEffectCount:
+    """How often one side effect was noted, by severity."""
     name: str
     total: int
     mild: int = 0
@@ -328,6 +337,7 @@ class NoteState:
 
 @dataclass(frozen=True)
 class ImportReport:
+    """What an import of an export file added and skipped, by kind."""
     added: dict[str, int]
     skipped: dict[str, int]  # duplicates (same uid already in the journal or the file)
 

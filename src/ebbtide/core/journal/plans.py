@@ -12,10 +12,10 @@ import math
 from datetime import date
 
 from ebbtide.core.errors import InvalidEntry
+from ebbtide.core.ids import new_uid
 from ebbtide.core.journal.models import MAX_DOSE_MG, Plan, PlanStep, check_text, parse_day
 from ebbtide.core.journal.queries import JournalQueries
 from ebbtide.core.journal.rows import PLAN_COLS, PLAN_STEP_COLS, row_plan, row_plan_step
-from ebbtide.core.journal.writer import new_uid
 
 MAX_PER_DOSE_CHARS = 200
 MAX_TITLE_CHARS = 200

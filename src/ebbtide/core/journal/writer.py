@@ -9,12 +9,12 @@ side-effect list only: `ebbtide log` imports this at start-up."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 
 from ebbtide.core.content.side_effects import canonical_name
 from ebbtide.core.errors import InvalidEntry
+from ebbtide.core.ids import new_uid
 from ebbtide.core.journal.values import (
     DoseInput,
     SideEffectInput,
@@ -47,15 +47,6 @@ class SeveralActiveMedications(InvalidEntry):
         super().__init__("medication",
                          f"you have several active medications ({', '.join(names)})")
         self.names = tuple(names)
-
-
-def new_uid() -> str:
-    """A random (version 4) UUID string, without importing `uuid` (keeps `log` fast)."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = (raw[6] & 0x0F) | 0x40
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def dump_list(items: Sequence[str]) -> str:

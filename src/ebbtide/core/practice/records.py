@@ -6,7 +6,6 @@ run where the journal cannot be opened. A session is added once, when it ends, a
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
@@ -29,10 +28,6 @@ class PracticeRecord:
     # Which session this is, so `update_practice` rewrites the same record. Not compared:
     # two records are equal when they say the same thing.
     uid: str = field(default="", compare=False)
-
-
-def new_session_uid() -> str:
-    return str(uuid.uuid4())
 
 
 class PracticeLog(Protocol):

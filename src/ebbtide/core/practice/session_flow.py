@@ -28,7 +28,8 @@ from typing import Generic, Literal, Protocol, TypeVar
 
 from ebbtide.core.clock import SYSTEM_CLOCK, Clock
 from ebbtide.core.errors import EbbtideError
-from ebbtide.core.practice.records import PracticeLog, PracticeRecord, new_session_uid
+from ebbtide.core.ids import new_uid
+from ebbtide.core.practice.records import PracticeLog, PracticeRecord
 
 Stage = Literal["rating_before", "countdown", "running", "summary", "cancelled"]
 
@@ -261,7 +262,7 @@ class StagedSession(Generic[E]):
         self.run.start()
 
     def _to_summary(self) -> None:
-        self._record = replace(self._end_run(), uid=new_session_uid())
+        self._record = replace(self._end_run(), uid=new_uid())
         self._stage = "summary"
         if not self.ask_ratings:
             self._after_answered = True
