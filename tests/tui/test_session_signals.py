@@ -143,6 +143,8 @@ def start(tmp_path: Path) -> Any:
         paths = resolve_paths(home)
         paths.ensure()
         AppState(paths.state_file, {"welcome_acknowledged": "test"}).save()
+        # `meditate` has no --start-delay: its first step waits the settings' delay (3 s)
+        paths.settings_file.write_text("start_delay = 0\n")
         child = ebbtide_in_pty(paths, tmp_path / "trace.jsonl",
                                [*COMMANDS[kind][0], "--skip-ratings"])
         children.append(child)
