@@ -52,8 +52,10 @@ async def _open_from_settings(app: Any, pilot: Any) -> RemindersScreen:
     await pilot.press("f2")
     assert isinstance(app.screen, SettingsScreen)
     # The settings form scrolls; the button is below the last setting.
-    app.screen.query_one("#open-reminders").scroll_visible(animate=False)
-    await pilot.pause()
+    button = app.screen.query_one("#open-reminders")
+    button.scroll_visible(animate=False)
+    await settle_until(pilot, lambda: app.screen.region.contains(*button.region.center),
+                       "the button is scrolled into view")
     await pilot.click("#open-reminders")
     await pilot.pause()
     screen = app.screen
