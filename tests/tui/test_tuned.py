@@ -386,29 +386,30 @@ class _BrittleApp(App[None]):
         yield _Brittle("drawn")
 
 
+async def _break_the_drawing() -> None:
+    """Break the widget and let a frame pass: raises when that frame (or the last one the
+    test draws) composes it."""
+    app = _BrittleApp()
+    async with app.run_test() as pilot:
+        widget = app.query_one(_Brittle)
+        widget.broken = True
+        widget.refresh()
+        await pilot.pause()
+
+
 async def test_a_ui_test_draws_the_screen_it_ends_on() -> None:
     """Headless frames are not composed (tests/frames.py), so each test draws its last
     screen in full: a widget that cannot draw still fails the test that shows it."""
-    app = _BrittleApp()
+    assert App.run_test is run_test_draws_the_last_frame
     with pytest.raises(RuntimeError, match="cannot draw"):
-        async with app.run_test() as pilot:
-            widget = app.query_one(_Brittle)
-            widget.broken = True
-            widget.refresh()
-            await pilot.pause()  # the frame is laid out but not composed: no error yet
-
+        await _break_the_drawing()
 
 
 @pytest.mark.every_frame
 async def test_a_test_marked_every_frame_composes_each_frame_as_a_terminal_would() -> None:
     assert App.run_test is not run_test_draws_the_last_frame
-    app = _BrittleApp()
     with pytest.raises(RuntimeError, match="cannot draw"):
-        async with app.run_test() as pilot:
-            widget = app.query_one(_Brittle)
-            widget.broken = True
-            widget.refresh()
-            await pilot.pause()  # the frame itself fails
+        await _break_the_drawing()
 
 
 # -- styled once -------------------------------------------------------------------------
@@ -447,24 +448,13 @@ async def test_first_resume_keeps_styles_and_later_ones_restyle(
         assert screen.stack_updates == 2 and screen.restyles == again
 
 
-class _Dialog(Screen[None]):
+class _Dialog(_CountedScreen):
     """A screen whose own CSS is loaded by push_screen after the screen is styled."""
 
     CSS = "_Dialog { align: center middle; }"
 
     def __init__(self) -> None:
-        super().__init__()
-        self.restyles = 0
-
-    def compose(self) -> ComposeResult:
-        yield Static("inside")
-
-    def update_node_styles(self, animate: bool = True) -> None:
-        self.restyles += 1
-        super().update_node_styles(animate)
-
-    def on_screen_resume(self, event: ScreenResume) -> None:
-        keep_styles_on_first_resume(self, event)
+        super().__init__(keep_first=True)
 
 
 async def test_first_resume_restyles_when_the_screens_own_css_arrived_late() -> None:
