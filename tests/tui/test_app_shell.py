@@ -204,7 +204,8 @@ async def test_home_fits_a_short_terminal_and_recovers_when_it_grows(
         glance = app.screen.query_one("#glance", Static)
         assert "November" not in _screen_text(app) and "Suggested:" not in _screen_text(app)
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await settle_until(pilot, lambda: "November" in str(heading.render()),
+                           "the heading has room for the date")
         assert "Saturday 21 November 2026" in str(heading.render())
         assert "Suggested:" in str(glance.render())
         assert "Saturday 21 November 2026" in _screen_text(app)
