@@ -42,7 +42,7 @@ def draw_in_full(app: App[Any]) -> None:
 
 @asynccontextmanager
 async def run_test_draws_the_last_frame(app: App[Any], *args: Any,
-                                           **kwargs: Any) -> AsyncIterator[Pilot[Any]]:
+                                        **kwargs: Any) -> AsyncIterator[Pilot[Any]]:
     async with _run_test(app, *args, **kwargs) as pilot:
         yield pilot
         if app.is_running and app._screen_stack:

@@ -91,7 +91,7 @@ class AppLook(App[int]):
         # section's first open, every theme change): the same theme gives the same ones.
         theme = self.current_theme
         if theme is not self._theme_variables_of:
-            self.theme_variables = super().get_css_variables()
+            super().get_css_variables()  # keeps what it works out in `theme_variables`
             self._theme_variables_of = theme
         return self.theme_variables
 
