@@ -13,7 +13,7 @@ from textual.widgets import Input, Select, Static, Switch
 
 from ebbtide.core.paths import Paths
 from ebbtide.core.state import AppState
-from ebbtide.launch import Overrides
+from ebbtide.launch import Overrides, StartRoute
 from ebbtide.tui.app import EbbtideApp
 from ebbtide.tui.screens.common.help import HelpScreen
 from ebbtide.tui.screens.common.settings import SettingsScreen
@@ -60,12 +60,46 @@ async def test_cycle_collection_paused_for_start_up_is_back_after_the_first_fram
         make_app: MakeApp) -> None:
     gc.disable()  # as `ebbtide` does before it imports the app (cli.context.run_app)
     try:
-        app = make_app()
+        app = make_app(resume_collection=True)  # as tui.app.run_app makes it then
         async with app.run_test(size=(80, 24)) as pilot:
             await settle_until(pilot, gc.isenabled, "cycle collection is back on")
             assert isinstance(app.screen, HomeScreen)
     finally:
         gc.enable()
+
+
+async def test_an_app_not_told_to_resume_collection_leaves_it_alone(
+        make_app: MakeApp) -> None:
+    gc.disable()  # paused by someone else, as the test run does (tests/conftest.py)
+    try:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await home_summary_loaded(pilot)
+            assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("paused", [True, False])
+def test_run_app_asks_for_collection_back_only_when_it_was_paused(
+        monkeypatch: pytest.MonkeyPatch, welcomed: Paths, paused: bool) -> None:
+    import ebbtide.tui.app as app_module
+
+    made: list[bool] = []
+
+    def record(self: EbbtideApp, *args: object, **kwargs: object) -> None:
+        made.append(self._resume_collection)
+
+    monkeypatch.setattr(EbbtideApp, "run", record)
+    if paused:
+        gc.disable()
+    else:
+        gc.enable()  # the test run pauses it during each test (tests/conftest.py)
+    try:
+        assert app_module.run_app(welcomed, Overrides(), StartRoute()) == 0
+    finally:
+        gc.enable()
+    assert made == [paused]
 
 
 async def test_q_on_home_quits(make_app: MakeApp) -> None:

@@ -21,8 +21,8 @@ class CommandContext:
     err: TextIO = field(default_factory=lambda: sys.stderr)
 
     def run_app(self, route: StartRoute | None = None) -> int:
-        # No cycle collections until the app's first frame (EbbtideApp.on_mount turns them
-        # back on): start-up makes many objects and frees few, so each collection scans
+        # No cycle collections until the app's first frame (tui.app.run_app has the app turn
+        # them back on): start-up makes many objects and frees few, so each collection scans
         # Textual's whole tree for next to nothing. 20 M instructions of 1090 M before the
         # first frame (python -m benchmarks startup_instructions).
         gc.disable()

@@ -97,8 +97,12 @@ class EbbtideApp(AppSound, AppLook):
     def __init__(self, paths: Paths, overrides: Overrides | None = None,
                  route: StartRoute | None = None, *,
                  now: Callable[[], datetime] | None = None, clock: Clock | None = None,
-                 sound: CuePlayer | None = None, speech: SpeechSource | None = None) -> None:
+                 sound: CuePlayer | None = None, speech: SpeechSource | None = None,
+                 resume_collection: bool = False) -> None:
         super().__init__()
+        # Cycle collection was paused for start-up by whoever made the app (run_app):
+        # turn it back on after the first frame. Left alone otherwise.
+        self._resume_collection = resume_collection
         self.clock: Clock = clock or SYSTEM_CLOCK
         self._sound: CuePlayer | None = sound
         self._speech: SpeechSource | None = speech
@@ -221,7 +225,8 @@ class EbbtideApp(AppSound, AppLook):
         else:
             self._open_route()
         self.call_after_refresh(self._unlock_if_locked)  # after the first frame
-        self.call_after_refresh(gc.enable)  # paused for start-up by cli.context.run_app
+        if self._resume_collection:
+            self.call_after_refresh(gc.enable)
 
     def _unlock_if_locked(self) -> None:
         from ebbtide.tui.screens.common.unlock import unlock_if_locked
@@ -317,6 +322,6 @@ class EbbtideApp(AppSound, AppLook):
 
 def run_app(paths: Paths, overrides: Overrides, route: StartRoute) -> int:
     paths.ensure_for_reading()  # a read-only folder still starts: see journal()
-    app = EbbtideApp(paths, overrides, route)
+    app = EbbtideApp(paths, overrides, route, resume_collection=not gc.isenabled())
     app.run()
     return app.return_code or 0
