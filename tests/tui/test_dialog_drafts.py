@@ -19,7 +19,7 @@ from ebbtide.tui.screens.common.drafts import DraftKeeping, DraftNotice, keep_op
 from ebbtide.tui.screens.common.settings import SettingsScreen
 from ebbtide.tui.screens.home.home import HomeScreen
 from ebbtide.tui.screens.journal.entry_edit import DoseEditScreen, SideEffectEditScreen
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, settle_until
 from tests.tui.test_drafts import _store, _write_on_every_change  # noqa: F401  (autouse)
 
 MakeApp = Callable[..., Any]
@@ -38,11 +38,17 @@ def _logged(app: Any) -> tuple[Dose, SideEffect, list[Medication]]:
         return saved.doses[0], saved.side_effects[0], journal.medications()
 
 
+async def _draft_open(pilot: Any) -> Any:
+    """The screen on top, once its draft is open (after its first refresh, when a draft
+    is also offered back): what is typed from then on is a change of the form."""
+    screen = pilot.app.screen
+    await settle_until(pilot, lambda: screen._draft is not None, "the form's draft is open")
+    return screen
+
+
 async def _opened(pilot: Any, dialog: Any) -> Any:
     pilot.app.push_screen(dialog)
-    await pilot.pause()
-    await pilot.pause()  # the draft is offered after the dialog's first refresh
-    return pilot.app.screen
+    return await _draft_open(pilot)
 
 
 async def test_a_dose_edit_survives_ctrl_q_and_comes_back(make_app: MakeApp) -> None:
@@ -125,7 +131,7 @@ async def test_unsaved_settings_survive_ctrl_q_and_come_back_previewed(
     app = make_app()
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.press("f2")
-        settings = app.screen
+        settings = await _draft_open(pilot)
         settings.query_one("#volume", Input).value = "25"
         settings.query_one("#reduced_motion", Switch).value = True
         settings.query_one("#theme", Select).value = "ebbtide-dawn"
@@ -137,8 +143,7 @@ async def test_unsaved_settings_survive_ctrl_q_and_come_back_previewed(
     async with app.run_test(size=(80, 40)) as pilot:
         before = app.theme
         await pilot.press("f2")
-        await pilot.pause()
-        settings = app.screen
+        settings = await _draft_open(pilot)
         assert isinstance(settings, SettingsScreen)
         assert settings.query_one(DraftNotice).text == \
             "Restored your unsaved settings from 10:00."
@@ -158,7 +163,7 @@ async def test_saving_settings_removes_their_draft(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.press("f2")
-        app.screen.query_one("#start_delay", Input).value = "7"
+        (await _draft_open(pilot)).query_one("#start_delay", Input).value = "7"
         await pilot.pause()
         assert _store(app).load("settings") is not None
         await pilot.press("ctrl+s")
@@ -175,8 +180,7 @@ async def test_open_drafts_are_written_without_unmounting(
     app = make_app()
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.press("f2")
-        await pilot.pause()
-        volume = app.screen.query_one("#volume", Input)
+        volume = (await _draft_open(pilot)).query_one("#volume", Input)
         volume.value = "1"  # written at once
         await pilot.pause()
         volume.value = "15"  # waits an hour

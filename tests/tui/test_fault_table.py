@@ -69,14 +69,18 @@ def test_an_export_stopped_midway_never_leaves_a_partial_file_or_a_lasting_temp(
     for _attempt in range(5):
         target.write_text("the previous export\n", encoding="utf-8")
         export = _export(big_home, target)
-        while not _temps(tmp_path):  # wait for the write to be under way, no fixed sleep
-            assert export.poll() is None, "the export finished before it could be stopped"
-        os.kill(export.pid, signum)
-        export.wait(60)
-        if target.read_text(encoding="utf-8") == "the previous export\n":
-            break
-        # On a loaded machine the whole write can end between seeing its temp file and
-        # the signal: then there was nothing to stop mid-write, so try again.
+        # Wait for the write to be under way, no fixed sleep.
+        while not _temps(tmp_path) and export.poll() is None:
+            pass
+        if export.poll() is None:
+            os.kill(export.pid, signum)
+            export.wait(60)
+            if target.read_text(encoding="utf-8") == "the previous export\n":
+                break
+        # The whole write can end between two looks for its temp file, or between seeing
+        # it and the signal: then there was nothing to stop mid-write, so try again.
+    else:
+        pytest.fail("in five tries the export always ended before it could be stopped")
     assert target.read_text(encoding="utf-8") == "the previous export\n"  # never partial
     assert export.stderr is not None
     said = export.stderr.read().decode(errors="replace")
