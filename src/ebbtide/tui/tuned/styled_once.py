@@ -12,12 +12,13 @@ loads the screen's own CSS file only after that, so the screen itself (not what 
 contains, which mounts later) may lack its own rules (a dialog's `align`). The screen is
 styled again first, and if that changes anything everything on it is restyled as before.
 Every screen of the app does this (EbbtideScreen and EbbtideModal); a check over the UI and
-snapshot tests compared every widget's rules with and without it on 809 first resumes.
+snapshot tests compared every widget's rules with and without it on 1120 first resumes
+(24,606 widgets): all matched.
 
 Why: start-up (`python -m benchmarks startup_instructions`, callgrind) takes 1096 M
 instructions with this on home and 1115 M without (ratio against the bare app 1.249
 instead of 1.270).
-Relies on: the screen's own `on_screen_resume` running before Textual's
+Relies on: the screen's own `ScreenResume` handlers running before Textual's
 `Screen._on_screen_resume`, which restyles when `ScreenResume.refresh_styles` is true and
 counts resumes and suspends in `Screen.stack_updates` (tests/tui/test_tuned.py)."""
 
@@ -36,8 +37,9 @@ def _own_rules(screen: Screen[Any]) -> list[RulesMap]:
 
 
 def keep_styles_on_first_resume(screen: Screen[Any], event: ScreenResume) -> None:
-    """Call from the screen's `on_screen_resume`: the first resume after mounting does
-    not restyle what mounting has just styled."""
+    """Call from a `ScreenResume` handler of the screen (EbbtideScreen and EbbtideModal
+    have one): the first resume after mounting does not restyle what mounting has just
+    styled."""
     if screen.stack_updates != 0 or not event.refresh_styles:
         return
     before = _own_rules(screen)

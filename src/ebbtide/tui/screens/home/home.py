@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
@@ -100,7 +100,7 @@ class HomeScreen(EbbtideScreen[None]):
         self.refresh_summary()
         self.set_interval(ROTATE_SECONDS, self._rotate_line)
 
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
+    def on_screen_resume(self) -> None:
         if self.summary is not None:
             self.show_summary(self.summary)  # at once: a session left waiting elsewhere
         self.refresh_summary()
