@@ -13,10 +13,11 @@ from textual.widgets import Button, Static
 
 from ebbtide.core.paths import Paths
 from ebbtide.tui.app import EbbtideApp
+from ebbtide.tui.screens.common.help import HelpScreen
 from ebbtide.tui.screens.home.welcome import WelcomeScreen
 from ebbtide.tui.screens.journal.overview import OFFER_KEY
 from ebbtide.tui.tuned.word_switch import WordSwitch
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, settle_until
 
 MakeApp = Callable[..., Any]
 READABLE = 100
@@ -107,9 +108,16 @@ def _plain(widget: Any) -> str:
 async def test_help_scrolled_to_the_end_shows_its_last_line(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f1", "end")
-        await pilot.pause()
+        await pilot.press("f1")
+        # End as a person presses it: once the help is on screen and laid out (pressed in
+        # the same breath as f1, it can reach the help before its body can scroll).
+        await settle_until(pilot, lambda: isinstance(app.screen, HelpScreen)
+                           and app.screen.query_one("#help-body").max_scroll_y > 0,
+                           "the help is laid out")
+        await pilot.press("end")
         body = app.screen.query_one("#help-body")
+        await settle_until(pilot, lambda: body.scroll_y == body.max_scroll_y,
+                           "the help has scrolled to its end")
         hint = app.screen.query_one("#help-hint")
         assert body.region.bottom <= hint.region.y  # the hint covers no line of the body
         assert body.max_scroll_y > 0 and body.scroll_y == body.max_scroll_y
