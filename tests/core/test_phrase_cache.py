@@ -129,3 +129,66 @@ def test_a_tagged_log_with_a_current_copy_imports_no_toml_parser(tmp_path: Path)
     assert "you deserve help right now" in " ".join(crisis.split())
     assert "deserve" not in log("gardening")
     assert crisis.splitlines()[-1] == "0 True"  # the resources' own file was read
+
+
+@pytest.mark.parametrize("name", ["crisis-language", "urgent-signs"])
+def test_every_phrase_and_exception_is_answered_by_the_copy_as_by_the_file(
+        name: str, tmp_path: Path) -> None:
+    """The copy answers most texts from the openers alone: each phrase and exception of
+    the file, and each with words around it, must still be found exactly as parsed."""
+    source = content_dir() / "safety" / f"{name}.toml"
+    parsed = parse_family_file(name, source.read_text(encoding="utf-8"))
+    cached_family_file(name, source, tmp_path)
+    texts = [p.text for f in parsed.families for p in (*f.phrases, *f.exceptions)]
+    texts += [f"yesterday, {t} again" for t in texts] + [f"not {t}" for t in texts]
+    kept = cached_family_file(name, source, tmp_path)
+    each_family = [[f.id for f in parsed.families if f.matches(t)] for t in texts]
+    assert [[f.id for f in kept.matching(t)] for t in texts] == each_family
+    assert [[f.id for f in parsed.matching(t)] for t in texts] == each_family
+    assert sum(bool(found) for found in each_family) > len(texts) // 3
+
+
+def test_a_text_without_an_opener_is_answered_without_building_the_phrases(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = content_dir() / "safety" / "crisis-language.toml"
+    cached_family_file("crisis-language", source, tmp_path)
+    built: list[int] = []
+    real = phrase_cache._families
+
+    def counted(kept: list[object]) -> object:
+        built.append(1)
+        return real(kept)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(phrase_cache, "_families", counted)
+    kept = cached_family_file("crisis-language", source, tmp_path)
+    assert kept.matching("gardening, then a long walk") == []
+    assert built == []
+    assert kept.matching("I want to die")
+    assert built == [1]
+
+
+def test_a_copy_whose_phrases_are_damaged_answers_from_the_file(tmp_path: Path) -> None:
+    source = tmp_path / "signs.toml"
+    source.write_text(SMALL, encoding="utf-8")
+    folder = tmp_path / "cache"
+    cached_family_file("signs", source, folder)
+    copy = folder / "phrases-signs.json"
+    copy.write_text(copy.read_text().replace('"families": [', '"families": [7, '))
+    kept = cached_family_file("signs", source, folder)
+    assert [f.id for f in kept.matching("had a fit")] == ["seizure"]
+    assert '"families": [7' not in copy.read_text()  # rewritten from the file
+
+
+@pytest.mark.parametrize("openers", ['[[], []]', '[["fit"], 3]', '7'])
+def test_a_copy_with_damaged_openers_is_parsed_again(tmp_path: Path, openers: str) -> None:
+    source = tmp_path / "signs.toml"
+    source.write_text(SMALL, encoding="utf-8")
+    folder = tmp_path / "cache"
+    cached_family_file("signs", source, folder)
+    copy = folder / "phrases-signs.json"
+    text = copy.read_text()
+    start = text.index('"openers": ') + len('"openers": ')
+    end = text.index(', "checked"')
+    copy.write_text(text[:start] + openers + text[end:])
+    assert [f.id for f in cached_family_file("signs", source, folder).matching("a seizure")] \
+        == ["seizure"]

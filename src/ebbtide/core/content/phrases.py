@@ -20,7 +20,7 @@ note or tag for crisis words, and building four dataclasses cost it 1.4 ms."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, lru_cache
 from pathlib import Path
@@ -187,17 +187,61 @@ def _negated(clause: Clause, start: int, end: int) -> bool:
         end < len(clause.raw) and clause.raw[end] in AFTER_NEGATORS)
 
 
+class Openers:
+    """The words, and word beginnings, that can start a phrase of a file. A family matches
+    only where one of its phrases starts, and exceptions and negation only ever remove a
+    match, so text without an opener matches nothing: it is answered without the phrases."""
+
+    __slots__ = ("prefixes", "words")
+
+    def __init__(self, words: frozenset[str], prefixes: tuple[str, ...]) -> None:
+        self.words = words
+        self.prefixes = prefixes
+
+    @classmethod
+    def of(cls, families: tuple[Family, ...]) -> Openers:
+        firsts = {p.items[0] for f in families for p in f.phrases}
+        return cls(frozenset(value for kind, value in firsts if kind == "word"),
+                   tuple(sorted(value for kind, value in firsts if kind == "prefix")))
+
+    def in_text(self, text: str) -> bool:
+        return any(word in self.words or word.startswith(self.prefixes)
+                   for clause in clauses(text) for word in clause.stems)
+
+
 class FamilyFile:
-    __slots__ = ("checked", "families", "name")
+    """A parsed phrase file. From the parsed copy (phrase_cache) its families are built
+    only when a text has one of its openers: most tags and notes have none."""
+
+    __slots__ = ("_build", "_families", "checked", "name", "openers")
 
     def __init__(self, name: str, families: tuple[Family, ...], checked: str = "") -> None:
         self.name = name
-        self.families = families
+        self._families: tuple[Family, ...] | None = families
+        self._build: Callable[[], tuple[Family, ...]] | None = None
         self.checked = checked  # when the lists were last reviewed
+        self.openers = Openers.of(families)
+
+    @classmethod
+    def deferred(cls, name: str, build: Callable[[], tuple[Family, ...]], openers: Openers,
+                 checked: str) -> FamilyFile:
+        """A file whose families `build` makes on first need; `openers` must be theirs."""
+        made = cls(name, (), checked)
+        made._families, made._build, made.openers = None, build, openers
+        return made
+
+    @property
+    def families(self) -> tuple[Family, ...]:
+        if self._families is None:
+            assert self._build is not None
+            self._families, self._build = self._build(), None
+        return self._families
 
     def matching(self, text: str) -> list[Family]:
         """Every family the text matches, in file order."""
-        return [f for f in self.families if f.matches(text)] if text.strip() else []
+        if not text.strip() or not self.openers.in_text(text):
+            return []
+        return [f for f in self.families if f.matches(text)]
 
     def by_id(self, family_id: str) -> Family:
         for family in self.families:
