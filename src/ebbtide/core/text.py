@@ -66,11 +66,11 @@ def inert_lines(text: str) -> str:
 
 # --------------------------------------------------------------------------- editing
 
-# An escape body as `reveal` writes it and `conceal` reads it back.
+# An escape body as `reveal` writes it and `conceal` reads it back. Patterns, not compiled
+# here: `re` compiles them on first use and keeps them, and `ebbtide log` never edits.
 _BODY = r"(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})"
-_ESCAPED = re.compile(r"(\\+)(" + _BODY + ")")
-_BACKSLASHES_BEFORE_BODY = re.compile(r"(\\+)(?=" + _BODY + ")")
-_BODY_AT = re.compile(_BODY)
+_ESCAPED = r"(\\+)(" + _BODY + ")"
+_BACKSLASHES_BEFORE_BODY = r"(\\+)(?=" + _BODY + ")"
 
 
 def _removal(chars: str) -> dict[int, None]:
@@ -86,7 +86,7 @@ def reveal(text: str, keep: str = "") -> str:
     if (text if not keep else text.translate(_removal(keep))).isprintable():
         if "\\" not in text:
             return text
-        return _BACKSLASHES_BEFORE_BODY.sub(lambda m: m.group(1) * 2, text)
+        return re.sub(_BACKSLASHES_BEFORE_BODY, lambda m: m.group(1) * 2, text)
     out: list[str] = []
     run = 0  # backslashes waiting to see what follows them
     for index, ch in enumerate(text):
@@ -95,7 +95,7 @@ def reveal(text: str, keep: str = "") -> str:
             continue
         control = is_control(ch) and ch not in keep
         if run:
-            doubled = control or bool(_BODY_AT.match(text, index))
+            doubled = control or bool(re.compile(_BODY).match(text, index))
             out.append("\\" * (run * 2 if doubled else run))
             run = 0
         out.append(visible_escape(ch) if control else ch)
@@ -119,4 +119,4 @@ def conceal(shown: str) -> str:
             return slashes[: len(slashes) // 2] + ch
         return slashes + body  # not something `reveal` writes: kept as typed
 
-    return _ESCAPED.sub(back, shown)
+    return re.sub(_ESCAPED, back, shown)

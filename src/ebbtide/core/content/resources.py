@@ -5,14 +5,13 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/ebbtide
-
 
 @cache
 def content_dir() -> Path:
+    package = Path(__file__).resolve().parents[2]  # src/ebbtide
     candidates = (
-        _PACKAGE_DIR / "content",  # installed wheel (force-included)
-        _PACKAGE_DIR.parent.parent / "content",  # editable install / source checkout
+        package / "content",  # installed wheel (force-included)
+        package.parent.parent / "content",  # editable install / source checkout
     )
     for candidate in candidates:
         if candidate.is_dir():

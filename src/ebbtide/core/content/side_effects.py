@@ -8,33 +8,10 @@ confusion logged as severe. Nothing here is advice: it only names things a perso
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from ebbtide.core.content.phrases import Family
-
-
-class Severity(StrEnum):
-    MILD = "mild"
-    MODERATE = "moderate"
-    SEVERE = "severe"
-
-    @property
-    def level(self) -> int:
-        """1 (mild), 2 (moderate), 3 (severe): handy for charts and sorting."""
-        return SEVERITY_LEVELS[self.value]
-
-    @classmethod
-    def parse(cls, text: str) -> Severity:
-        """'mild' / 'Moderate' / ' severe ' -> Severity; ValueError with a clear sentence."""
-        key = text.strip().lower()
-        for member in cls:
-            if member.value == key:
-                return member
-        raise ValueError(
-            f"unknown severity '{text}': use mild, moderate or severe"
-        )
 
 
 SEVERITY_LEVELS = {"mild": 1, "moderate": 2, "severe": 3}
