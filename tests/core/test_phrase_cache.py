@@ -4,6 +4,7 @@ copy never changes what is found."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -44,7 +45,7 @@ def test_the_kept_copy_answers_as_the_file_does(name: str, tmp_path: Path,
     def parse_again(*_: object) -> FamilyFile:
         raise AssertionError("the file was parsed although its copy is current")
 
-    monkeypatch.setattr(phrase_cache, "parse_family_file", parse_again)
+    monkeypatch.setattr(phrases, "parse_family_file", parse_again)
     kept = cached_family_file(name, source, tmp_path)
     assert _answers(kept) == _answers(parsed)
     assert kept.checked == parsed.checked
@@ -117,18 +118,19 @@ def test_a_tagged_log_with_a_current_copy_imports_no_toml_parser(tmp_path: Path)
     env = {**os.environ, "EBBTIDE_HOME": str(tmp_path / "home")}
     code = ("import sys\nfrom ebbtide.cli.main import main\n"
             "code = main(['log', '--mood', '5', '--anxiety', '3', '--tag', sys.argv[1]])\n"
-            "print(code, 'tomllib' in sys.modules)\n")
+            "print(code, 'tomllib' in sys.modules,\n"
+            "      'ebbtide.core.content.phrases' in sys.modules)\n")
 
     def log(tag: str) -> str:
         return subprocess.run([sys.executable, "-c", code, tag], env=env, capture_output=True,
                               text=True, check=True).stdout
 
-    assert log("gardening").splitlines()[-1] == "0 True"  # parsed, and the copy written
-    assert log("gardening").splitlines()[-1] == "0 False"
+    assert log("gardening").splitlines()[-1] == "0 True True"  # parsed, the copy written
+    assert log("gardening").splitlines()[-1] == "0 False False"  # no opener: no phrases
     crisis = log("I want to die")  # read from the copy, and still answered at once
     assert "you deserve help right now" in " ".join(crisis.split())
     assert "deserve" not in log("gardening")
-    assert crisis.splitlines()[-1] == "0 True"  # the resources' own file was read
+    assert crisis.splitlines()[-1] == "0 True True"  # the resources' own file was read
 
 
 @pytest.mark.parametrize("name", ["crisis-language", "urgent-signs"])
@@ -192,3 +194,42 @@ def test_a_copy_with_damaged_openers_is_parsed_again(tmp_path: Path, openers: st
     copy.write_text(text[:start] + openers + text[end:])
     assert [f.id for f in cached_family_file("signs", source, folder).matching("a seizure")] \
         == ["seizure"]
+
+
+def _all_phrase_texts() -> list[str]:
+    texts = []
+    for name in phrase_cache.SAFETY_FILES:
+        for family in family_file(name).families:
+            for phrase in (*family.phrases, *family.exceptions):
+                texts += [phrase.text, f"Yesterday: {phrase.text.upper()}!", f"not {phrase.text}"]
+    return texts
+
+
+def test_nothing_to_check_never_passes_over_a_text_the_phrases_find(tmp_path: Path) -> None:
+    texts = _all_phrase_texts()
+    assert not phrase_cache.nothing_to_check(["gardening"], tmp_path)  # no copies yet
+    with phrases.parsed_copies_in(tmp_path):  # writes the copies
+        for name in phrase_cache.SAFETY_FILES:
+            family_file(name).matching("x")
+    found = [t for t in texts
+             if any(f.matches(t) for name in phrase_cache.SAFETY_FILES
+                    for f in parse_family_file(name, (content_dir() / "safety" / f"{name}.toml")
+                                               .read_text(encoding="utf-8")).families)]
+    assert len(found) > len(texts) // 3
+    assert [t for t in found if phrase_cache.nothing_to_check([t], tmp_path)] == []
+    assert not phrase_cache.nothing_to_check(["gardening", "I want to die"], tmp_path)
+    assert phrase_cache.nothing_to_check(["gardening", "bench", "a long walk"], tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["key", "openers"])
+def test_nothing_to_check_asks_the_phrases_when_a_copy_is_stale_or_damaged(
+        tmp_path: Path, damage: str) -> None:
+    with phrases.parsed_copies_in(tmp_path):
+        family_file("urgent-signs").matching("x")
+        family_file("crisis-language").matching("x")
+    assert phrase_cache.nothing_to_check(["gardening"], tmp_path)
+    copy = tmp_path / "phrases-urgent-signs.json"
+    kept = json.loads(copy.read_text())
+    kept[damage] = [1, "0.0.0"] if damage == "key" else [[], []]
+    copy.write_text(json.dumps(kept))
+    assert not phrase_cache.nothing_to_check(["gardening"], tmp_path)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ebbtide.core.content.phrases import Phrase, clauses, family_file, parse_family_file, stem
+from ebbtide.core.content.phrase_words import stem
+from ebbtide.core.content.phrases import Phrase, clauses, family_file, parse_family_file
 from ebbtide.core.content.side_effects import is_urgent, urgent_signs
 from ebbtide.core.health.medicines import (
     is_baclofen,

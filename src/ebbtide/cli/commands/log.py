@@ -317,10 +317,17 @@ def _report(ctx: CommandContext, e: _Entry, medication: str | None, added: bool)
 
 def _say_what_needs_help_now(ctx: CommandContext, e: _Entry) -> None:
     """Crisis words or an urgent sign in what was typed: the crisis resources for the
-    person's region, or the urgent-sign notice, at once. The phrase files load only when
-    something was typed (a plain mood/anxiety/dose line pays nothing)."""
+    person's region, or the urgent-sign notice, at once. The phrases load only when
+    something typed has a word that can begin one (a plain mood/anxiety/dose line, or a
+    tag like "gardening", pays almost nothing)."""
     typed = [*(s.name for s in e.effects), *e.tags, *([e.note] if e.note.strip() else [])]
     if not typed:
+        return
+    from ebbtide.core.content.phrase_cache import nothing_to_check
+    from ebbtide.core.content.side_effects import is_listed_urgent
+
+    if (nothing_to_check(typed, ctx.paths.content_cache_dir)
+            and not any(is_listed_urgent(s.name) for s in e.effects)):
         return
     from ebbtide.core.content.crisis_words import is_crisis_text
     from ebbtide.core.content.phrases import parsed_copies_in

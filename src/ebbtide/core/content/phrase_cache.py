@@ -3,29 +3,50 @@
 A tag or note given to `ebbtide log` is checked for crisis words and urgent signs. Parsing
 the two phrase files means importing tomllib (its import compiles several large regular
 expressions) and stemming every phrase: about 3 ms of a 35 ms command. The parsed phrases
-are kept here, keyed by each file's size and time and by Ebbtide's version and this code's,
-so any change is parsed afresh. A missing, stale or damaged copy is simply parsed again and
-rewritten; a cache folder that cannot be written only means parsing each time."""
+are kept here, keyed by each file's size and time and by Ebbtide's version and the
+matching code's, so any change is parsed afresh. A missing, stale or damaged copy is simply
+parsed again and rewritten; a cache folder that cannot be written only means parsing each
+time.
+
+Each copy also keeps its file's openers (the words that can begin a phrase). Most tags
+and notes hold none, and `nothing_to_check` says so from the openers alone, without
+loading the phrases; a text with an opener is matched against the phrases themselves."""
 
 from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ebbtide import __version__
-from ebbtide.core.content import phrases
-from ebbtide.core.content.phrases import (
-    Family,
-    FamilyFile,
-    Openers,
-    Phrase,
-    parse_family_file,
-)
+from ebbtide.core.content.phrase_words import Openers
+
+if TYPE_CHECKING:
+    from ebbtide.core.content.phrases import Family, FamilyFile, Phrase
 
 FORMAT = 2  # 2: the openers are kept too
+SAFETY_FILES = ("crisis-language", "urgent-signs")  # what `ebbtide log` checks typed text for
+_DAMAGE = (OSError, ValueError, KeyError, TypeError, IndexError)
+
+
+def nothing_to_check(texts: Iterable[str], folder: Path) -> bool:
+    """True when the copies in `folder` show that none of `texts` has an opener of a crisis
+    or urgent-sign phrase, so neither check can find anything. False when one may, or when
+    a copy is missing, stale or damaged: then the phrases must answer."""
+    from ebbtide.core.content.resources import content_dir
+
+    words = list(texts)
+    for name in SAFETY_FILES:
+        kept = _current_copy(name, content_dir() / "safety" / f"{name}.toml", folder)
+        try:
+            openers = _openers(kept) if kept is not None else None
+        except _DAMAGE:
+            openers = None
+        if openers is None or any(openers.in_text(text) for text in words):
+            return False
+    return True
 
 
 def cached_family_file(name: str, source: Path, folder: Path) -> FamilyFile:
@@ -34,30 +55,43 @@ def cached_family_file(name: str, source: Path, folder: Path) -> FamilyFile:
 
     From the copy only the openers are read at once; the families are built when a text
     has an opener (a copy found damaged then is parsed afresh from `source`)."""
-    key = _key(source)
-    copy = folder / f"phrases-{name}.json"
+    from ebbtide.core.content.phrases import FamilyFile, parse_family_file
 
     def parse_and_keep() -> FamilyFile:
         from ebbtide.core.atomic import write_private  # only when the copy is (re)written
 
         parsed = parse_family_file(name, source.read_text(encoding="utf-8"))
         with contextlib.suppress(OSError):  # read-only or full: parsed again next time
-            write_private(copy, json.dumps({"key": key, **_plain(parsed)}).encode())
+            write_private(_copy_path(name, folder),
+                          json.dumps({"key": _key(source), **_plain(parsed)}).encode())
         return parsed
 
-    try:
-        kept = json.loads(copy.read_bytes())
-        if kept["key"] == key:
-            return _deferred(name, kept, parse_and_keep)
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        pass  # no copy yet, an older one, or a damaged one: parse the source
-    return parse_and_keep()
+    kept = _current_copy(name, source, folder)
+    if kept is not None:
+        with contextlib.suppress(*_DAMAGE):
+            return FamilyFile.deferred(name, _builder(kept, parse_and_keep), _openers(kept),
+                                       str(kept["checked"]))
+    return parse_and_keep()  # no copy yet, an older one, or a damaged one
+
+
+def _copy_path(name: str, folder: Path) -> Path:
+    return folder / f"phrases-{name}.json"
 
 
 def _key(source: Path) -> list[object]:
     made = source.stat()
-    code = Path(phrases.__file__).stat()  # a change to the stemming invalidates every copy
-    return [FORMAT, __version__, made.st_size, made.st_mtime_ns, code.st_mtime_ns]
+    here = Path(__file__).parent  # a change to the matching code invalidates every copy
+    code = [(here / module).stat().st_mtime_ns for module in ("phrases.py", "phrase_words.py")]
+    return [FORMAT, __version__, made.st_size, made.st_mtime_ns, *code]
+
+
+def _current_copy(name: str, source: Path, folder: Path) -> dict[str, Any] | None:
+    """The copy's content when it is the current one for `source`, else None."""
+    try:
+        kept = json.loads(_copy_path(name, folder).read_bytes())
+        return kept if kept["key"] == _key(source) else None
+    except _DAMAGE:
+        return None
 
 
 def _plain(parsed: FamilyFile) -> dict[str, Any]:
@@ -73,22 +107,28 @@ def _texts(kept: Any) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def _deferred(name: str, kept: dict[str, Any], parse: Callable[[], FamilyFile]) -> FamilyFile:
+def _openers(kept: dict[str, Any]) -> Openers:
     words, prefixes = kept["openers"]
     openers = Openers(frozenset(_texts(words)), _texts(prefixes))
     if not openers.words and not openers.prefixes:
         raise ValueError("no openers")
+    return openers
 
+
+def _builder(kept: dict[str, Any], parse: Callable[[], FamilyFile]
+             ) -> Callable[[], tuple[Family, ...]]:
     def build() -> tuple[Family, ...]:
         try:
             return _families(kept["families"])
-        except (ValueError, KeyError, TypeError, IndexError):
+        except _DAMAGE:
             return parse().families
 
-    return FamilyFile.deferred(name, build, openers, str(kept["checked"]))
+    return build
 
 
 def _phrases(kept: list[Any]) -> tuple[Phrase, ...]:
+    from ebbtide.core.content.phrases import Phrase
+
     made = []
     for text, items in kept:
         pairs = tuple((str(kind), str(value)) for kind, value in items)
@@ -99,6 +139,8 @@ def _phrases(kept: list[Any]) -> tuple[Phrase, ...]:
 
 
 def _families(kept: list[Any]) -> tuple[Family, ...]:
+    from ebbtide.core.content.phrases import Family
+
     families = tuple(
         Family(id=str(fid), label=str(label), phrases=_phrases(kept_phrases),
                exceptions=_phrases(kept_exceptions), negation=negation is True,

@@ -26,6 +26,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from ebbtide.core.content.phrase_words import FOLD, Openers, raw_words, stem
 from ebbtide.core.content.resources import content_dir
 
 GAP = "..."
@@ -36,23 +37,7 @@ NEGATORS = frozenset({"no", "not", "never", "without", "non", "zero", "none", "n
                       "havent", "hasnt", "hadnt", "wont", "wouldnt", "free"})
 AFTER_NEGATORS = frozenset({"free", "none"})
 
-_FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _CLAUSE = re.compile(r"[.,;:!?\n()\[\]]+")
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-
-
-def stem(word: str) -> str:
-    """A light, predictable stem: 'seizures'->'seizure', 'fainted'->'faint',
-    'hallucinating'->'hallucinat'. Phrase lists spell out other forms ('die', 'dying')."""
-    if len(word) > 3 and word.endswith("ies"):
-        word = word[:-3] + "y"
-    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    if len(word) > 5 and word.endswith("ing"):
-        word = word[:-3]
-    elif len(word) > 4 and word.endswith("ed"):
-        word = word[:-2]
-    return word
 
 
 class Clause:
@@ -80,8 +65,8 @@ class Clause:
 @lru_cache(maxsize=4096)
 def clauses(text: str) -> tuple[Clause, ...]:
     out = []
-    for part in _CLAUSE.split(text.translate(_FOLD).lower()):
-        raw = tuple(w.replace("'", "") for w in _WORD.findall(part))
+    for part in _CLAUSE.split(text.translate(FOLD).lower()):
+        raw = tuple(raw_words(part))
         if raw:
             out.append(Clause(raw, tuple(stem(w) for w in raw)))
     return tuple(out)
@@ -97,13 +82,13 @@ class Phrase(NamedTuple):
     @classmethod
     def parse(cls, text: str) -> Phrase:
         items: list[Item] = []
-        for token in text.translate(_FOLD).lower().replace(GAP, f" {GAP} ").split():
+        for token in text.translate(FOLD).lower().replace(GAP, f" {GAP} ").split():
             if token == GAP:
                 items.append(("gap", ""))
             elif token.endswith("*"):
                 items.append(("prefix", token[:-1].replace("'", "")))
             else:
-                items.extend(("word", stem(w.replace("'", ""))) for w in _WORD.findall(token))
+                items.extend(("word", stem(w)) for w in raw_words(token))
         if not items or items[0][0] == "gap" or items[-1][0] == "gap":
             raise ValueError(f"phrase {text!r} must start and end with a word")
         return cls(text, tuple(items))
@@ -187,26 +172,10 @@ def _negated(clause: Clause, start: int, end: int) -> bool:
         end < len(clause.raw) and clause.raw[end] in AFTER_NEGATORS)
 
 
-class Openers:
-    """The words, and word beginnings, that can start a phrase of a file. A family matches
-    only where one of its phrases starts, and exceptions and negation only ever remove a
-    match, so text without an opener matches nothing: it is answered without the phrases."""
-
-    __slots__ = ("prefixes", "words")
-
-    def __init__(self, words: frozenset[str], prefixes: tuple[str, ...]) -> None:
-        self.words = words
-        self.prefixes = prefixes
-
-    @classmethod
-    def of(cls, families: tuple[Family, ...]) -> Openers:
-        firsts = {p.items[0] for f in families for p in f.phrases}
-        return cls(frozenset(value for kind, value in firsts if kind == "word"),
+def openers_of(families: tuple[Family, ...]) -> Openers:
+    firsts = {p.items[0] for f in families for p in f.phrases}
+    return Openers(frozenset(value for kind, value in firsts if kind == "word"),
                    tuple(sorted(value for kind, value in firsts if kind == "prefix")))
-
-    def in_text(self, text: str) -> bool:
-        return any(word in self.words or word.startswith(self.prefixes)
-                   for clause in clauses(text) for word in clause.stems)
 
 
 class FamilyFile:
@@ -220,7 +189,7 @@ class FamilyFile:
         self._families: tuple[Family, ...] | None = families
         self._build: Callable[[], tuple[Family, ...]] | None = None
         self.checked = checked  # when the lists were last reviewed
-        self.openers = Openers.of(families)
+        self.openers = openers_of(families)
 
     @classmethod
     def deferred(cls, name: str, build: Callable[[], tuple[Family, ...]], openers: Openers,

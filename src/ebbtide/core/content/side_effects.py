@@ -1,6 +1,6 @@
 """The standard side-effect list (matching the reader) and the severity scale.
 
-Names are plain lower-case words as a person would say them. `urgent=True` marks effects
+Names are plain lower-case words as a person would say them. `URGENT_NAMES` are effects
 that the label and patient leaflets say need medical help at once. Typed names and notes
 are also matched by meaning against the urgent-sign phrase families
 (content/safety/urgent-signs.toml): "seizures", "had a fit", "can't breathe", and
@@ -8,7 +8,7 @@ confusion logged as severe. Nothing here is advice: it only names things a perso
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ebbtide.core.content.phrases import Family
@@ -18,45 +18,30 @@ SEVERITY_LEVELS = {"mild": 1, "moderate": 2, "severe": 3}
 SEVERITIES: tuple[str, ...] = ("mild", "moderate", "severe")
 
 
-class SideEffectInfo(NamedTuple):
-    name: str
-    urgent: bool = False
-
-
-STANDARD_SIDE_EFFECTS: tuple[SideEffectInfo, ...] = (
-    SideEffectInfo("drowsiness"),
-    SideEffectInfo("dizziness"),
-    SideEffectInfo("weakness"),
-    SideEffectInfo("fatigue"),
-    SideEffectInfo("nausea"),
-    SideEffectInfo("headache"),
-    SideEffectInfo("confusion"),
-    SideEffectInfo("trouble sleeping"),
-    SideEffectInfo("low mood"),
-    SideEffectInfo("constipation"),
-    SideEffectInfo("dry mouth"),
-    SideEffectInfo("low blood pressure / light-headedness"),
-    SideEffectInfo("frequent urination"),
-    SideEffectInfo("hallucinations", urgent=True),
-    SideEffectInfo("seizure", urgent=True),
-    SideEffectInfo("trouble breathing", urgent=True),
-    SideEffectInfo("severe confusion", urgent=True),
+STANDARD_NAMES: tuple[str, ...] = (
+    "drowsiness", "dizziness", "weakness", "fatigue", "nausea", "headache", "confusion",
+    "trouble sleeping", "low mood", "constipation", "dry mouth",
+    "low blood pressure / light-headedness", "frequent urination",
+    "hallucinations", "seizure", "trouble breathing", "severe confusion",
 )
-
-STANDARD_NAMES: tuple[str, ...] = tuple(info.name for info in STANDARD_SIDE_EFFECTS)
-URGENT_NAMES: frozenset[str] = frozenset(i.name for i in STANDARD_SIDE_EFFECTS if i.urgent)
-_BY_KEY = {info.name: info for info in STANDARD_SIDE_EFFECTS}
+URGENT_NAMES: frozenset[str] = frozenset(
+    {"hallucinations", "seizure", "trouble breathing", "severe confusion"})
 
 
-def standard_info(name: str) -> SideEffectInfo | None:
-    """The standard entry for `name` (case and surrounding space ignored), else None."""
-    return _BY_KEY.get(" ".join(name.split()).lower())
+def standard_name(name: str) -> str | None:
+    """The standard entry for `name` (case and inner spacing ignored), else None."""
+    key = " ".join(name.split()).lower()
+    return key if key in STANDARD_NAMES else None
+
+
+def is_listed_urgent(name: str) -> bool:
+    """One of the standard effects that need medical help at once."""
+    return standard_name(name) in URGENT_NAMES
 
 
 def canonical_name(name: str) -> str:
     """The standard spelling when `name` is on the list; otherwise the typed text, stripped."""
-    info = standard_info(name)
-    return info.name if info is not None else name.strip()
+    return standard_name(name) or name.strip()
 
 
 def urgent_signs(text: str, severity: str | None = None) -> list[Family]:
@@ -75,7 +60,6 @@ def urgent_signs(text: str, severity: str | None = None) -> list[Family]:
 def is_urgent(name: str, severity: str | None = None) -> bool:
     """True for the standard urgent effects and anything typed that names an urgent sign
     ("seizures", "had a fit", "hallucinating"), or confusion logged as severe."""
-    info = standard_info(name)
-    if info is not None and info.urgent:
+    if is_listed_urgent(name):
         return True
     return bool(urgent_signs(name, severity))
