@@ -1,5 +1,5 @@
 """What Ebbtide last knew about the journal file, kept in a small marker beside the backups
-(`backups/health.json`): whether the journal has ever held entries, how the file looked
+(`backups/health.txt`): whether the journal has ever held entries, how the file looked
 when Ebbtide last checked it or left it after its own writes, and whether the last check
 found damage.
 
@@ -10,18 +10,20 @@ only while the file is exactly as Ebbtide last left it (size, modification time,
 no check has failed since; otherwise the full path checks the file first.
 
 The marker is a hint, never the truth about the entries: it is written without fsync, and
-a lost or stale marker only costs one extra check. Standard library only, so `ebbtide log`
-can read it at start-up."""
+a lost or stale marker only costs one extra check. A few lines of text, not JSON: `ebbtide
+log` reads it at start-up and would otherwise import `json` for it (a millisecond). The JSON
+marker of earlier versions is still read, and replaced at the next write."""
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from pathlib import Path
 from typing import NamedTuple
 
-HEALTH_FILE = "health.json"
+HEALTH_FILE = "health.txt"
+EARLIER_FILE = "health.json"  # the same marker as JSON, as earlier builds wrote it
+FIRST_LINE = "ebbtide journal health 1"
 
 FileStamp = tuple[int, int, int]  # size, modification time (ns), inode
 
@@ -48,7 +50,34 @@ def file_stamp(path: Path) -> FileStamp | None:
 def read_health(backup_dir: Path) -> JournalHealth:
     """The marker in `backup_dir` (nothing known when it is missing or unreadable)."""
     try:
-        data = json.loads((backup_dir / HEALTH_FILE).read_bytes())
+        text = (backup_dir / HEALTH_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return _read_earlier(backup_dir / EARLIER_FILE)
+    except (OSError, ValueError):
+        return JournalHealth()
+    lines = text.split("\n")
+    if lines[0] != FIRST_LINE:
+        return JournalHealth()
+    fields = dict(line.partition(" ")[::2] for line in lines[1:] if line)
+    return JournalHealth(had_rows=fields.get("had_rows") == "yes",
+                         stamp=_stamp(fields.get("file", "")),
+                         damage=fields.get("damage"))
+
+
+def _stamp(text: str) -> FileStamp | None:
+    """(size, mtime, inode) from "163840 1796082761184248863 2664017", else None."""
+    try:
+        size, mtime, inode = map(int, text.split())
+    except ValueError:
+        return None
+    return (size, mtime, inode)
+
+
+def _read_earlier(path: Path) -> JournalHealth:
+    import json
+
+    try:
+        data = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return JournalHealth()
     if not isinstance(data, dict):
@@ -64,20 +93,25 @@ def read_health(backup_dir: Path) -> JournalHealth:
 
 
 def _write(backup_dir: Path, health: JournalHealth) -> None:
-    data = {"had_rows": health.had_rows,
-            "file": list(health.stamp) if health.stamp is not None else None,
-            "damage": health.damage}
+    lines = [FIRST_LINE, f"had_rows {'yes' if health.had_rows else 'no'}"]
+    if health.stamp is not None:
+        lines.append("file {} {} {}".format(*health.stamp))
+    if health.damage is not None:
+        lines.append("damage " + (" ".join(health.damage.split()) or "damaged"))
     target = backup_dir / HEALTH_FILE
     tmp = backup_dir / f".{HEALTH_FILE}.{os.getpid()}.tmp"
     try:
         backup_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
+            handle.write("\n".join(lines) + "\n")
         os.replace(tmp, target)
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        return
+    with contextlib.suppress(OSError):  # the earlier JSON marker, now replaced
+        os.unlink(backup_dir / EARLIER_FILE)
 
 
 def remember_sound(backup_dir: Path, journal_file: Path, *, has_rows: bool) -> None:
