@@ -8,7 +8,6 @@ side-effect list only: `ebbtide log` imports this at start-up."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
@@ -50,7 +49,13 @@ class SeveralActiveMedications(InvalidEntry):
 
 
 def dump_list(items: Sequence[str]) -> str:
-    """How tags and times are stored (compact JSON array, text kept verbatim)."""
+    """How tags and times are stored (compact JSON array, text kept verbatim). Text with
+    nothing JSON escapes (quotes, backslashes, control characters) is written as it is, so
+    an everyday `ebbtide log --tag` does not import `json` (a millisecond)."""
+    if all(item.isprintable() and '"' not in item and "\\" not in item for item in items):
+        return "[" + ",".join(f'"{item}"' for item in items) + "]"
+    import json
+
     return json.dumps(list(items), ensure_ascii=False, separators=(",", ":"))
 
 
