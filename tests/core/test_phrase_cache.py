@@ -4,7 +4,6 @@ copy never changes what is found."""
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import subprocess
@@ -119,18 +118,20 @@ def test_a_tagged_log_with_a_current_copy_imports_no_toml_parser(tmp_path: Path)
     code = ("import sys\nfrom ebbtide.cli.main import main\n"
             "code = main(['log', '--mood', '5', '--anxiety', '3', '--tag', sys.argv[1]])\n"
             "print(code, 'tomllib' in sys.modules,\n"
-            "      'ebbtide.core.content.phrases' in sys.modules)\n")
+            "      'ebbtide.core.content.phrases' in sys.modules, 'json' in sys.modules)\n")
 
     def log(tag: str) -> str:
         return subprocess.run([sys.executable, "-c", code, tag], env=env, capture_output=True,
                               text=True, check=True).stdout
 
-    assert log("gardening").splitlines()[-1] == "0 True True"  # parsed, the copy written
-    assert log("gardening").splitlines()[-1] == "0 False False"  # no opener: no phrases
+    assert log("gardening").splitlines()[-1] == "0 True True True"  # parsed, copy written
+    log("gardening")  # the day's backup is made on the first open of a journal with entries
+    # An everyday log: no opener in the tag, so neither the phrases nor `json` load.
+    assert log("gardening").splitlines()[-1] == "0 False False False"
     crisis = log("I want to die")  # read from the copy, and still answered at once
     assert "you deserve help right now" in " ".join(crisis.split())
     assert "deserve" not in log("gardening")
-    assert crisis.splitlines()[-1] == "0 True True"  # the resources' own file was read
+    assert crisis.splitlines()[-1] == "0 True True True"  # the resources' own file was read
 
 
 @pytest.mark.parametrize("name", ["crisis-language", "urgent-signs"])
@@ -181,19 +182,19 @@ def test_a_copy_whose_phrases_are_damaged_answers_from_the_file(tmp_path: Path) 
     assert '"families": [7' not in copy.read_text()  # rewritten from the file
 
 
-@pytest.mark.parametrize("openers", ['[[], []]', '[["fit"], 3]', '7'])
-def test_a_copy_with_damaged_openers_is_parsed_again(tmp_path: Path, openers: str) -> None:
+@pytest.mark.parametrize("damage", ["", "2 0.0.0 1 2 3 4\nfit\n\n", "{key}\n\n\n",
+                                    "{key}\nfit", "\udcff"])
+def test_damaged_openers_are_parsed_again(tmp_path: Path, damage: str) -> None:
     source = tmp_path / "signs.toml"
     source.write_text(SMALL, encoding="utf-8")
     folder = tmp_path / "cache"
     cached_family_file("signs", source, folder)
-    copy = folder / "phrases-signs.json"
-    text = copy.read_text()
-    start = text.index('"openers": ') + len('"openers": ')
-    end = text.index(', "checked"')
-    copy.write_text(text[:start] + openers + text[end:])
+    kept = folder / "phrases-signs.openers"
+    key = kept.read_text().splitlines()[0]
+    kept.write_bytes(damage.replace("{key}", key).encode("utf-8", "surrogateescape"))
     assert [f.id for f in cached_family_file("signs", source, folder).matching("a seizure")] \
         == ["seizure"]
+    assert kept.read_text().splitlines() == [key, "had seizure", ""]
 
 
 def _all_phrase_texts() -> list[str]:
@@ -221,15 +222,31 @@ def test_nothing_to_check_never_passes_over_a_text_the_phrases_find(tmp_path: Pa
     assert phrase_cache.nothing_to_check(["gardening", "bench", "a long walk"], tmp_path)
 
 
-@pytest.mark.parametrize("damage", ["key", "openers"])
-def test_nothing_to_check_asks_the_phrases_when_a_copy_is_stale_or_damaged(
+@pytest.mark.parametrize("damage", ["stale", "empty", "missing"])
+def test_nothing_to_check_asks_the_phrases_when_openers_are_stale_or_damaged(
         tmp_path: Path, damage: str) -> None:
     with phrases.parsed_copies_in(tmp_path):
         family_file("urgent-signs").matching("x")
         family_file("crisis-language").matching("x")
     assert phrase_cache.nothing_to_check(["gardening"], tmp_path)
-    copy = tmp_path / "phrases-urgent-signs.json"
-    kept = json.loads(copy.read_text())
-    kept[damage] = [1, "0.0.0"] if damage == "key" else [[], []]
-    copy.write_text(json.dumps(kept))
+    kept = tmp_path / "phrases-urgent-signs.openers"
+    key, words, prefixes = kept.read_text().splitlines()
+    if damage == "missing":
+        kept.unlink()
+    else:
+        kept.write_text("\n".join(["3 0.0.0 1 2 3 4" if damage == "stale" else key,
+                                   "" if damage == "empty" else words, prefixes, ""]))
     assert not phrase_cache.nothing_to_check(["gardening"], tmp_path)
+
+
+def test_a_phrase_file_with_an_empty_opener_keeps_no_openers(tmp_path: Path) -> None:
+    """A phrase "*" begins with every word: the text file cannot say so, so none is kept
+    and every text is matched against the phrases."""
+    source = tmp_path / "signs.toml"
+    source.write_text(SMALL.replace('"had a fit"', '"*"'), encoding="utf-8")
+    folder = tmp_path / "cache"
+    assert [f.id for f in cached_family_file("signs", source, folder).matching("anything")] \
+        == ["seizure"]
+    assert not (folder / "phrases-signs.openers").exists()
+    assert [f.id for f in cached_family_file("signs", source, folder).matching("anything")] \
+        == ["seizure"]

@@ -8,14 +8,14 @@ matching code's, so any change is parsed afresh. A missing, stale or damaged cop
 parsed again and rewritten; a cache folder that cannot be written only means parsing each
 time.
 
-Each copy also keeps its file's openers (the words that can begin a phrase). Most tags
-and notes hold none, and `nothing_to_check` says so from the openers alone, without
-loading the phrases; a text with an opener is matched against the phrases themselves."""
+Beside each copy, a few lines of text keep its file's openers (the words that can begin a
+phrase). Most tags and notes hold none, and `nothing_to_check` says so from the openers
+alone, without loading the phrases or importing `json`; a text with an opener is matched
+against the phrases themselves."""
 
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +26,7 @@ from ebbtide.core.content.phrase_words import Openers
 if TYPE_CHECKING:
     from ebbtide.core.content.phrases import Family, FamilyFile, Phrase
 
-FORMAT = 2  # 2: the openers are kept too
+FORMAT = 3  # 3: the openers are kept in a text file of their own
 SAFETY_FILES = ("crisis-language", "urgent-signs")  # what `ebbtide log` checks typed text for
 _DAMAGE = (OSError, ValueError, KeyError, TypeError, IndexError)
 
@@ -39,11 +39,7 @@ def nothing_to_check(texts: Iterable[str], folder: Path) -> bool:
 
     words = list(texts)
     for name in SAFETY_FILES:
-        kept = _current_copy(name, content_dir() / "safety" / f"{name}.toml", folder)
-        try:
-            openers = _openers(kept) if kept is not None else None
-        except _DAMAGE:
-            openers = None
+        openers = _kept_openers(name, content_dir() / "safety" / f"{name}.toml", folder)
         if openers is None or any(openers.in_text(text) for text in words):
             return False
     return True
@@ -58,24 +54,36 @@ def cached_family_file(name: str, source: Path, folder: Path) -> FamilyFile:
     from ebbtide.core.content.phrases import FamilyFile, parse_family_file
 
     def parse_and_keep() -> FamilyFile:
+        import json
+
         from ebbtide.core.atomic import write_private  # only when the copy is (re)written
 
         parsed = parse_family_file(name, source.read_text(encoding="utf-8"))
         with contextlib.suppress(OSError):  # read-only or full: parsed again next time
             write_private(_copy_path(name, folder),
                           json.dumps({"key": _key(source), **_plain(parsed)}).encode())
+            openers = parsed.openers
+            if all(o and o.split() == [o] for o in (*openers.words, *openers.prefixes)):
+                write_private(_openers_path(name, folder), "\n".join(
+                    [_key_line(source), " ".join(sorted(openers.words)),
+                     " ".join(openers.prefixes), ""]).encode())
         return parsed
 
     kept = _current_copy(name, source, folder)
-    if kept is not None:
+    openers = _kept_openers(name, source, folder)
+    if kept is not None and openers is not None:
         with contextlib.suppress(*_DAMAGE):
-            return FamilyFile.deferred(name, _builder(kept, parse_and_keep), _openers(kept),
+            return FamilyFile.deferred(name, _builder(kept, parse_and_keep), openers,
                                        str(kept["checked"]))
     return parse_and_keep()  # no copy yet, an older one, or a damaged one
 
 
 def _copy_path(name: str, folder: Path) -> Path:
     return folder / f"phrases-{name}.json"
+
+
+def _openers_path(name: str, folder: Path) -> Path:
+    return folder / f"phrases-{name}.openers"
 
 
 def _key(source: Path) -> list[object]:
@@ -85,8 +93,27 @@ def _key(source: Path) -> list[object]:
     return [FORMAT, __version__, made.st_size, made.st_mtime_ns, *code]
 
 
+def _key_line(source: Path) -> str:
+    return " ".join(str(part) for part in _key(source))
+
+
+def _kept_openers(name: str, source: Path, folder: Path) -> Openers | None:
+    """The openers kept for `source` when they are current and readable, else None. Three
+    lines: the key, the words, the word beginnings (none holds a space or is empty)."""
+    try:
+        lines = _openers_path(name, folder).read_text(encoding="utf-8").split("\n")
+        if len(lines) < 3 or lines[0] != _key_line(source):
+            return None
+    except (OSError, ValueError):
+        return None
+    openers = Openers(frozenset(lines[1].split()), tuple(lines[2].split()))
+    return openers if openers.words or openers.prefixes else None
+
+
 def _current_copy(name: str, source: Path, folder: Path) -> dict[str, Any] | None:
     """The copy's content when it is the current one for `source`, else None."""
+    import json
+
     try:
         kept = json.loads(_copy_path(name, folder).read_bytes())
         return kept if kept["key"] == _key(source) else None
@@ -95,24 +122,9 @@ def _current_copy(name: str, source: Path, folder: Path) -> dict[str, Any] | Non
 
 
 def _plain(parsed: FamilyFile) -> dict[str, Any]:
-    return {"openers": [sorted(parsed.openers.words), list(parsed.openers.prefixes)],
-            "checked": parsed.checked, "families": [
+    return {"checked": parsed.checked, "families": [
                 [f.id, f.label, [list(p) for p in f.phrases], [list(p) for p in f.exceptions],
                  f.negation, f.escalates_when_severe] for f in parsed.families]}
-
-
-def _texts(kept: Any) -> tuple[str, ...]:
-    if not isinstance(kept, list) or not all(isinstance(t, str) for t in kept):
-        raise ValueError("damaged openers")
-    return tuple(kept)
-
-
-def _openers(kept: dict[str, Any]) -> Openers:
-    words, prefixes = kept["openers"]
-    openers = Openers(frozenset(_texts(words)), _texts(prefixes))
-    if not openers.words and not openers.prefixes:
-        raise ValueError("no openers")
-    return openers
 
 
 def _builder(kept: dict[str, Any], parse: Callable[[], FamilyFile]
