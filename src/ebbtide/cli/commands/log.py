@@ -6,9 +6,9 @@ the journal is touched. The everyday save opens the file bare and writes through
 `core.journal.writer`, the same writer `Journal.add_checkin` uses.
 
 Never "Saved" into a damaged journal: the bare write happens only while the file is as
-Ebbtide last checked or left it and no check has failed since (`core.journal.health`, a
-stat and a few lines of text read instead of a `quick_check` on every log); otherwise the full path
-checks the file first and refuses with one sentence (exit 2) pointing to the restore."""
+Ebbtide last checked or left it and no check has failed since (`core.journal.health`: a
+stat and a few lines of text instead of a `quick_check` on every log); otherwise the full
+path checks the file first and refuses with one sentence (exit 2) pointing to the restore."""
 
 from __future__ import annotations
 
