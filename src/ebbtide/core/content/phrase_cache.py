@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,9 +89,15 @@ def _openers_path(name: str, folder: Path) -> Path:
 
 def _key(source: Path) -> list[object]:
     made = source.stat()
-    here = Path(__file__).parent  # a change to the matching code invalidates every copy
-    code = [(here / module).stat().st_mtime_ns for module in ("phrases.py", "phrase_words.py")]
-    return [FORMAT, __version__, made.st_size, made.st_mtime_ns, *code]
+    return [FORMAT, __version__, made.st_size, made.st_mtime_ns, *_code_key()]
+
+
+@cache
+def _code_key() -> tuple[int, ...]:
+    """A change to the matching code invalidates every copy."""
+    here = Path(__file__).parent
+    return tuple((here / module).stat().st_mtime_ns for module in ("phrases.py",
+                                                                   "phrase_words.py"))
 
 
 def _key_line(source: Path) -> str:

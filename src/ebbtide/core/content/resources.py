@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 
 @cache
 def content_dir() -> Path:
-    package = Path(__file__).resolve().parents[2]  # src/ebbtide
-    candidates = (
-        package / "content",  # installed wheel (force-included)
-        package.parent.parent / "content",  # editable install / source checkout
-    )
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
+    for package in _package_dirs():
+        for candidate in (package / "content",  # installed wheel (force-included)
+                          package.parent.parent / "content"):  # editable install / checkout
+            if candidate.is_dir():
+                return candidate
     raise FileNotFoundError(
         "Ebbtide's content folder is missing; reinstall the package."
     )
+
+
+def _package_dirs() -> Iterator[Path]:
+    """src/ebbtide as imported, then with symlinks resolved (resolving stats every folder
+    on the way, and a normal install has no link to resolve)."""
+    yield Path(__file__).parents[2]
+    yield Path(__file__).resolve().parents[2]
