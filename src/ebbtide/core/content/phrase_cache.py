@@ -63,7 +63,7 @@ def cached_family_file(name: str, source: Path, folder: Path) -> FamilyFile:
         with contextlib.suppress(OSError):  # read-only or full: parsed again next time
             write_private(_copy_path(name, folder),
                           json.dumps({"key": _key(source), **_plain(parsed)}).encode())
-            openers = parsed.openers
+            openers = parsed.openers  # kept as words on a line: only when each is one word
             if all(o and o.split() == [o] for o in (*openers.words, *openers.prefixes)):
                 write_private(_openers_path(name, folder), "\n".join(
                     [_key_line(source), " ".join(sorted(openers.words)),

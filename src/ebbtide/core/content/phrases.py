@@ -173,6 +173,7 @@ def _negated(clause: Clause, start: int, end: int) -> bool:
 
 
 def openers_of(families: tuple[Family, ...]) -> Openers:
+    """The words and word beginnings that start the phrases of `families` (see Openers)."""
     firsts = {p.items[0] for f in families for p in f.phrases}
     return Openers(frozenset(value for kind, value in firsts if kind == "word"),
                    tuple(sorted(value for kind, value in firsts if kind == "prefix")))
