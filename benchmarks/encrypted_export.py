@@ -28,7 +28,7 @@ def run(rounds: int = 5) -> dict[str, float]:
     key = str(pyrage.x25519.Identity.generate().to_public())
     export = [sys.executable, "-m", "ebbtide", "export", "--format", "csv", "-o"]
     kinds = {"plain": [], "key": ["--encrypt", "-r", key],
-             "passphrase": ["--encrypt", "--passphrase-file", str(pass_file)]}
+             "passphrase": ["--encrypt", "--export-passphrase-file", str(pass_file)]}
     times: dict[str, list[float]] = {kind: [] for kind in kinds}
     sizes: dict[str, int] = {}
     try:
