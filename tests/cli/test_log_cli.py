@@ -18,6 +18,9 @@ from hypothesis import strategies as st
 
 from ebbtide.cli import main
 from ebbtide.cli.commands import log as log_cmd
+from ebbtide.core.content import phrase_cache
+from ebbtide.core.content.phrases import family_file, parsed_copies_in
+from ebbtide.core.content.side_effects import URGENT_NAMES
 from ebbtide.core.errors import EbbtideError
 from ebbtide.core.journal.models import CheckIn, Dose, DoseInput, SideEffect, SideEffectInput
 from ebbtide.core.journal.store import Journal
@@ -283,3 +286,22 @@ def test_the_writer_and_log_import_nothing_heavy() -> None:
              "markdown_it", "tomllib")
     assert "ebbtide.core.journal.writer" in loaded
     assert [m for m in loaded if m.split(".")[0] in heavy or m.startswith(heavy)] == []
+
+
+@pytest.mark.parametrize("where", [["--tag"], ["--note"], ["--side-effect"]])
+@pytest.mark.parametrize("name", sorted(URGENT_NAMES))
+def test_a_listed_urgent_effect_typed_anywhere_is_flagged_even_past_the_openers(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        where: list[str], name: str) -> None:
+    """The standard urgent effects count by name wherever they are typed, whatever the
+    phrase files' openers say (here: as if they cleared every text)."""
+    monkeypatch.setattr(phrase_cache, "nothing_to_check", lambda texts, folder: True)
+    assert _log(tmp_path, "--mood", "5", "--anxiety", "3", *where, name) == 0
+    assert "Seek medical help now" in capsys.readouterr().out
+
+
+def test_every_listed_urgent_effect_has_an_opener_in_the_phrase_files(tmp_path: Path) -> None:
+    with parsed_copies_in(tmp_path):
+        for name in phrase_cache.SAFETY_FILES:
+            family_file(name).matching("x")  # writes the copies
+    assert [n for n in URGENT_NAMES if phrase_cache.nothing_to_check([n], tmp_path)] == []

@@ -183,7 +183,7 @@ def test_a_copy_whose_phrases_are_damaged_answers_from_the_file(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("damage", ["", "2 0.0.0 1 2 3 4\nfit\n\n", "{key}\n\n\n",
-                                    "{key}\nfit", "\udcff"])
+                                    "{key}\nfit", "{key}\nhad seizure\n", "\udcff"])
 def test_damaged_openers_are_parsed_again(tmp_path: Path, damage: str) -> None:
     source = tmp_path / "signs.toml"
     source.write_text(SMALL, encoding="utf-8")
@@ -249,4 +249,23 @@ def test_a_phrase_file_with_an_empty_opener_keeps_no_openers(tmp_path: Path) -> 
         == ["seizure"]
     assert not (folder / "phrases-signs.openers").exists()
     assert [f.id for f in cached_family_file("signs", source, folder).matching("anything")] \
+        == ["seizure"]
+
+
+def test_a_file_edited_while_it_is_parsed_is_parsed_again_next_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "signs.toml"
+    source.write_text(SMALL, encoding="utf-8")
+    folder = tmp_path / "cache"
+    real = phrases.parse_family_file
+
+    def parse_then_edit(name: str, text: str) -> FamilyFile:
+        parsed = real(name, text)
+        source.write_text(SMALL.replace('"had a fit"', '"had a fit", "zzzz"'), encoding="utf-8")
+        return parsed
+
+    monkeypatch.setattr(phrases, "parse_family_file", parse_then_edit)
+    assert cached_family_file("signs", source, folder).matching("zzzz") == []  # read before
+    monkeypatch.setattr(phrases, "parse_family_file", real)
+    assert [f.id for f in cached_family_file("signs", source, folder).matching("zzzz")] \
         == ["seizure"]

@@ -6,8 +6,8 @@ import sys
 if sys.version_info < (3, 12) and "datetime" not in sys.modules:
     # Python 3.11's datetime.py defines every class in Python, then replaces them all with
     # those of its C module _datetime: about a millisecond of each command that needs
-    # dates (`ebbtide log`, the app). Python 3.12 moved the Python classes out; this does
-    # what 3.12 does, so `datetime` is the C module, with the same names and classes.
+    # dates (`ebbtide log`, the app). Python 3.12 moved the Python classes out of it; here
+    # `datetime` is the C module itself, with the same names and the same classes.
     sys.modules["datetime"] = importlib.import_module("_datetime")
 
 from ebbtide.cli.main import main  # after `datetime` is settled

@@ -88,6 +88,7 @@ def reveal(text: str, keep: str = "") -> str:
             return text
         return re.sub(_BACKSLASHES_BEFORE_BODY, lambda m: m.group(1) * 2, text)
     out: list[str] = []
+    body_at = re.compile(_BODY)
     run = 0  # backslashes waiting to see what follows them
     for index, ch in enumerate(text):
         if ch == "\\":
@@ -95,7 +96,7 @@ def reveal(text: str, keep: str = "") -> str:
             continue
         control = is_control(ch) and ch not in keep
         if run:
-            doubled = control or bool(re.compile(_BODY).match(text, index))
+            doubled = control or bool(body_at.match(text, index))
             out.append("\\" * (run * 2 if doubled else run))
             run = 0
         out.append(visible_escape(ch) if control else ch)

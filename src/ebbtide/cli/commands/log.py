@@ -327,7 +327,7 @@ def _say_what_needs_help_now(ctx: CommandContext, e: _Entry) -> None:
     from ebbtide.core.content.side_effects import is_listed_urgent
 
     if (nothing_to_check(typed, ctx.paths.content_cache_dir)
-            and not any(is_listed_urgent(s.name) for s in e.effects)):
+            and not any(is_listed_urgent(text) for text in typed)):
         return
     from ebbtide.core.content.crisis_words import is_crisis_text
     from ebbtide.core.content.phrases import parsed_copies_in

@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from ebbtide import __version__
 from ebbtide.core.content.phrase_words import Openers
+from ebbtide.core.content.resources import CRISIS_LANGUAGE, URGENT_SIGNS, safety_file
 
 if TYPE_CHECKING:
     from ebbtide.core.content.phrases import Family, FamilyFile, Phrase
 
 FORMAT = 3  # 3: the openers are kept in a text file of their own
-SAFETY_FILES = ("crisis-language", "urgent-signs")  # what `ebbtide log` checks typed text for
+SAFETY_FILES = (CRISIS_LANGUAGE, URGENT_SIGNS)  # what `ebbtide log` checks typed text for
 _DAMAGE = (OSError, ValueError, KeyError, TypeError, IndexError)
 
 
@@ -36,11 +37,9 @@ def nothing_to_check(texts: Iterable[str], folder: Path) -> bool:
     """True when the copies in `folder` show that none of `texts` has an opener of a crisis
     or urgent-sign phrase, so neither check can find anything. False when one may, or when
     a copy is missing, stale or damaged: then the phrases must answer."""
-    from ebbtide.core.content.resources import content_dir
-
     words = list(texts)
     for name in SAFETY_FILES:
-        openers = _kept_openers(name, content_dir() / "safety" / f"{name}.toml", folder)
+        openers = _kept_openers(name, safety_file(name), folder)
         if openers is None or any(openers.in_text(text) for text in words):
             return False
     return True
@@ -50,8 +49,8 @@ def cached_family_file(name: str, source: Path, folder: Path) -> FamilyFile:
     """`source` parsed (see `phrases.parse_family_file`), from the copy in `folder` when it
     is still that file's. Raises OSError or ValueError only as parsing `source` would.
 
-    From the copy only the openers are read at once; the families are built when a text
-    has an opener (a copy found damaged then is parsed afresh from `source`)."""
+    From the copy the families are built only when a text has an opener (a copy found
+    damaged then is parsed afresh from `source`)."""
     from ebbtide.core.content.phrases import FamilyFile, parse_family_file
 
     def parse_and_keep() -> FamilyFile:
@@ -59,14 +58,15 @@ def cached_family_file(name: str, source: Path, folder: Path) -> FamilyFile:
 
         from ebbtide.core.atomic import write_private  # only when the copy is (re)written
 
+        key = _key(source)  # before reading: a file edited meanwhile is read afresh next time
         parsed = parse_family_file(name, source.read_text(encoding="utf-8"))
         with contextlib.suppress(OSError):  # read-only or full: parsed again next time
             write_private(_copy_path(name, folder),
-                          json.dumps({"key": _key(source), **_plain(parsed)}).encode())
+                          json.dumps({"key": key, **_plain(parsed)}).encode())
             openers = parsed.openers  # kept as words on a line: only when each is one word
             if all(o and o.split() == [o] for o in (*openers.words, *openers.prefixes)):
                 write_private(_openers_path(name, folder), "\n".join(
-                    [_key_line(source), " ".join(sorted(openers.words)),
+                    [_key_text(key), " ".join(sorted(openers.words)),
                      " ".join(openers.prefixes), ""]).encode())
         return parsed
 
@@ -100,16 +100,17 @@ def _code_key() -> tuple[int, ...]:
                                                                    "phrase_words.py"))
 
 
-def _key_line(source: Path) -> str:
-    return " ".join(str(part) for part in _key(source))
+def _key_text(key: list[object]) -> str:
+    return " ".join(str(part) for part in key)
 
 
 def _kept_openers(name: str, source: Path, folder: Path) -> Openers | None:
     """The openers kept for `source` when they are current and readable, else None. Three
-    lines: the key, the words, the word beginnings (none holds a space or is empty)."""
+    lines: the key, the words, the word beginnings (none holds a space or is empty), each
+    ended by a new line, so a file cut short is never taken for one without prefixes."""
     try:
         lines = _openers_path(name, folder).read_text(encoding="utf-8").split("\n")
-        if len(lines) < 3 or lines[0] != _key_line(source):
+        if len(lines) != 4 or lines[3] or lines[0] != _key_text(_key(source)):
             return None
     except (OSError, ValueError):
         return None

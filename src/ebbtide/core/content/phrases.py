@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ebbtide.core.content.phrase_words import FOLD, Openers, raw_words, stem
-from ebbtide.core.content.resources import content_dir
+from ebbtide.core.content.resources import safety_file
 
 GAP = "..."
 MAX_GAP_WORDS = 4
@@ -185,19 +185,20 @@ class FamilyFile:
 
     __slots__ = ("_build", "_families", "checked", "name", "openers")
 
-    def __init__(self, name: str, families: tuple[Family, ...], checked: str = "") -> None:
+    def __init__(self, name: str, families: tuple[Family, ...], checked: str = "", *,
+                 openers: Openers | None = None) -> None:
         self.name = name
         self._families: tuple[Family, ...] | None = families
         self._build: Callable[[], tuple[Family, ...]] | None = None
         self.checked = checked  # when the lists were last reviewed
-        self.openers = openers_of(families)
+        self.openers = openers if openers is not None else openers_of(families)
 
     @classmethod
     def deferred(cls, name: str, build: Callable[[], tuple[Family, ...]], openers: Openers,
                  checked: str) -> FamilyFile:
         """A file whose families `build` makes on first need; `openers` must be theirs."""
-        made = cls(name, (), checked)
-        made._families, made._build, made.openers = None, build, openers
+        made = cls(name, (), checked, openers=openers)
+        made._families, made._build = None, build
         return made
 
     @property
@@ -266,7 +267,7 @@ def parsed_copies_in(folder: Path) -> Iterator[None]:
 @cache
 def family_file(name: str) -> FamilyFile:
     """content/safety/<name>.toml, parsed once."""
-    path = content_dir() / "safety" / f"{name}.toml"
+    path = safety_file(name)
     if _kept_in:
         from ebbtide.core.content.phrase_cache import cached_family_file
 

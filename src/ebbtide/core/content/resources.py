@@ -1,10 +1,19 @@
-"""Find the shipped `content/` folder, from a wheel (ebbtide/content) or a source checkout."""
+"""Find the shipped `content/` folder, from a wheel (ebbtide/content) or a source checkout,
+and the safety phrase files in it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+
+CRISIS_LANGUAGE = "crisis-language"  # the safety phrase files typed text is checked against
+URGENT_SIGNS = "urgent-signs"
+
+
+def safety_file(name: str) -> Path:
+    """content/safety/<name>.toml: a phrase file (see core.content.phrases)."""
+    return content_dir() / "safety" / f"{name}.toml"
 
 
 @cache

@@ -51,8 +51,9 @@ def urgent_signs(text: str, severity: str | None = None) -> list[Family]:
     # Imported here: the phrase files cost ~10 ms to load, and `ebbtide log` only needs
     # them when a side effect was given.
     from ebbtide.core.content.phrases import family_file
+    from ebbtide.core.content.resources import URGENT_SIGNS
 
-    found = family_file("urgent-signs").matching(text)
+    found = family_file(URGENT_SIGNS).matching(text)
     severe = (severity or "").strip().lower() == "severe"
     return [f for f in found if not f.escalates_when_severe or severe]
 

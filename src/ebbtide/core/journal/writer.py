@@ -53,7 +53,7 @@ def dump_list(items: Sequence[str]) -> str:
     nothing JSON escapes (quotes, backslashes, control characters) is written as it is, so
     an everyday `ebbtide log --tag` does not import `json` (a millisecond)."""
     if all(item.isprintable() and '"' not in item and "\\" not in item for item in items):
-        return "[" + ",".join(f'"{item}"' for item in items) + "]"
+        return "[" + ",".join('"' + item + '"' for item in items) + "]"
     import json
 
     return json.dumps(list(items), ensure_ascii=False, separators=(",", ":"))
