@@ -8,6 +8,7 @@ restored or fresh journal can start."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -28,10 +29,12 @@ from ebbtide.core.paths import Paths, ensure_private_dir
 
 BACKUPS_KEPT = 7
 def private_file(path: Path) -> None:
-    """Create `path` empty with mode 0600 if missing; tighten its mode if it is wider."""
+    """Create `path` empty with mode 0600 if missing; tighten its mode if it is wider. An
+    existing file is never opened: closing it would drop this process's SQLite locks on it
+    (see cipher._head)."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-        os.close(fd)
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         if os.stat(path).st_mode & 0o077:
             os.chmod(path, 0o600)
     except OSError as exc:

@@ -86,17 +86,55 @@ def is_encrypted(path: Path | str) -> bool:
     SQLite file does, and after the salt its bytes look random (ciphertext, IVs and MACs).
     A plain journal whose header was overwritten still has its readable page body (zeros,
     schema text), so it stays "damaged" and is never mistaken for a locked one."""
-    try:
-        with open(path, "rb") as handle:
-            page = handle.read(PAGE_BYTES)
-    except OSError:
-        return False
+    page = _head(path, PAGE_BYTES)
     if len(page) < PAGE_BYTES or page.startswith(HEADER):
         return False
     body = page[SALT_BYTES:]
     # Random bytes: ~16 zeros (sd 4) and ~2040 with the high bit set (sd 32) in 4080.
     high = len(body.translate(None, bytes(range(128))))
     return body.count(0) <= 48 and abs(high - len(body) // 2) <= 320
+
+
+# Closing any descriptor of a file drops every POSIX lock this process holds on it,
+# SQLite's included (sqlite.org/howtocorrupt.html, section 2.2): another process could then
+# checkpoint and delete the WAL under a live connection. So a file this process has
+# connected to with locks is read through one descriptor kept open for the rest of the run.
+_live: set[tuple[int, int]] = set()  # (device, inode) of files connected to with locks
+_kept_open: dict[tuple[int, int], int] = {}
+
+
+def _identity(path: Path | str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _head(path: Path | str, size: int) -> bytes:
+    """The first `size` bytes of the file (fewer when it is shorter; none when missing)."""
+    identity = _identity(path)
+    if identity is None:
+        return b""
+    try:
+        with _lock:
+            fd = _kept_open.get(identity)
+            if fd is None and identity in _live:
+                fd = _kept_open[identity] = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        if fd is not None:
+            return os.pread(fd, size, 0)
+        with open(path, "rb") as handle:  # no connection of ours holds locks on it
+            return handle.read(size)
+    except OSError:
+        return b""
+
+
+def _mark_live(path: Path | str, query: str) -> None:
+    """A connection with locks is about to be made to `path` (not one opened immutable)."""
+    identity = _identity(path)
+    if identity is not None and "immutable=1" not in query:
+        with _lock:
+            _live.add(identity)
 
 
 def check_passphrase(text: str) -> str:
@@ -155,8 +193,7 @@ def unlock(path: Path, passphrase: str) -> None:
 
 
 def file_salt(path: Path) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read(SALT_BYTES)
+    return _head(path, SALT_BYTES)
 
 
 def driver() -> Any:
@@ -265,7 +302,12 @@ def connect(path: Path | str, query: str = "", **options: Any) -> sqlite3.Connec
     A missing or empty file, opened read-write while a passphrase is held (an encrypted
     journal started anew), is created encrypted."""
     file = Path(path)
-    target = _target(file, query)
+    conn = _connect(file, _target(file, query), query, **options)
+    _mark_live(file, query)  # it exists now; later looks at it keep its locks
+    return conn
+
+
+def _connect(file: Path, target: str, query: str, **options: Any) -> sqlite3.Connection:
     if is_encrypted(file):
         driver()  # without the extra, say so before asking for a passphrase
         key = key_for(file)
