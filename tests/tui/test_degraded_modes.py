@@ -36,6 +36,13 @@ def _run(argv: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(argv, capture_output=True, text=True, check=False)
 
 
+def _unmount(target: Path) -> None:
+    """Unmount, or detach lazily when a process of the test still has a file open there
+    (a busy mount left behind fills /tmp/pytest-of-root with folders pytest cannot remove)."""
+    if _run(["umount", str(target)]).returncode != 0:
+        _run(["umount", "--lazy", str(target)])
+
+
 def _mount(*args: str) -> bool:
     mount = shutil.which("mount")
     return (mount is not None and os.geteuid() == 0
@@ -54,7 +61,7 @@ def read_only_home(tmp_path: Path) -> Iterator[tuple[Paths, Paths]]:
     try:
         yield resolve_paths(source), resolve_paths(view)
     finally:
-        _run(["umount", str(view)])
+        _unmount(view)
 
 
 @pytest.fixture
@@ -78,7 +85,7 @@ def full_home(tmp_path: Path) -> Iterator[Paths]:
         assert shutil.disk_usage(home).free < 16 * 1024
         yield resolve_paths(home)
     finally:
-        _run(["umount", str(home)])
+        _unmount(home)
 
 
 def _filled(home: Path) -> None:
