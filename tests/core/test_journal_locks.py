@@ -19,7 +19,7 @@ import pytest
 from ebbtide.core.journal import cipher
 from ebbtide.core.journal.glance import read_glance
 from ebbtide.core.journal.store import Journal
-from ebbtide.core.paths import Paths
+from ebbtide.core.paths import Paths, resolve_paths
 
 OTHER_PROCESS = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
                  "c.execute('SELECT count(*) FROM checkins').fetchone(); c.close()")
@@ -54,3 +54,20 @@ def test_a_second_look_keeps_the_open_journals_locks(
     with Journal.open(paths) as reopened:
         assert reopened.count("checkin") == 2
         assert reopened.integrity_check() == "ok"
+
+
+def test_the_kept_descriptor_goes_with_the_last_connection(tmp_path: Path) -> None:
+    """Nothing stays open after the journals close (the worker of a test run, or the app
+    across restores, would otherwise keep every file it ever opened)."""
+    def open_files() -> int:
+        return len(list(Path("/proc/self/fd").iterdir()))
+
+    before = open_files()
+    for number in range(20):
+        paths = resolve_paths(tmp_path / f"home{number}")
+        paths.ensure()
+        with Journal.open(paths) as journal, Journal.open(paths, verify=False) as again:
+            journal.add_checkin(mood=5, anxiety=3)
+            again.count("checkin")
+            read_glance(paths.journal_file, date(2026, 11, 30))
+    assert open_files() <= before

@@ -31,6 +31,7 @@ from typing import Any, cast
 from urllib.parse import quote
 
 from ebbtide.core.errors import EbbtideError
+from ebbtide.core.journal import held_files
 
 HEADER = b"SQLite format 3\x00"
 SALT_BYTES = 16
@@ -86,55 +87,13 @@ def is_encrypted(path: Path | str) -> bool:
     SQLite file does, and after the salt its bytes look random (ciphertext, IVs and MACs).
     A plain journal whose header was overwritten still has its readable page body (zeros,
     schema text), so it stays "damaged" and is never mistaken for a locked one."""
-    page = _head(path, PAGE_BYTES)
+    page = held_files.head(path, PAGE_BYTES)
     if len(page) < PAGE_BYTES or page.startswith(HEADER):
         return False
     body = page[SALT_BYTES:]
     # Random bytes: ~16 zeros (sd 4) and ~2040 with the high bit set (sd 32) in 4080.
     high = len(body.translate(None, bytes(range(128))))
     return body.count(0) <= 48 and abs(high - len(body) // 2) <= 320
-
-
-# Closing any descriptor of a file drops every POSIX lock this process holds on it,
-# SQLite's included (sqlite.org/howtocorrupt.html, section 2.2): another process could then
-# checkpoint and delete the WAL under a live connection. So a file this process has
-# connected to with locks is read through one descriptor kept open for the rest of the run.
-_live: set[tuple[int, int]] = set()  # (device, inode) of files connected to with locks
-_kept_open: dict[tuple[int, int], int] = {}
-
-
-def _identity(path: Path | str) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
-
-
-def _head(path: Path | str, size: int) -> bytes:
-    """The first `size` bytes of the file (fewer when it is shorter; none when missing)."""
-    identity = _identity(path)
-    if identity is None:
-        return b""
-    try:
-        with _lock:
-            fd = _kept_open.get(identity)
-            if fd is None and identity in _live:
-                fd = _kept_open[identity] = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-        if fd is not None:
-            return os.pread(fd, size, 0)
-        with open(path, "rb") as handle:  # no connection of ours holds locks on it
-            return handle.read(size)
-    except OSError:
-        return b""
-
-
-def _mark_live(path: Path | str, query: str) -> None:
-    """A connection with locks is about to be made to `path` (not one opened immutable)."""
-    identity = _identity(path)
-    if identity is not None and "immutable=1" not in query:
-        with _lock:
-            _live.add(identity)
 
 
 def check_passphrase(text: str) -> str:
@@ -193,7 +152,7 @@ def unlock(path: Path, passphrase: str) -> None:
 
 
 def file_salt(path: Path) -> bytes:
-    return _head(path, SALT_BYTES)
+    return held_files.head(path, SALT_BYTES)
 
 
 def driver() -> Any:
@@ -303,7 +262,8 @@ def connect(path: Path | str, query: str = "", **options: Any) -> sqlite3.Connec
     journal started anew), is created encrypted."""
     file = Path(path)
     conn = _connect(file, _target(file, query), query, **options)
-    _mark_live(file, query)  # it exists now; later looks at it keep its locks
+    if "immutable=1" not in query:  # a connection with locks: later looks must keep them
+        conn.release = held_files.hold(file)  # type: ignore[attr-defined]
     return conn
 
 
@@ -319,7 +279,8 @@ def _connect(file: Path, target: str, query: str, **options: Any) -> sqlite3.Con
         with _lock:
             _keys.derived[salt] = key
         return _open(target, key, salt, new=True, **options)
-    plain: sqlite3.Connection = sqlite3.connect(target, uri=bool(query), **options)
+    plain: sqlite3.Connection = sqlite3.connect(target, uri=bool(query),
+                                                factory=held_files.HeldConnection, **options)
     return plain
 
 
@@ -453,11 +414,16 @@ class CipherConnection:
         except self._errors as exc:
             raise _translated(exc) from None
 
+    release: Callable[[], None] | None = None  # see held_files.HeldConnection
+
     def close(self) -> None:
         try:
             self._raw.close()
         except self._errors as exc:
             raise _translated(exc) from None
+        release, self.release = self.release, None
+        if release is not None:
+            release()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._raw, name)
