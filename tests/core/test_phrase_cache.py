@@ -78,15 +78,23 @@ def test_a_damaged_copy_is_parsed_again_and_rewritten(tmp_path: Path, damage: by
     assert copy.read_bytes() != damage
 
 
-def test_a_copy_with_the_right_key_but_wrong_shapes_is_not_trusted(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("found", "damage"), [('"families": [[', '"families": [[[]'),
+                                              ('"families": [', '"families": [7, ')])
+def test_a_copy_with_the_right_key_but_wrong_shapes_is_not_trusted(
+        tmp_path: Path, found: str, damage: str) -> None:
+    """Found when the copy is read, or (its JSON sound) only when a text has an opener and
+    its phrases are built: either way they come from the file, and the copy is rewritten."""
     source = tmp_path / "signs.toml"
     source.write_text(SMALL, encoding="utf-8")
     folder = tmp_path / "cache"
     cached_family_file("signs", source, folder)
     copy = folder / "phrases-signs.json"
-    copy.write_text(copy.read_text().replace('"families": [[', '"families": [[[]'))
+    copy.write_text(copy.read_text().replace(found, damage, 1))
     assert [f.id for f in cached_family_file("signs", source, folder).matching("a seizure")] \
         == ["seizure"]
+    kept = cached_family_file("signs", source, folder)
+    assert [f.id for f in kept.matching("had a fit")] == ["seizure"]
+    assert damage not in copy.read_text()  # rewritten from the file
 
 
 def test_the_copy_is_private_and_an_unwritable_folder_changes_nothing(tmp_path: Path) -> None:
@@ -168,18 +176,6 @@ def test_a_text_without_an_opener_is_answered_without_building_the_phrases(
     assert built == []
     assert kept.matching("I want to die")
     assert built == [1]
-
-
-def test_a_copy_whose_phrases_are_damaged_answers_from_the_file(tmp_path: Path) -> None:
-    source = tmp_path / "signs.toml"
-    source.write_text(SMALL, encoding="utf-8")
-    folder = tmp_path / "cache"
-    cached_family_file("signs", source, folder)
-    copy = folder / "phrases-signs.json"
-    copy.write_text(copy.read_text().replace('"families": [', '"families": [7, '))
-    kept = cached_family_file("signs", source, folder)
-    assert [f.id for f in kept.matching("had a fit")] == ["seizure"]
-    assert '"families": [7' not in copy.read_text()  # rewritten from the file
 
 
 @pytest.mark.parametrize("damage", ["", "2 0.0.0 1 2 3 4\nfit\n\n", "{key}\n\n\n",

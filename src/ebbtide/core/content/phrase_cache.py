@@ -131,8 +131,8 @@ def _current_copy(name: str, source: Path, folder: Path) -> dict[str, Any] | Non
 
 def _plain(parsed: FamilyFile) -> dict[str, Any]:
     return {"checked": parsed.checked, "families": [
-                [f.id, f.label, [list(p) for p in f.phrases], [list(p) for p in f.exceptions],
-                 f.negation, f.escalates_when_severe] for f in parsed.families]}
+        [f.id, f.label, [list(p) for p in f.phrases], [list(p) for p in f.exceptions],
+         f.negation, f.escalates_when_severe] for f in parsed.families]}
 
 
 def _builder(kept: dict[str, Any], parse: Callable[[], FamilyFile]

@@ -31,7 +31,7 @@ BACKUPS_KEPT = 7
 def private_file(path: Path) -> None:
     """Create `path` empty with mode 0600 if missing; tighten its mode if it is wider. An
     existing file is never opened: closing it would drop this process's SQLite locks on it
-    (see cipher._head)."""
+    (see held_files)."""
     try:
         with contextlib.suppress(FileExistsError):
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
